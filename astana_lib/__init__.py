@@ -1,0 +1,22 @@
+"""astana_lib: Arabic news coverage of the Astana talks on Syria.
+
+Read raw scraped articles into provenance-keeping tables, find reused (near-duplicate)
+paragraphs with TF-IDF, and analyse coverage across outlets and negotiation rounds.
+
+>>> import astana_lib as al
+>>> al.normalize_arabic("أستانا")
+'استانا'
+"""
+
+from __future__ import annotations
+
+import logging
+
+from astana_lib.normalize import normalize_arabic
+from astana_lib.resources import load_table
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__", "load_table", "normalize_arabic"]

@@ -1,0 +1,86 @@
+"""Package data tables (CSV with a ``source`` column) and one loader for all of them.
+
+Tables shipped in ``astana_lib/data/``:
+
+=================  ===========================================================
+``rounds``         the 22 numbered Astana rounds (dates, city, Arabic city, source)
+``related_events`` related meetings that are *not* numbered rounds (Sochi congress …)
+``outlets``        outlet registry: Arabic names and spelling variants, English name,
+                   country, ownership/alignment, with sources
+``agencies``       news agencies and sources that articles cite
+``framing``        framing lexicon: concept, variant, notes, source
+``actors``         actor gazetteer: person, alias, role, source
+=================  ===========================================================
+
+A researcher extends any of them by passing their own CSV with the same columns
+(``load_table("framing", path="my_framing.csv")``).
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = ["TABLES", "data_path", "load_table"]
+
+TABLES = ("rounds", "related_events", "outlets", "agencies", "framing", "actors")
+
+
+def data_path(name: str) -> Path:
+    """Return the path of a packaged data file (``name`` without ``.csv`` or a file name).
+
+    Examples
+    --------
+    >>> data_path("rounds").name
+    'rounds.csv'
+    """
+    fname = name if "." in name else f"{name}.csv"
+    return Path(str(resources.files("astana_lib") / "data" / fname))
+
+
+def load_table(name: str, *, path: str | Path | None = None) -> pd.DataFrame:
+    """Load a packaged table, or a user's CSV with the same columns.
+
+    Parameters
+    ----------
+    name : str
+        One of :data:`TABLES`.
+    path : str or Path, optional
+        A user's CSV to read instead of the packaged one. It must have the packaged
+        table's columns (extra columns are kept).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Text columns as ``str``; dates in ``*_date`` columns parsed.
+
+    Examples
+    --------
+    >>> rounds = load_table("rounds")
+    >>> int(rounds["round"].max()), rounds.loc[4, "city"]
+    (22, 'Astana')
+    >>> "source" in rounds.columns
+    True
+    """
+    if name not in TABLES:
+        raise ValueError(f"unknown table {name!r}; choose one of {list(TABLES)}")
+    packaged = data_path(name)
+    src = Path(path) if path is not None else packaged
+    if not src.is_file():
+        raise FileNotFoundError(f"{name} table not found: {src}")
+    df = pd.read_csv(src, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
+    if path is not None:
+        expected = pd.read_csv(packaged, nrows=0).columns
+        missing = [c for c in expected if c not in df.columns]
+        if missing:
+            raise ValueError(
+                f"{src} cannot replace the packaged {name!r} table: missing column(s) {missing}"
+            )
+    for col in df.columns:
+        if col.endswith("_date"):
+            df[col] = pd.to_datetime(df[col], format="%Y-%m-%d")
+    if "round" in df.columns:
+        df["round"] = df["round"].astype("Int64")
+    return df

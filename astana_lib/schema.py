@@ -1,0 +1,153 @@
+"""The tables that flow through astana_lib, documented in one place.
+
+Data flows as plain :class:`pandas.DataFrame` objects::
+
+    articles ─┐
+              ├─► paragraphs ─► pairs ─► clusters ─► coverage / reuse network
+    problems ─┘
+
+Every stage takes and returns these tables, keeps every column it was given
+(metadata such as ``outlet``, ``date``, ``round`` and any user column travel with the
+rows), and never rewrites ``text``: normalised forms live in derived columns.
+
+The dictionaries below map column name → description. They are the reference used by
+the docstrings, the notebooks and :func:`require_columns`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+__all__ = [
+    "ARTICLES",
+    "CLUSTERS",
+    "PAIRS",
+    "PARAGRAPHS",
+    "PARAGRAPH_ROLES",
+    "PROBLEMS",
+    "SOURCES",
+    "paragraph_key",
+    "require_columns",
+]
+
+#: Provenance values of the ``*_source`` columns of :data:`ARTICLES`.
+SOURCES = ("metadata", "inferred")
+
+#: One row per article (file, or record of a .jsonl/.csv/.parquet input).
+ARTICLES: dict[str, str] = {
+    "article_id": "file stem, or the record's id; unique in a corpus",
+    "path": "input file the article came from (record inputs: the file)",
+    "record": "1-based record number within a multi-record file (NA for one-article files)",
+    "encoding": "encoding the bytes were decoded with (utf-8, utf-8-sig, utf-16, cp1256 …)",
+    "outlet": "outlet id from the outlet registry (data/outlets.csv), NA when unknown",
+    "outlet_source": "'metadata' (curated/metadata field), 'inferred' (from the text) or NA",
+    "outlet_evidence": "the matched text the outlet was inferred from, or why it is empty",
+    "date": "publication date (datetime64, day precision), NA when not knowable",
+    "date_source": "'metadata', 'inferred' or NA",
+    "date_evidence": "the matched text, or why it is empty",
+    "round": "number of the Astana round covered (Int64, 1-22), NA when unknown",
+    "round_source": "'metadata', 'inferred' or NA",
+    "round_evidence": "the matched text / date rule, or why it is empty",
+    "title": "headline text (original characters), NA when none found",
+    "cited_sources": "agencies/sources the article cites (list of registry ids, may be empty)",
+    "n_lines": "non-empty input lines in the article",
+    "n_paragraphs": "paragraph rows produced for the article (all roles)",
+}
+
+#: Paragraph roles, in the order used for display.
+PARAGRAPH_ROLES: dict[str, str] = {
+    "title": "headline of the article",
+    "body": "article text proper",
+    "byline": "author/date/views block of the page",
+    "source": "'المصدر : …' source line",
+    "section": "section or outlet tag such as 'سياسة ـ الرأي ـ'",
+    "boilerplate": "scraper debris: page-update stamps, share/print/comment links, form text",
+    "repeat": "a repeat inside the article (verbatim, or a run-on copy of earlier paragraphs); "
+    "see duplicate_of",
+}
+
+#: One row per paragraph of every input; no input line is dropped.
+PARAGRAPHS: dict[str, str] = {
+    "para_id": "unique key '<article_id>:<para_no>'",
+    "article_id": "article the paragraph belongs to",
+    "para_no": "1-based position of the paragraph in its article",
+    "path": "input file",
+    "line_start": "first input line of the paragraph (1-based, in the decoded file)",
+    "line_end": "last input line of the paragraph (inclusive)",
+    "text": "original characters, unchanged (line breaks inside a paragraph kept)",
+    "norm": "normalize_arabic(text): the matching form",
+    "role": f"one of {list(PARAGRAPH_ROLES)}",
+    "role_reason": "why the role was given (rule name and evidence)",
+    "duplicate_of": "para_id of the first copy this paragraph repeats "
+    "(role 'repeat'; for run-on copies the first contained paragraph), else NA",
+    "outlet": "article metadata carried onto every paragraph",
+    "date": "article metadata carried onto every paragraph",
+    "round": "article metadata carried onto every paragraph",
+}
+
+#: One row per unordered pair of paragraphs (``para_a < para_b``), listed once.
+PAIRS: dict[str, str] = {
+    "para_a": "para_id of the first paragraph (para_a < para_b)",
+    "para_b": "para_id of the second paragraph",
+    "article_a": "article of para_a",
+    "article_b": "article of para_b",
+    "outlet_a": "outlet of para_a",
+    "outlet_b": "outlet of para_b",
+    "date_a": "date of para_a",
+    "date_b": "date of para_b",
+    "cosine": "TF-IDF cosine similarity of the normalised texts (1.0 for identical norm)",
+    "containment_ab": "share of a's shingles found in b",
+    "containment_ba": "share of b's shingles found in a",
+    "kind": "'exact' (same normalised text), 'near' (cosine >= threshold) or "
+    "'contained' (one inside the other, containment >= threshold)",
+}
+
+#: One row per paragraph that belongs to a reuse group.
+CLUSTERS: dict[str, str] = {
+    "para_id": "paragraph",
+    "cluster": "cluster id (int, 0..k-1, largest cluster first)",
+    "cluster_size": "number of paragraphs in the cluster",
+    "n_articles": "distinct articles in the cluster",
+    "n_outlets": "distinct outlets in the cluster",
+}
+
+#: What went wrong while reading, and what was done about it.
+PROBLEMS: dict[str, str] = {
+    "path": "input file",
+    "record": "record number within the file (NA for one-article files)",
+    "line": "1-based line, where the problem is tied to a line (NA otherwise)",
+    "problem": "what is wrong (e.g. 'empty file', 'binary content', 'decoded as cp1256')",
+    "severity": "'warning' (read, with a caveat) or 'error' (not read)",
+    "action": "what the reader did about it",
+}
+
+
+def paragraph_key(article_id: str, para_no: int) -> str:
+    """Return the paragraph key used in ``para_id``, ``duplicate_of`` and pairs.
+
+    Examples
+    --------
+    >>> paragraph_key("000_a78b001b85edf31a", 12)
+    '000_a78b001b85edf31a:12'
+    """
+    return f"{article_id}:{int(para_no)}"
+
+
+def require_columns(df: pd.DataFrame, columns: Iterable[str], *, table: str) -> None:
+    """Raise a clear ``ValueError`` when ``df`` lacks any of ``columns``.
+
+    Examples
+    --------
+    >>> require_columns(pd.DataFrame({"a": [1]}), ["a"], table="demo")
+    >>> require_columns(pd.DataFrame({"a": [1]}), ["a", "text"], table="paragraphs")
+    Traceback (most recent call last):
+    ...
+    ValueError: paragraphs table is missing column(s) ['text']; it has ['a']
+    """
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"{table} must be a pandas DataFrame, got {type(df).__name__}")
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ValueError(f"{table} table is missing column(s) {missing}; it has {list(df.columns)}")
