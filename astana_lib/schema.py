@@ -28,6 +28,11 @@ __all__ = [
     "PARAGRAPH_ROLES",
     "PROBLEMS",
     "SOURCES",
+    "COVERAGE",
+    "FRAMING_COUNTS",
+    "ACTOR_MENTIONS",
+    "CITATIONS",
+    "REUSE_EDGES",
     "paragraph_key",
     "require_columns",
 ]
@@ -121,6 +126,71 @@ PROBLEMS: dict[str, str] = {
     "problem": "what is wrong (e.g. 'empty file', 'binary content', 'decoded as cp1256')",
     "severity": "'warning' (read, with a caveat) or 'error' (not read)",
     "action": "what the reader did about it",
+}
+
+
+#: Coverage, long form: one row per outlet × round (rounds with no coverage: 0 rows kept
+#: only when ``complete=True``). Outlet registry attributes are joined on.
+COVERAGE: dict[str, str] = {
+    "outlet": "outlet id (NA outlets reported as '(unknown)')",
+    "round": "Astana round (Int64; NA = round unknown)",
+    "n_articles": "articles of the outlet about the round",
+    "n_body_paragraphs": "body paragraphs of those articles (role 'body')",
+    "name_ar": "outlet Arabic name (registry)",
+    "name_en": "outlet English name (registry)",
+    "country": "outlet country (registry)",
+    "alignment": "outlet ownership/alignment (registry)",
+}
+
+#: Framing vocabulary counts, long form: one row per article × variant found.
+FRAMING_COUNTS: dict[str, str] = {
+    "article_id": "article",
+    "outlet": "article metadata",
+    "round": "article metadata",
+    "concept": "lexicon concept id (e.g. 'deescalation_zone_naming')",
+    "variant": "lexicon variant as written in the lexicon (Arabic)",
+    "label_en": "English gloss of the variant",
+    "count": "occurrences in the article's body/title paragraphs (normalised matching)",
+}
+
+#: Actor mentions: one row per mention found in a paragraph.
+ACTOR_MENTIONS: dict[str, str] = {
+    "para_id": "paragraph",
+    "article_id": "article",
+    "outlet": "article metadata",
+    "round": "article metadata",
+    "actor": "actor id from the gazetteer",
+    "name_en": "English name of the actor",
+    "name_ar": "canonical Arabic name of the actor",
+    "matched": "the original text that matched (any alias spelling)",
+    "start": "character offset of the match in the paragraph's original text",
+    "end": "end offset (exclusive) in the original text",
+    "quoted": "True when the mention is the subject of a speech verb (قال/أعلن/أضاف/أكد/أشار …)",
+    "verb": "the speech verb, when quoted",
+}
+
+#: Cited agencies and sources: one row per citation found.
+CITATIONS: dict[str, str] = {
+    "article_id": "article",
+    "para_id": "paragraph",
+    "outlet": "article metadata",
+    "round": "article metadata",
+    "agency": "agency id from data/agencies.csv",
+    "name_en": "English name of the agency",
+    "name_ar": "Arabic name of the agency",
+    "matched": "the original text that matched",
+}
+
+#: Outlet reuse graph as a table: one row per directed (or undirected) outlet pair.
+REUSE_EDGES: dict[str, str] = {
+    "outlet_from": "outlet that published first (or the alphabetically first when undirected)",
+    "outlet_to": "outlet that published later",
+    "n_pairs": "reused paragraph pairs between the two outlets",
+    "n_articles_from": "distinct articles of outlet_from involved",
+    "n_articles_to": "distinct articles of outlet_to involved",
+    "directed": "True when dates order every pair counted on this edge",
+    "median_lag_days": "median publication lag in days (NA when undirected)",
+    "weight": "n_pairs (edge weight for layouts)",
 }
 
 
