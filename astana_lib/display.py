@@ -20,9 +20,7 @@ RTL_CELL_CSS = [
 ]
 
 
-def rtl_table(
-    df: pd.DataFrame, *, max_chars: int | None = 160, max_rows: int | None = 50
-):
+def rtl_table(df: pd.DataFrame, *, max_chars: int | None = 160, max_rows: int | None = 50):
     """Return a pandas ``Styler`` that shows Arabic and mixed cells in the right order.
 
     Parameters

@@ -72,9 +72,7 @@ def _table(fold_teh_marbuta: bool) -> dict[int, str | None]:
     return table
 
 
-def normalize_arabic(
-    text: str, *, fold_teh_marbuta: bool = True, lowercase: bool = True
-) -> str:
+def normalize_arabic(text: str, *, fold_teh_marbuta: bool = True, lowercase: bool = True) -> str:
     """Return the matching form of ``text`` (the original is not modified).
 
     Parameters
@@ -134,9 +132,11 @@ def normalize_series(texts, *, fold_teh_marbuta: bool = True, lowercase: bool = 
 
     s = pd.Series(texts)
     return s.map(
-        lambda t: normalize_arabic(t, fold_teh_marbuta=fold_teh_marbuta, lowercase=lowercase)
-        if isinstance(t, str)
-        else t
+        lambda t: (
+            normalize_arabic(t, fold_teh_marbuta=fold_teh_marbuta, lowercase=lowercase)
+            if isinstance(t, str)
+            else t
+        )
     )
 
 

@@ -21,18 +21,18 @@ from collections.abc import Iterable
 import pandas as pd
 
 __all__ = [
+    "ACTOR_MENTIONS",
     "ARTICLES",
+    "CITATIONS",
     "CLUSTERS",
+    "COVERAGE",
+    "FRAMING_COUNTS",
     "PAIRS",
     "PARAGRAPHS",
     "PARAGRAPH_ROLES",
     "PROBLEMS",
-    "SOURCES",
-    "COVERAGE",
-    "FRAMING_COUNTS",
-    "ACTOR_MENTIONS",
-    "CITATIONS",
     "REUSE_EDGES",
+    "SOURCES",
     "paragraph_key",
     "require_columns",
 ]
