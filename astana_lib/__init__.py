@@ -14,9 +14,16 @@ import logging
 
 from astana_lib.normalize import normalize_arabic
 from astana_lib.resources import load_table
+from astana_lib.reuse import ParagraphMatcher, find_near_duplicates
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "load_table", "normalize_arabic"]
+__all__ = [
+    "ParagraphMatcher",
+    "__version__",
+    "find_near_duplicates",
+    "load_table",
+    "normalize_arabic",
+]

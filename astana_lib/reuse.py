@@ -1,0 +1,826 @@
+"""Near-duplicate (reused) paragraphs: TF-IDF cosine + shingle containment.
+
+Public API
+----------
+:func:`find_near_duplicates`
+    One row per reused pair of paragraphs (the :data:`~astana_lib.schema.PAIRS` table).
+:class:`ParagraphMatcher`
+    The scikit-learn style estimator behind it: ``fit`` learns the vocabulary and idf on
+    one corpus, ``find_pairs`` searches that corpus or queries another one against it.
+
+How a pair is found
+-------------------
+1. Texts are matched on ``norm`` (:func:`~astana_lib.normalize.normalize_arabic`), never
+   on ``text``. Rows whose normalised text has no Arabic letter (page debris such as
+   "2017-12-22" or "14560") or no word at all are skipped and counted (``n_skipped_``).
+2. Rows with the same ``norm`` are searched once (one *representative*) and expanded
+   back at the end: they come out as ``kind == "exact"`` pairs with cosine 1.0. The idf
+   is still computed over all rows (document frequency weighted by copies), so the
+   vectors are those of ``TfidfVectorizer`` fitted on every row.
+3. TF-IDF (``sublinear_tf=True``, l2 norm, whole-word tokens ``\\b\\w+\\b`` on the
+   normalised text) and an exact all-pairs cosine search (:mod:`astana_lib.allpairs`,
+   prefix filtering by default): every pair with cosine ``>= threshold`` → ``"near"``.
+4. Word-3-gram shingle containment with its own candidate step
+   (:mod:`astana_lib.containment`): pairs where one paragraph has at least
+   ``containment_threshold`` of its shingles inside the other (and at least
+   ``min_shingles`` shingles) but whose cosine is below the threshold → ``"contained"``
+   (a paragraph inside a run-on copy scores only 0.3–0.5 cosine).
+5. Every reported pair gets both measures: ``cosine`` and ``containment_ab`` /
+   ``containment_ba`` (NaN for a paragraph with fewer than 3 words).
+
+Exact-duplicate groups
+----------------------
+``k`` identical paragraphs give ``k(k-1)/2`` pairs, and a pair of near-duplicate texts
+copied ``k`` and ``m`` times gives ``k·m`` pairs: an all-identical corpus of ``n`` rows
+gives ``n(n-1)/2`` rows. That is the honest answer and the default
+(``duplicates="all"``); a warning is logged when it exceeds
+``LARGE_EXPANSION`` rows. ``duplicates="first"`` keeps the table linear: each copy is
+paired with the first copy of its group only (``kind "exact"``) and near/contained pairs
+are reported between first copies only. Both give the same clusters
+(:func:`astana_lib.clusters.reuse_clusters`).
+
+Block structure (for Dask, issue 5)
+-----------------------------------
+The search runs over pairs of row blocks (:func:`astana_lib.allpairs.search_block_pair`,
+:func:`astana_lib.containment.containment_block_pair`) of the representative rows; the
+union over block pairs ``i <= j`` equals the single-block result exactly. What must be
+global: the vocabulary and idf (``vectorizer_``), the rare-first column order
+(``feature_rank_``) and the shingle document frequencies (``shingle_df_``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from astana_lib._checks import check_choice, check_fraction
+from astana_lib.allpairs import (
+    SCORE_TOLERANCE,
+    block_spans,
+    rare_first,
+    reorder_columns,
+    rowwise_dot,
+    search_block_pair,
+)
+from astana_lib.containment import (
+    TOKEN_PATTERN,
+    containment_block_pair,
+    containment_ratio,
+    prepare_shingles,
+    shared_counts,
+    shingle_matrix,
+)
+from astana_lib.normalize import ARABIC_LETTERS_RE, normalize_arabic
+from astana_lib.schema import require_columns
+
+__all__ = [
+    "DEFAULT_CARRY",
+    "DEFAULT_CONTAINMENT_THRESHOLD",
+    "DEFAULT_ROLES",
+    "DEFAULT_THRESHOLD",
+    "ParagraphMatcher",
+    "find_near_duplicates",
+]
+
+logger = logging.getLogger(__name__)
+
+Scope = Literal["all", "within", "across", "outlets"]
+SearchMethod = Literal["auto", "prefix", "topn", "brute"]
+Duplicates = Literal["all", "first"]
+Analyzer = Literal["word", "char", "char_wb"]
+
+SCOPES = ("all", "within", "across", "outlets")
+SEARCH_METHODS = ("auto", "prefix", "topn", "brute")
+DUPLICATES = ("all", "first")
+ANALYZERS = ("word", "char", "char_wb")
+KINDS = ("exact", "near", "contained")
+
+#: Default cosine threshold for a "near" pair (see :func:`find_near_duplicates`).
+DEFAULT_THRESHOLD = 0.7
+#: Default share of the shorter paragraph's shingles found in the other ("contained").
+DEFAULT_CONTAINMENT_THRESHOLD = 0.7
+#: Paragraph roles searched by default: everything but page furniture.
+DEFAULT_ROLES = ("title", "body", "repeat")
+#: Metadata columns carried onto pairs by default (``article_id`` becomes ``article_a/b``).
+DEFAULT_CARRY = ("article_id", "outlet", "date")
+#: Log a warning when exact-duplicate expansion produces more rows than this.
+LARGE_EXPANSION = 5_000_000
+
+_WORD_RE = ARABIC_LETTERS_RE  # a usable row has at least one Arabic letter
+
+
+def _carry_name(col: str, side: str) -> str:
+    return f"article_{side}" if col == "article_id" else f"{col}_{side}"
+
+
+class _Side:
+    """One prepared corpus side: usable rows, their norms, duplicate groups."""
+
+    def __init__(self, frame: pd.DataFrame, keys: np.ndarray, norms: np.ndarray):
+        self.frame = frame  # usable rows only, original columns, RangeIndex
+        self.keys = keys
+        self.norms = norms
+        uniq, first, inverse, counts = np.unique(
+            norms, return_index=True, return_inverse=True, return_counts=True
+        )
+        # representatives in order of first appearance (deterministic, input-ordered)
+        order = np.argsort(first, kind="stable")
+        remap = np.empty(len(order), dtype=np.int64)
+        remap[order] = np.arange(len(order))
+        self.uniq = uniq[order]
+        self.inverse = remap[inverse]
+        self.sizes = counts[order]
+        self.members = np.argsort(self.inverse, kind="stable")  # rows grouped by unique id
+        self.starts = np.concatenate(([0], np.cumsum(self.sizes)[:-1]))
+
+    @property
+    def n_unique(self) -> int:
+        return len(self.uniq)
+
+
+def _prepare(data, *, require_arabic: bool, name: str) -> tuple[_Side, int]:
+    """Turn a paragraphs DataFrame or a sequence of texts into a :class:`_Side`."""
+    if isinstance(data, pd.DataFrame):
+        if "norm" not in data.columns:
+            require_columns(data, ["para_id", "text"], table=name)
+        else:
+            require_columns(data, ["para_id"], table=name)
+        frame = data.reset_index(drop=True)
+        if frame["para_id"].isna().any():
+            raise ValueError(f"{name}: para_id has missing values")
+        dup = frame["para_id"].duplicated()
+        if dup.any():
+            raise ValueError(
+                f"{name}: para_id must be unique; repeated: {frame['para_id'][dup].head(5).tolist()}"
+            )
+        if "norm" in frame.columns:
+            norms = frame["norm"]
+            if "text" in frame.columns:
+                fill = norms.isna() & frame["text"].notna()
+                if fill.any():
+                    norms = norms.copy()
+                    norms[fill] = [normalize_arabic(str(t)) for t in frame["text"][fill]]
+        else:
+            norms = frame["text"].map(lambda t: normalize_arabic(t) if isinstance(t, str) else t)
+        keys = frame["para_id"].astype(str).to_numpy(dtype=object)
+    else:
+        if isinstance(data, str):
+            raise TypeError(f"{name} must be a DataFrame or a sequence of texts, not one string")
+        series = pd.Series(list(data) if not isinstance(data, pd.Series) else data)
+        keys = series.index.astype(str).to_numpy(dtype=object)
+        frame = pd.DataFrame({"para_id": keys, "text": series.to_numpy()})
+        norms = frame["text"].map(lambda t: normalize_arabic(t) if isinstance(t, str) else t)
+    norms = norms.to_numpy(dtype=object)
+    ok = np.array(
+        [
+            isinstance(t, str)
+            and t.strip() != ""
+            and (bool(_WORD_RE.search(t)) if require_arabic else any(ch.isalnum() for ch in t))
+            for t in norms
+        ],
+        dtype=bool,
+    )
+    n_skipped = int((~ok).sum())
+    if n_skipped:
+        logger.info(
+            "%s: %d of %d rows skipped (empty, or no %s)",
+            name,
+            n_skipped,
+            len(ok),
+            "Arabic letter" if require_arabic else "word",
+        )
+    frame = frame.loc[ok].reset_index(drop=True)
+    side = _Side(frame, keys[ok], np.asarray([str(t) for t in norms[ok]], dtype=object))
+    return side, n_skipped
+
+
+class ParagraphMatcher:
+    """Fit TF-IDF on one corpus, then find reused paragraphs in it or against another.
+
+    scikit-learn conventions: ``__init__`` only stores the options, ``fit`` validates
+    them and learns the state (attributes ending in ``_``).
+
+    Parameters
+    ----------
+    analyzer : {"word", "char", "char_wb"}, default "word"
+        TF-IDF features. Word n-grams make the exact prefix-filtering search fast.
+    ngram_range : tuple of int, default (1, 2)
+    threshold : float in (0, 1], default DEFAULT_THRESHOLD
+        Minimum cosine for a ``"near"`` pair.
+    containment_threshold : float in (0, 1] or None, default DEFAULT_CONTAINMENT_THRESHOLD
+        Minimum share of one paragraph's shingles found in the other for a
+        ``"contained"`` pair; ``None`` switches the containment search off (containment
+        values are still reported for near pairs).
+    shingle_size : int, default 3
+        Words per shingle.
+    min_shingles : int, default 5
+        A paragraph with fewer shingles (a line of fewer than 7 words) is never
+        "contained" in another.
+    method : {"auto", "prefix", "topn", "brute"}, default "auto"
+        Cosine candidate generation (:mod:`astana_lib.allpairs`); all give identical
+        results. ``auto``: ``prefix`` for word n-grams, ``topn`` for char n-grams.
+    duplicates : {"all", "first"}, default "all"
+        How exact-duplicate groups are expanded (see the module docstring).
+    require_arabic : bool, default True
+        Skip rows whose text has no Arabic letter.
+    carry : sequence of str, default ("article_id", "outlet", "date")
+        Columns of the paragraphs table copied onto pairs as ``<col>_a``/``<col>_b``
+        (``article_id`` → ``article_a``/``article_b``). Missing default columns become
+        NA columns; a missing column named explicitly is an error.
+    block_size : int or None
+        Rows per block (None: 50,000 for ``prefix``, 20,000 for ``topn``/``brute``).
+    n_threads : int, default 2
+        Threads for ``sparse_dot_topn``.
+    progress : bool, default False
+        tqdm bar over block pairs.
+
+    Attributes
+    ----------
+    vectorizer_ : TfidfVectorizer
+        Fitted vectoriser (vocabulary and idf of the fitted corpus, all rows counted).
+    vocabulary_ : dict
+    idf_ : ndarray
+    feature_rank_ : ndarray
+        Rare-first rank of each feature (the global order of the prefix search).
+    shingle_df_ : ndarray
+        Document frequency of each shingle bucket among distinct fitted texts.
+    n_skipped_ : int
+        Rows skipped at fit (empty or without Arabic letters).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> paras = pd.DataFrame({
+    ...     "para_id": ["a:1", "b:1", "c:1"],
+    ...     "text": ["أعلن الوفد الروسي أن الجولة المقبلة من محادثات أستانا ستعقد في تموز",
+    ...              "أعلن الوفد الروسي ان الجولة المقبلة من محادثات استانا ستعقد في تموز",
+    ...              "قصفت الطائرات مواقع في ريف إدلب الجنوبي صباح اليوم"]})
+    >>> m = ParagraphMatcher(threshold=0.95).fit(paras)
+    >>> m.find_pairs()[["para_a", "para_b", "cosine", "kind"]].to_numpy().tolist()
+    [['a:1', 'b:1', 1.0, 'exact']]
+    >>> query = pd.DataFrame({"para_id": ["q:1"],
+    ...     "text": ["قصفت الطائرات مواقع في ريف ادلب الجنوبي"]})
+    >>> found = m.find_pairs(query)      # q:1 is c:1 without its last two words
+    >>> found[["para_a", "para_b", "containment_ba", "kind"]].to_numpy().tolist()
+    [['c:1', 'q:1', 1.0, 'contained']]
+    """
+
+    def __init__(
+        self,
+        *,
+        analyzer: Analyzer = "word",
+        ngram_range: tuple[int, int] = (1, 2),
+        threshold: float = DEFAULT_THRESHOLD,
+        containment_threshold: float | None = DEFAULT_CONTAINMENT_THRESHOLD,
+        shingle_size: int = 3,
+        min_shingles: int = 5,
+        method: SearchMethod = "auto",
+        duplicates: Duplicates = "all",
+        require_arabic: bool = True,
+        carry: Sequence[str] = DEFAULT_CARRY,
+        block_size: int | None = None,
+        n_threads: int = 2,
+        progress: bool = False,
+    ) -> None:
+        self.analyzer = analyzer
+        self.ngram_range = ngram_range
+        self.threshold = threshold
+        self.containment_threshold = containment_threshold
+        self.shingle_size = shingle_size
+        self.min_shingles = min_shingles
+        self.method = method
+        self.duplicates = duplicates
+        self.require_arabic = require_arabic
+        self.carry = carry
+        self.block_size = block_size
+        self.n_threads = n_threads
+        self.progress = progress
+
+    # ------------------------------------------------------------------ validation
+    def _validate(self) -> None:
+        check_choice("analyzer", self.analyzer, ANALYZERS)
+        check_choice("method", self.method, SEARCH_METHODS)
+        check_choice("duplicates", self.duplicates, DUPLICATES)
+        check_fraction("threshold", self.threshold)
+        if self.containment_threshold is not None:
+            check_fraction("containment_threshold", self.containment_threshold)
+        lo, hi = (int(v) for v in self.ngram_range)
+        if not 1 <= lo <= hi:
+            raise ValueError(
+                f"ngram_range must be (min, max) with 1 <= min <= max, got {self.ngram_range}"
+            )
+        if int(self.shingle_size) < 1:
+            raise ValueError(f"shingle_size must be >= 1, got {self.shingle_size}")
+        if int(self.min_shingles) < 1:
+            raise ValueError(f"min_shingles must be >= 1, got {self.min_shingles}")
+        if self.block_size is not None and int(self.block_size) < 1:
+            raise ValueError(f"block_size must be >= 1, got {self.block_size}")
+        if isinstance(self.carry, str):
+            raise TypeError("carry must be a sequence of column names, e.g. ('outlet', 'date')")
+
+    def _method(self) -> str:
+        if self.method != "auto":
+            return self.method
+        return "prefix" if self.analyzer == "word" else "topn"
+
+    def _block_size(self) -> int:
+        if self.block_size is not None:
+            return int(self.block_size)
+        return 50_000 if self._method() == "prefix" else 20_000
+
+    # ------------------------------------------------------------------ fitting
+    def fit(self, paragraphs, y=None) -> ParagraphMatcher:
+        """Learn vocabulary, idf and shingle statistics from ``paragraphs``.
+
+        Parameters
+        ----------
+        paragraphs : DataFrame or sequence of str
+            A paragraphs table (``para_id`` and ``norm`` or ``text``; other columns
+            are kept for ``carry``) or plain texts (keys are their positions/index).
+
+        Returns
+        -------
+        self
+
+        Examples
+        --------
+        >>> m = ParagraphMatcher().fit(["محادثات استانا حول سوريا", "الجولة الخامسة"])
+        >>> sorted(m.vocabulary_)[:3]
+        ['استانا', 'استانا حول', 'الجوله']
+        """
+        from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+
+        self._validate()
+        side, n_skipped = _prepare(
+            paragraphs, require_arabic=self.require_arabic, name="paragraphs"
+        )
+        if side.n_unique == 0:
+            raise ValueError(
+                "no paragraph to match: every row is empty or has no Arabic letter "
+                f"({n_skipped} skipped)"
+            )
+        self._check_carry(side.frame, explicit=self.carry is not DEFAULT_CARRY)
+        params = dict(
+            analyzer=self.analyzer,
+            ngram_range=tuple(int(v) for v in self.ngram_range),
+            token_pattern=TOKEN_PATTERN if self.analyzer == "word" else None,
+            lowercase=False,
+            dtype=np.float64,
+        )
+        n_est = int(side.frame.shape[0])
+        logger.info("vectorising %d distinct texts (%d rows)", side.n_unique, n_est)
+        cv = CountVectorizer(**params)
+        counts = cv.fit_transform(list(side.uniq)).tocsr()
+        if counts.shape[1] == 0:
+            raise ValueError("no features: the texts have no words")
+        present = counts.copy()
+        present.data[:] = 1
+        df_rows = np.asarray(present.T @ side.sizes.astype(np.float64)).ravel()  # copies counted
+        n_docs = int(side.sizes.sum())
+        idf = np.log((1.0 + n_docs) / (1.0 + df_rows)) + 1.0
+        tv = TfidfVectorizer(**params, sublinear_tf=True, norm="l2", vocabulary=cv.vocabulary_)
+        tv.idf_ = idf
+        self.vectorizer_ = tv
+        self.vocabulary_ = tv.vocabulary_
+        self.idf_ = tv.idf_
+        self.feature_rank_ = rare_first(np.diff(present.tocsc().indptr))
+        self.n_skipped_ = n_skipped
+        self.n_features_in_ = counts.shape[1]
+        self._side = side
+        self._X = self._tfidf_from_counts(counts)
+        B, n_sh = shingle_matrix(side.uniq, size=int(self.shingle_size))
+        self.shingle_df_ = np.bincount(B.indices, minlength=B.shape[1])
+        self._B = B
+        self._n_shingles = n_sh
+        return self
+
+    def _tfidf_from_counts(self, counts: sp.csr_matrix) -> sp.csr_matrix:
+        from sklearn.feature_extraction.text import TfidfTransformer
+
+        tt = TfidfTransformer(norm="l2", sublinear_tf=True)
+        tt.idf_ = self.idf_
+        tt.n_features_in_ = counts.shape[1]
+        X = tt.transform(counts).tocsr()
+        return reorder_columns(X, self.feature_rank_)
+
+    def _check_carry(self, frame: pd.DataFrame, *, explicit: bool) -> None:
+        if explicit:
+            missing = [c for c in self.carry if c not in frame.columns]
+            if missing:
+                raise ValueError(
+                    f"carry column(s) {missing} not in paragraphs; it has {list(frame.columns)}"
+                )
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "vectorizer_"):
+            raise RuntimeError(
+                "this ParagraphMatcher is not fitted yet: call fit(paragraphs) first"
+            )
+
+    # ------------------------------------------------------------------ transform
+    def transform(self, paragraphs) -> sp.csr_matrix:
+        """TF-IDF rows (vocabulary column order) of ``paragraphs``, one per input row.
+
+        Rows are vectorised from ``norm`` (computed from ``text`` when absent); skipped
+        rows (empty, no Arabic) are all-zero rows.
+
+        Examples
+        --------
+        >>> m = ParagraphMatcher().fit(["محادثات استانا حول سوريا", "الجولة الخامسة"])
+        >>> X = m.transform(["محادثات أستانا", ""])
+        >>> X.shape[0], round(float(X[0].multiply(X[0]).sum()), 6), X[1].nnz
+        (2, 1.0, 0)
+        """
+        self._check_fitted()
+        if isinstance(paragraphs, pd.DataFrame):
+            if "norm" in paragraphs.columns:
+                norms = paragraphs["norm"]
+            else:
+                require_columns(paragraphs, ["text"], table="paragraphs")
+                norms = paragraphs["text"].map(
+                    lambda t: normalize_arabic(t) if isinstance(t, str) else t
+                )
+        else:
+            norms = pd.Series(
+                [normalize_arabic(t) if isinstance(t, str) else t for t in paragraphs]
+            )
+        texts = [
+            t if isinstance(t, str) and (not self.require_arabic or _WORD_RE.search(t)) else ""
+            for t in norms
+        ]
+        return self.vectorizer_.transform(texts).tocsr()
+
+    # ------------------------------------------------------------------ search
+    def find_pairs(self, paragraphs_b=None) -> pd.DataFrame:
+        """Reused pairs within the fitted corpus, or between it and ``paragraphs_b``.
+
+        Parameters
+        ----------
+        paragraphs_b : DataFrame or sequence of str, optional
+            Query corpus, vectorised with the fitted vocabulary and idf (words unseen at
+            fit time are ignored by the cosine; containment uses all words). When
+            given, ``para_a`` is always from the fitted corpus and ``para_b`` from
+            ``paragraphs_b`` (no ``para_a < para_b`` ordering); pairs inside
+            ``paragraphs_b`` are not searched.
+
+        Returns
+        -------
+        DataFrame
+            :data:`~astana_lib.schema.PAIRS` columns (carried metadata included).
+
+        Examples
+        --------
+        >>> m = ParagraphMatcher().fit(["محادثات استانا حول سوريا في كازاخستان"] * 3)
+        >>> m.find_pairs()[["para_a", "para_b", "kind"]].to_numpy().tolist()
+        [['0', '1', 'exact'], ['0', '2', 'exact'], ['1', '2', 'exact']]
+        """
+        self._check_fitted()
+        a = self._side
+        if paragraphs_b is None:
+            res = self._search(
+                self._X, self._B, self._n_shingles, None, None, None, self.shingle_df_
+            )
+            rows_a, rows_b, cos, cab, cba, kind = self._expand_self(a, *res)
+            return self._pairs_frame(a, a, rows_a, rows_b, cos, cab, cba, kind, order_keys=True)
+        b, _ = _prepare(paragraphs_b, require_arabic=self.require_arabic, name="paragraphs_b")
+        if b.n_unique == 0:
+            none = np.empty(0, dtype=np.int64)
+            nan = np.empty(0, dtype=np.float64)
+            return self._pairs_frame(
+                a, b, none, none, nan, nan, nan, np.empty(0, dtype=object), order_keys=False
+            )
+        self._check_carry(b.frame, explicit=self.carry is not DEFAULT_CARRY)
+        from sklearn.feature_extraction.text import CountVectorizer
+
+        cv = CountVectorizer(
+            analyzer=self.analyzer,
+            ngram_range=tuple(int(v) for v in self.ngram_range),
+            token_pattern=TOKEN_PATTERN if self.analyzer == "word" else None,
+            lowercase=False,
+            vocabulary=self.vocabulary_,
+            dtype=np.float64,
+        )
+        Xb = self._tfidf_from_counts(cv.transform(list(b.uniq)).tocsr())
+        Bb, nb = shingle_matrix(b.uniq, size=int(self.shingle_size))
+        df = self.shingle_df_ + np.bincount(Bb.indices, minlength=Bb.shape[1])
+        res = self._search(self._X, self._B, self._n_shingles, Xb, Bb, nb, df)
+        rows_a, rows_b, cos, cab, cba, kind = self._expand_cross(a, b, *res)
+        return self._pairs_frame(a, b, rows_a, rows_b, cos, cab, cba, kind, order_keys=False)
+
+    def _search(self, Xa, Ba, na, Xb, Bb, nb, shingle_df):
+        """Representative-level search: (u, v, cosine, shared, n_u, n_v, same_norm)."""
+        from tqdm.auto import tqdm
+
+        same = Xb is None
+        t = float(self.threshold)
+        method = self._method()
+        bs = self._block_size()
+        if same:
+            Xb, Bb_raw, nb = Xa, Ba, na
+        else:
+            Bb_raw = Bb
+        Pa = prepare_shingles(Ba, shingle_df)
+        Pb = Pa if same else prepare_shingles(Bb_raw, shingle_df)
+        spans_a = block_spans(Xa.shape[0], bs)
+        spans_b = spans_a if same else block_spans(Xb.shape[0], bs)
+        jobs = [
+            (sa, sb)
+            for ia, sa in enumerate(spans_a)
+            for ib, sb in enumerate(spans_b)
+            if not same or ib >= ia
+        ]
+        est = (Xa.nnz + (0 if same else Xb.nnz)) * 12 * 4 + (
+            Pa.nnz + (0 if same else Pb.nnz)
+        ) * 8 * 4
+        if est > 500e6:
+            logger.warning(
+                "large search: %d x %d texts, estimated working memory ~%.1f GB before "
+                "candidates (more at low thresholds)",
+                Xa.shape[0],
+                Xb.shape[0],
+                est / 1e9,
+            )
+        cos_r, cos_c, cos_s, con_r, con_c = [], [], [], [], []
+        bar = tqdm(jobs, desc="near-duplicate blocks", disable=not self.progress)
+        for (a0, a1), (b0, b1) in bar:
+            diag = same and a0 == b0
+            r, c, s = search_block_pair(
+                Xa[a0:a1],
+                Xb[b0:b1],
+                offset_i=a0,
+                offset_j=b0,
+                threshold=t,
+                same_block=diag,
+                method=method,
+                n_threads=int(self.n_threads),
+            )
+            cos_r.append(r)
+            cos_c.append(c)
+            cos_s.append(s)
+            if self.containment_threshold is not None:
+                r, c, _ = containment_block_pair(
+                    Pa[a0:a1],
+                    Pb[b0:b1],
+                    n_i=na[a0:a1],
+                    n_j=nb[b0:b1],
+                    offset_i=a0,
+                    offset_j=b0,
+                    threshold=float(self.containment_threshold),
+                    same_block=diag,
+                    min_shingles=int(self.min_shingles),
+                )
+                con_r.append(r)
+                con_c.append(c)
+        bar.close()
+        cr = np.concatenate(cos_r) if cos_r else np.empty(0, np.int64)
+        cc = np.concatenate(cos_c) if cos_c else np.empty(0, np.int64)
+        cs = np.concatenate(cos_s) if cos_s else np.empty(0)
+        kr = np.concatenate(con_r) if con_r else np.empty(0, np.int64)
+        kc = np.concatenate(con_c) if con_c else np.empty(0, np.int64)
+        nbig = max(Xb.shape[0], 1)
+        cos_key = cr * nbig + cc
+        con_key = kr * nbig + kc
+        extra = np.setdiff1d(con_key, cos_key)
+        er, ec = extra // nbig, extra % nbig
+        es = rowwise_dot(Xa, er, Xb, ec)
+        u = np.concatenate((cr, er))
+        v = np.concatenate((cc, ec))
+        cosine = np.concatenate((cs, es))
+        order = np.lexsort((v, u))
+        u, v, cosine = u[order], v[order], cosine[order]
+        shared = shared_counts(Pa, u, Pb, v)
+        return u, v, cosine, shared, na, nb
+
+    def _kind(self, cosine: np.ndarray) -> np.ndarray:
+        near = cosine >= float(self.threshold) - SCORE_TOLERANCE
+        return np.where(near, "near", "contained").astype(object)
+
+    def _expand_self(self, side: _Side, u, v, cosine, shared, na, nb):
+        cab_u = containment_ratio(shared, na[u])
+        cba_u = containment_ratio(shared, na[v])
+        kind_u = self._kind(cosine)
+        sizes, starts, members = side.sizes, side.starts, side.members
+        if self.duplicates == "first":
+            idx = np.arange(len(u))
+            ra, rb = members[starts[u]], members[starts[v]]
+        else:
+            tot = sizes[u] * sizes[v]
+            n_out = int(tot.sum())
+            if n_out > LARGE_EXPANSION:
+                logger.warning("expanding copies gives %d near/contained pair rows", n_out)
+            idx = np.repeat(np.arange(len(u)), tot)
+            within = np.arange(n_out) - np.repeat(np.cumsum(tot) - tot, tot)
+            gv = sizes[v][idx]
+            ra = members[starts[u][idx] + within // gv]
+            rb = members[starts[v][idx] + within % gv]
+        # exact groups
+        ea, eb = [], []
+        for g in np.unique(sizes[sizes >= 2]):
+            groups = np.nonzero(sizes == g)[0]
+            base = members[starts[groups][:, None] + np.arange(g)[None, :]]  # (k, g)
+            if self.duplicates == "first":
+                ea.append(np.repeat(base[:, 0], g - 1))
+                eb.append(base[:, 1:].ravel())
+            else:
+                i, j = np.triu_indices(int(g), 1)
+                ea.append(base[:, i].ravel())
+                eb.append(base[:, j].ravel())
+        n_exact = sum(len(x) for x in ea)
+        if n_exact > LARGE_EXPANSION:
+            logger.warning(
+                "exact-duplicate groups give %d pair rows; duplicates='first' keeps it linear",
+                n_exact,
+            )
+        ea = np.concatenate(ea) if ea else np.empty(0, np.int64)
+        eb = np.concatenate(eb) if eb else np.empty(0, np.int64)
+        n_sh_rows = na[side.inverse]
+        full = np.where(n_sh_rows[ea] > 0, 1.0, np.nan)
+        rows_a = np.concatenate((ra, ea))
+        rows_b = np.concatenate((rb, eb))
+        cos = np.concatenate((cosine[idx], np.ones(len(ea))))
+        cab = np.concatenate((cab_u[idx], full))
+        cba = np.concatenate((cba_u[idx], full))
+        kind = np.concatenate((kind_u[idx], np.full(len(ea), "exact", dtype=object)))
+        return rows_a, rows_b, cos, cab, cba, kind
+
+    def _expand_cross(self, a: _Side, b: _Side, u, v, cosine, shared, na, nb):
+        cab_u = containment_ratio(shared, na[u])
+        cba_u = containment_ratio(shared, nb[v])
+        kind_u = self._kind(cosine)
+        kind_u[a.uniq[u] == b.uniq[v]] = "exact"
+        cosine = np.where(kind_u == "exact", 1.0, cosine)
+        if self.duplicates == "first":
+            idx = np.arange(len(u))
+            ra, rb = a.members[a.starts[u]], b.members[b.starts[v]]
+        else:
+            tot = a.sizes[u] * b.sizes[v]
+            n_out = int(tot.sum())
+            idx = np.repeat(np.arange(len(u)), tot)
+            within = np.arange(n_out) - np.repeat(np.cumsum(tot) - tot, tot)
+            gv = b.sizes[v][idx]
+            ra = a.members[a.starts[u][idx] + within // gv]
+            rb = b.members[b.starts[v][idx] + within % gv]
+        return ra, rb, cosine[idx], cab_u[idx], cba_u[idx], kind_u[idx]
+
+    def _pairs_frame(self, a: _Side, b: _Side, ra, rb, cos, cab, cba, kind, *, order_keys: bool):
+        ra = np.asarray(ra, dtype=np.int64)
+        rb = np.asarray(rb, dtype=np.int64)
+        ka, kb = a.keys[ra], b.keys[rb]
+        if order_keys and len(ra):
+            swap = ka > kb
+            ra, rb = np.where(swap, rb, ra), np.where(swap, ra, rb)
+            ka, kb = np.where(swap, kb, ka), np.where(swap, ka, kb)
+            cab, cba = np.where(swap, cba, cab), np.where(swap, cab, cba)
+        out = {"para_a": pd.Series(ka, dtype="str"), "para_b": pd.Series(kb, dtype="str")}
+        for col in self.carry:
+            for side, rows, tag in ((a, ra, "a"), (b, rb, "b")):
+                name = _carry_name(col, tag)
+                if col in side.frame.columns:
+                    out[name] = side.frame[col].iloc[rows].reset_index(drop=True)
+                else:
+                    out[name] = pd.Series(pd.NA, index=range(len(rows)), dtype="object")
+        out["cosine"] = pd.Series(np.asarray(cos, dtype=np.float64))
+        out["containment_ab"] = pd.Series(np.asarray(cab, dtype=np.float64))
+        out["containment_ba"] = pd.Series(np.asarray(cba, dtype=np.float64))
+        out["kind"] = pd.Series(np.asarray(kind, dtype=object), dtype="str")
+        df = pd.DataFrame(out)
+        df = df.sort_values(["para_a", "para_b"], kind="stable").reset_index(drop=True)
+        return df
+
+
+def find_near_duplicates(
+    paragraphs: pd.DataFrame,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    scope: Scope = "all",
+    roles: Iterable[str] | None = DEFAULT_ROLES,
+    containment_threshold: float | None = DEFAULT_CONTAINMENT_THRESHOLD,
+    method: SearchMethod = "auto",
+    analyzer: Analyzer = "word",
+    ngram_range: tuple[int, int] = (1, 2),
+    min_shingles: int = 5,
+    duplicates: Duplicates = "all",
+    carry: Sequence[str] = DEFAULT_CARRY,
+    block_size: int | None = None,
+    progress: bool = True,
+) -> pd.DataFrame:
+    """Find reused paragraphs: wire copy across outlets and repeats inside articles.
+
+    Parameters
+    ----------
+    paragraphs : DataFrame
+        The :data:`~astana_lib.schema.PARAGRAPHS` table (at least ``para_id`` and
+        ``text`` or ``norm``; ``article_id`` for ``scope`` "within"/"across",
+        ``outlet`` for "outlets").
+    threshold : float in (0, 1], default DEFAULT_THRESHOLD
+        Minimum TF-IDF cosine for a ``"near"`` pair.
+    scope : {"all", "within", "across", "outlets"}
+        All pairs; pairs in the same article; pairs in different articles; pairs from
+        different (known) outlets.
+    roles : iterable of str or None, default ("title", "body", "repeat")
+        Paragraph roles searched (when a ``role`` column exists); ``None``: all rows.
+        Bylines, source lines, section tags and boilerplate are left out by default:
+        they repeat across an outlet's pages without being reuse.
+    containment_threshold : float in (0, 1] or None
+        Minimum containment of one side in the other for a ``"contained"`` pair.
+    method : {"auto", "prefix", "topn", "brute"}
+        Search strategy; identical results (see :mod:`astana_lib.allpairs`).
+    analyzer, ngram_range, min_shingles, duplicates, carry, block_size
+        See :class:`ParagraphMatcher`.
+    progress : bool, default True
+        tqdm progress bar (shown when there is more than one block pair).
+
+    Returns
+    -------
+    DataFrame
+        One row per unordered pair (``para_a < para_b``) with the
+        :data:`~astana_lib.schema.PAIRS` columns: ``article_a/b``, ``outlet_a/b``,
+        ``date_a/b`` (and any other ``carry`` column as ``<col>_a/<col>_b``),
+        ``cosine``, ``containment_ab``, ``containment_ba``, ``kind``. Empty (with these
+        columns) when fewer than two paragraphs can be matched.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> paras = pd.DataFrame({
+    ...     "para_id": ["a:1", "a:2", "b:1"], "article_id": ["a", "a", "b"],
+    ...     "outlet": ["sana", "sana", "rt"], "role": ["body", "body", "body"],
+    ...     "text": ["أعلن الوفد الروسي أن الجولة المقبلة من محادثات أستانا ستعقد في تموز",
+    ...              "قصفت الطائرات مواقع في ريف إدلب الجنوبي صباح اليوم",
+    ...              "أعلن الوفد الروسي، أن الجولة المقبلة من محادثات أستانا ستعقد في تموز."]})
+    >>> pairs = find_near_duplicates(paras, progress=False)
+    >>> pairs[["para_a", "para_b", "outlet_a", "outlet_b", "cosine", "kind"]].to_numpy().tolist()
+    [['a:1', 'b:1', 'sana', 'rt', 1.0, 'near']]
+    >>> find_near_duplicates(paras, scope="within", progress=False).shape[0]
+    0
+    """
+    check_choice("scope", scope, SCOPES)
+    check_fraction("threshold", threshold)
+    if containment_threshold is not None:
+        check_fraction("containment_threshold", containment_threshold)
+    check_choice("method", method, SEARCH_METHODS)
+    if not isinstance(paragraphs, pd.DataFrame):
+        raise TypeError(f"paragraphs must be a pandas DataFrame, got {type(paragraphs).__name__}")
+    need = ["para_id"] + (["norm"] if "norm" in paragraphs.columns else ["text"])
+    if scope in ("within", "across"):
+        need.append("article_id")
+    if scope == "outlets":
+        need.append("outlet")
+    require_columns(paragraphs, need, table="paragraphs")
+    sel = paragraphs
+    if roles is not None and "role" in paragraphs.columns:
+        if isinstance(roles, str):
+            roles = [roles]
+        roles = list(roles)
+        sel = paragraphs[paragraphs["role"].isin(roles)]
+    matcher = ParagraphMatcher(
+        analyzer=analyzer,
+        ngram_range=ngram_range,
+        threshold=threshold,
+        containment_threshold=containment_threshold,
+        min_shingles=min_shingles,
+        method=method,
+        duplicates=duplicates,
+        carry=carry,
+        block_size=block_size,
+        progress=progress,
+    )
+    try:
+        matcher.fit(sel)
+    except ValueError as err:
+        if "no paragraph to match" not in str(err) and "no features" not in str(err):
+            raise
+        logger.warning("find_near_duplicates: %s; returning no pairs", err)
+        return _typed_empty(sel, carry)
+    pairs = matcher.find_pairs()
+    if scope == "within":
+        pairs = pairs[pairs["article_a"] == pairs["article_b"]]
+    elif scope == "across":
+        pairs = pairs[pairs["article_a"] != pairs["article_b"]]
+    elif scope == "outlets":
+        known = pairs["outlet_a"].notna() & pairs["outlet_b"].notna()
+        pairs = pairs[known & (pairs["outlet_a"] != pairs["outlet_b"])]
+    return pairs.reset_index(drop=True)
+
+
+def _typed_empty(paragraphs: pd.DataFrame, carry: Sequence[str]) -> pd.DataFrame:
+    """An empty pairs table with the columns (and dtypes) a non-empty one would have."""
+    out: dict[str, pd.Series] = {
+        "para_a": pd.Series([], dtype="str"),
+        "para_b": pd.Series([], dtype="str"),
+    }
+    for col in carry:
+        for tag in ("a", "b"):
+            if col in paragraphs.columns:
+                out[_carry_name(col, tag)] = paragraphs[col].iloc[:0].reset_index(drop=True)
+            else:
+                out[_carry_name(col, tag)] = pd.Series([], dtype="object")
+    for col in ("cosine", "containment_ab", "containment_ba"):
+        out[col] = pd.Series([], dtype="float64")
+    out["kind"] = pd.Series([], dtype="str")
+    return pd.DataFrame(out)
