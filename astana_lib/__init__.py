@@ -13,17 +13,25 @@ from __future__ import annotations
 import logging
 
 from astana_lib.normalize import normalize_arabic
+from astana_lib.reading import Corpus, read_corpus, read_parquet
 from astana_lib.resources import load_table
 from astana_lib.reuse import ParagraphMatcher, find_near_duplicates
+from astana_lib.sources import find_citations
+from astana_lib.topic import filter_astana
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Corpus",
     "ParagraphMatcher",
     "__version__",
+    "filter_astana",
+    "find_citations",
     "find_near_duplicates",
     "load_table",
     "normalize_arabic",
+    "read_corpus",
+    "read_parquet",
 ]

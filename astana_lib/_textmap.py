@@ -1,0 +1,65 @@
+"""Map positions in the normalised text back to the original text (for ``matched`` columns).
+
+:func:`norm_offsets` normalises character by character, recording for each output character
+the original character it came from, and checks that the result equals
+:func:`astana_lib.normalize.normalize_arabic` of the whole text (it does for Arabic and Latin
+news text; when it does not, callers fall back to the normalised match).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from astana_lib.normalize import _table, normalize_arabic
+
+__all__ = ["norm_offsets", "original_span"]
+
+
+def norm_offsets(text: str) -> tuple[str, list[int]] | None:
+    """Return ``(norm, pos)`` with ``pos[k]`` = index in ``text`` of ``norm[k]``, or None.
+
+    Examples
+    --------
+    >>> norm, pos = norm_offsets("  قناة\\u00a0RT ")
+    >>> norm, pos
+    ('قناه rt', [2, 3, 4, 5, 6, 7, 8])
+    """
+    table = _table(True)
+    out: list[str] = []
+    pos: list[int] = []
+    pending_space = False
+    for i, ch in enumerate(text):
+        piece = unicodedata.normalize("NFKC", ch).translate(table).lower()
+        for c in piece:
+            if c.isspace():
+                pending_space = bool(out)
+                continue
+            if pending_space:
+                out.append(" ")
+                pos.append(i - 1 if i else i)
+                pending_space = False
+            out.append(c)
+            pos.append(i)
+    norm = "".join(out)
+    if norm != normalize_arabic(text):
+        return None
+    return norm, pos
+
+
+def original_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Span in ``text`` of the normalised span ``[start, end)`` (None when not mappable).
+
+    Examples
+    --------
+    >>> t = "قال مراسل الجزيرة إن"
+    >>> s = original_span(t, 4, 17)
+    >>> t[s[0]:s[1]]
+    'مراسل الجزيرة'
+    """
+    mapped = norm_offsets(text)
+    if mapped is None or end <= start:
+        return None
+    _, pos = mapped
+    if end > len(pos):
+        return None
+    return pos[start], pos[end - 1] + 1

@@ -1,0 +1,968 @@
+"""Read raw scraped articles into provenance-keeping tables.
+
+>>> import astana_lib as al
+>>> corpus = al.read_corpus("seeds", progress=False)          # doctest: +SKIP
+>>> corpus.articles, corpus.paragraphs, corpus.problems        # doctest: +SKIP
+
+Inputs (:func:`list_inputs`)
+    a folder of ``.txt`` files (one article a file, sorted by name; a ``metadata.csv`` in
+    the folder is the curated metadata); a single ``.txt``; or a record file —
+    ``.jsonl``, ``.jsonl.gz``, ``.csv``, ``.parquet`` — with one article per record and a
+    text column. Record fields ``outlet``, ``date``, ``title``, ``url`` (and ``round``)
+    are metadata (source ``"metadata"``); every other field is kept as an extra column of
+    ``articles``.
+
+Output (:class:`Corpus`)
+    ``articles``, ``paragraphs`` and ``problems`` with the columns documented in
+    :mod:`astana_lib.schema`. For ``.txt`` inputs ``line_start``/``line_end`` are lines of
+    the decoded file; for record inputs, lines of the record's text field (``record`` says
+    which record). Every input file and record gives an article row (an empty or
+    undecodable one has 0 paragraphs and a ``problems`` row), and every non-blank line
+    is in exactly one paragraph row.
+
+Splitting the work
+    ``read_corpus`` is "list inputs → :func:`read_part` on each → :meth:`Corpus.concat`";
+    a distributed reader maps :func:`read_part` over files and record ranges
+    (``start``/``stop``) and concatenates the parts in order, with identical results.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import math
+import warnings
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from tqdm.auto import tqdm
+
+from astana_lib._checks import check_choice
+from astana_lib.decoding import decode_bytes
+from astana_lib.metadata import (
+    OutletRegistry,
+    default_registry,
+    infer_date,
+    infer_outlet,
+    infer_round,
+    parse_metadata_date,
+    read_metadata_csv,
+)
+from astana_lib.normalize import normalize_arabic
+from astana_lib.roles import assign_roles, split_paragraphs
+from astana_lib.schema import ARTICLES, PARAGRAPHS, PROBLEMS
+from astana_lib.sources import CITATION_ROLES, AgencyMatcher, default_matcher
+
+__all__ = ["Corpus", "ReadError", "list_inputs", "read_corpus", "read_parquet", "read_part"]
+
+logger = logging.getLogger(__name__)
+
+Errors = Literal["warn", "raise", "ignore"]
+ERRORS = ("warn", "raise", "ignore")
+RECORD_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".csv", ".parquet")
+TEXT_SUFFIXES = (".txt",)
+METADATA_FILE = "metadata.csv"
+LONG_LINE = 100_000
+_RECORD_META = ("outlet", "date", "title", "round", "url")
+_STR_ARTICLE_COLS = (
+    "article_id", "path", "encoding", "outlet", "outlet_source", "outlet_evidence",
+    "date_source", "date_evidence", "round_source", "round_evidence", "title",
+)  # fmt: skip
+_STR_PARA_COLS = (
+    "para_id", "article_id", "path", "text", "norm", "role", "role_reason", "duplicate_of",
+    "outlet",
+)  # fmt: skip
+
+
+class ReadError(ValueError):
+    """Raised by ``errors="raise"`` when an input cannot be read; names the file."""
+
+
+# ----------------------------------------------------------------------------- Corpus
+
+
+def _empty(columns: Iterable[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: [] for c in columns})
+
+
+@dataclass
+class Corpus:
+    """The three tables of a read corpus (see :mod:`astana_lib.schema`).
+
+    Attributes
+    ----------
+    articles : pandas.DataFrame
+        One row per article (:data:`~astana_lib.schema.ARTICLES` columns, then extra
+        record fields and curated-metadata columns).
+    paragraphs : pandas.DataFrame
+        One row per paragraph (:data:`~astana_lib.schema.PARAGRAPHS`), in article order.
+    problems : pandas.DataFrame
+        What went wrong and what was done (:data:`~astana_lib.schema.PROBLEMS`).
+
+    Examples
+    --------
+    >>> c = Corpus.empty()
+    >>> len(c), list(c.problems.columns)
+    (0, ['path', 'record', 'line', 'problem', 'severity', 'action'])
+    """
+
+    articles: pd.DataFrame
+    paragraphs: pd.DataFrame
+    problems: pd.DataFrame
+
+    @classmethod
+    def empty(cls) -> Corpus:
+        """A corpus with no rows and the schema's columns."""
+        return _finalize(_empty(ARTICLES), _empty(PARAGRAPHS), _empty(PROBLEMS))
+
+    def __len__(self) -> int:
+        return len(self.articles)
+
+    def __repr__(self) -> str:
+        n_err = int((self.problems["severity"] == "error").sum()) if len(self.problems) else 0
+        return (
+            f"Corpus({len(self.articles)} articles, {len(self.paragraphs)} paragraphs, "
+            f"{len(self.problems)} problems ({n_err} errors))"
+        )
+
+    @classmethod
+    def concat(cls, parts: Iterable[Corpus]) -> Corpus:
+        """Concatenate corpora read from parts, in order (article ids made unique).
+
+        Examples
+        --------
+        >>> a = Corpus.empty()
+        >>> len(Corpus.concat([a, a]))
+        0
+        """
+        parts = list(parts)
+        if not parts:
+            return cls.empty()
+        arts = pd.concat([p.articles for p in parts], ignore_index=True, sort=False)
+        paras = pd.concat([p.paragraphs for p in parts], ignore_index=True, sort=False)
+        probs = pd.concat([p.problems for p in parts], ignore_index=True, sort=False)
+        arts, paras, probs = _dedupe_ids(arts, paras, probs)
+        return _finalize(arts, paras, probs)
+
+    def to_parquet(self, directory: str | Path) -> Path:
+        """Write ``articles``, ``paragraphs`` and ``problems`` as Parquet files in a folder.
+
+        :func:`read_parquet` reads them back identical (dtypes included).
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> d = Corpus.empty().to_parquet(tempfile.mkdtemp())
+        >>> sorted(p.name for p in d.iterdir())
+        ['articles.parquet', 'paragraphs.parquet', 'problems.parquet']
+        """
+        d = Path(directory)
+        d.mkdir(parents=True, exist_ok=True)
+        for name in ("articles", "paragraphs", "problems"):
+            getattr(self, name).to_parquet(d / f"{name}.parquet", index=False)
+        return d
+
+
+def read_parquet(directory: str | Path) -> Corpus:
+    """Read a corpus written by :meth:`Corpus.to_parquet`.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = Corpus.empty().to_parquet(tempfile.mkdtemp())
+    >>> read_parquet(d)
+    Corpus(0 articles, 0 paragraphs, 0 problems (0 errors))
+    """
+    d = Path(directory)
+    missing = [
+        n for n in ("articles", "paragraphs", "problems") if not (d / f"{n}.parquet").is_file()
+    ]
+    if missing:
+        raise FileNotFoundError(f"{d} is not a saved corpus: missing {missing} .parquet file(s)")
+    arts = pd.read_parquet(d / "articles.parquet")
+    if "cited_sources" in arts.columns:
+        arts["cited_sources"] = [
+            list(v) if v is not None and not (isinstance(v, float) and math.isnan(v)) else []
+            for v in arts["cited_sources"]
+        ]
+    return Corpus(
+        arts, pd.read_parquet(d / "paragraphs.parquet"), pd.read_parquet(d / "problems.parquet")
+    )
+
+
+# ----------------------------------------------------------------------------- finalising
+
+
+def _is_missing(v: Any) -> bool:
+    return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
+
+
+def _extra_column(s: pd.Series) -> pd.Series:
+    vals = [v for v in s if not _is_missing(v)]
+    types = {type(v) for v in vals}
+    if not vals or types <= {str}:
+        return s.astype("str") if vals else s.astype(object)
+    if types <= {bool} or types <= {int} or types <= {int, float} or types <= {float}:
+        return pd.Series(list(s), index=s.index)
+    return s.map(
+        lambda v: (
+            v
+            if _is_missing(v) or isinstance(v, str)
+            else json.dumps(v, ensure_ascii=False, default=str)
+        )
+    ).astype("str")
+
+
+def _finalize(arts: pd.DataFrame, paras: pd.DataFrame, probs: pd.DataFrame) -> Corpus:
+    """Fix column order and dtypes, and copy article metadata onto paragraphs."""
+    arts = arts.reset_index(drop=True)
+    paras = paras.reset_index(drop=True)
+    probs = probs.reset_index(drop=True)
+    for c in ARTICLES:
+        if c not in arts.columns:
+            arts[c] = pd.Series([None] * len(arts), dtype=object)
+    extra = [c for c in arts.columns if c not in ARTICLES]
+    arts = arts[list(ARTICLES) + extra].copy()
+    for c in _STR_ARTICLE_COLS:
+        arts[c] = arts[c].astype("str")
+    arts["record"] = pd.array(arts["record"], dtype="Int64")
+    arts["round"] = pd.array(arts["round"], dtype="Int64")
+    arts["date"] = pd.to_datetime(arts["date"]).astype("datetime64[us]")
+    arts["n_lines"] = arts["n_lines"].astype("int64")
+    arts["n_paragraphs"] = arts["n_paragraphs"].astype("int64")
+    arts["cited_sources"] = [
+        list(v) if isinstance(v, list | tuple | np.ndarray) else [] for v in arts["cited_sources"]
+    ]
+    arts["cited_sources"] = arts["cited_sources"].astype(object)
+    for c in extra:
+        arts[c] = _extra_column(arts[c])
+
+    for c in PARAGRAPHS:
+        if c not in paras.columns:
+            paras[c] = pd.Series([None] * len(paras), dtype=object)
+    n = arts["n_paragraphs"].to_numpy()
+    if n.sum() != len(paras):
+        raise AssertionError("internal error: paragraphs out of step with articles")
+    paras["outlet"] = np.repeat(arts["outlet"].to_numpy(dtype=object), n)
+    paras["date"] = np.repeat(arts["date"].to_numpy(), n)
+    paras["round"] = pd.array(np.repeat(arts["round"].to_numpy(dtype=object), n), dtype="Int64")
+    paras = paras[list(PARAGRAPHS)].copy()
+    for c in _STR_PARA_COLS:
+        paras[c] = paras[c].astype("str")
+    for c in ("para_no", "line_start", "line_end"):
+        paras[c] = paras[c].astype("int64")
+    paras["date"] = paras["date"].astype("datetime64[us]")
+
+    for c in PROBLEMS:
+        if c not in probs.columns:
+            probs[c] = pd.Series([None] * len(probs), dtype=object)
+    probs = probs[list(PROBLEMS)].copy()
+    for c in ("path", "problem", "severity", "action"):
+        probs[c] = probs[c].astype("str")
+    probs["record"] = pd.array(probs["record"], dtype="Int64")
+    probs["line"] = pd.array(probs["line"], dtype="Int64")
+    return Corpus(arts, paras, probs)
+
+
+def _dedupe_ids(
+    arts: pd.DataFrame, paras: pd.DataFrame, probs: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Rename repeated article ids ``x`` → ``x~2``, ``x~3`` … (in order), with a problem row."""
+    dup = arts["article_id"].duplicated()
+    if not dup.any():
+        return arts, paras, probs
+    arts = arts.copy()
+    seen: dict[str, int] = {}
+    used = set(arts["article_id"])
+    new_ids = []
+    extra_probs = []
+    for aid, path, rec in zip(arts["article_id"], arts["path"], arts["record"], strict=True):
+        k = seen.get(aid, 0) + 1
+        seen[aid] = k
+        if k == 1:
+            new_ids.append(aid)
+            continue
+        new = f"{aid}~{k}"
+        while new in used:
+            k += 1
+            new = f"{aid}~{k}"
+        used.add(new)
+        new_ids.append(new)
+        extra_probs.append(
+            {
+                "path": path,
+                "record": rec,
+                "line": None,
+                "problem": f"duplicate article_id {aid!r}",
+                "severity": "warning",
+                "action": f"renamed to {new!r}",
+            }
+        )
+    old = arts["article_id"].to_numpy(dtype=object)
+    arts["article_id"] = new_ids
+    n = arts["n_paragraphs"].to_numpy(dtype=np.int64)
+    changed = np.repeat(old != np.asarray(new_ids, dtype=object), n)
+    if changed.any():
+        paras = paras.copy()
+        new_rep = np.repeat(np.asarray(new_ids, dtype=object), n)
+        old_rep = np.repeat(old, n)
+        aid = paras["article_id"].to_numpy(dtype=object)
+        pid = paras["para_id"].to_numpy(dtype=object)
+        dof = paras["duplicate_of"].to_numpy(dtype=object)
+        for i in np.flatnonzero(changed):
+            aid[i] = new_rep[i]
+            pid[i] = f"{new_rep[i]}:{int(paras['para_no'].iat[i])}"
+            if isinstance(dof[i], str) and dof[i].startswith(f"{old_rep[i]}:"):
+                dof[i] = new_rep[i] + dof[i][len(old_rep[i]) :]
+        paras["article_id"], paras["para_id"], paras["duplicate_of"] = aid, pid, dof
+    probs = pd.concat([probs, pd.DataFrame(extra_probs)], ignore_index=True, sort=False)
+    return arts, paras, probs
+
+
+# ----------------------------------------------------------------------------- building
+
+
+class _Builder:
+    """Accumulates column lists for one part; turns them into a Corpus at the end."""
+
+    def __init__(
+        self,
+        *,
+        errors: str,
+        curated: pd.DataFrame | None,
+        curated_path: str | None,
+        registry: OutletRegistry,
+        matcher: AgencyMatcher,
+    ) -> None:
+        self.errors = errors
+        self.arts: list[dict[str, Any]] = []
+        self.paras: dict[str, list[Any]] = {
+            c: [] for c in ("para_id", "article_id", "para_no", "path", "line_start",
+                            "line_end", "text", "norm", "role", "role_reason", "duplicate_of")
+        }  # fmt: skip
+        self.probs: list[dict[str, Any]] = []
+        self.registry = registry
+        self.matcher = matcher
+        self.curated: dict[str, dict[str, Any]] = {}
+        self.curated_cols: list[str] = []
+        self.curated_path = curated_path
+        if curated is not None:
+            self.curated_cols = [
+                c for c in curated.columns if c != "article_id" and c not in ARTICLES
+            ]
+            for row in curated.to_dict("records"):
+                self.curated[str(row["article_id"])] = row
+        self._outlet_cache: dict[str, tuple[str, ...]] = {}
+
+    def problem(
+        self,
+        path: str,
+        problem: str,
+        severity: str,
+        action: str,
+        *,
+        record: int | None = None,
+        line: int | None = None,
+    ) -> None:
+        if severity == "error" and self.errors == "raise":
+            where = f"{path}" + (f" record {record}" if record is not None else "")
+            where += f" line {line}" if line is not None else ""
+            raise ReadError(f"{where}: {problem}")
+        self.probs.append(
+            {"path": path, "record": record, "line": line, "problem": problem,
+             "severity": severity, "action": action}
+        )  # fmt: skip
+
+    def _lookup_outlet(self, name: str) -> tuple[str, ...]:
+        if name not in self._outlet_cache:
+            self._outlet_cache[name] = self.registry.lookup(name)
+        return self._outlet_cache[name]
+
+    def article(
+        self,
+        *,
+        article_id: str,
+        path: str,
+        record: int | None,
+        encoding: str | None,
+        text: str | None,
+        meta: dict[str, Any] | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
+        meta = meta or {}
+        record_title = meta.get("title")
+        if _is_missing(record_title) or not str(record_title).strip():
+            record_title = None
+        texts: list[str] = []
+        norms: list[str] = []
+        roles: list[str] = []
+        paras = split_paragraphs(text) if text else []
+        for p in paras:
+            texts.append(p.text)
+            norms.append(normalize_arabic(p.text))
+        results = assign_roles(
+            texts, norms, record_title=normalize_arabic(str(record_title)) if record_title else None
+        )
+        P = self.paras
+        for k, (p, nm, r) in enumerate(zip(paras, norms, results, strict=True), start=1):
+            P["para_id"].append(f"{article_id}:{k}")
+            P["article_id"].append(article_id)
+            P["para_no"].append(k)
+            P["path"].append(path)
+            P["line_start"].append(p.line_start)
+            P["line_end"].append(p.line_end)
+            P["text"].append(p.text)
+            P["norm"].append(nm)
+            P["role"].append(r.role)
+            P["role_reason"].append(r.reason)
+            P["duplicate_of"].append(
+                f"{article_id}:{r.duplicate_of + 1}" if r.duplicate_of is not None else None
+            )
+            roles.append(r.role)
+            if len(p.text) > LONG_LINE and "\n" not in p.text:
+                self.problem(
+                    path, f"very long line ({len(p.text):,} characters)", "warning",
+                    "kept as one paragraph", record=record, line=p.line_start,
+                )  # fmt: skip
+
+        # --- outlet
+        outlet = outlet_source = None
+        t_outlet, t_outlet_ev = infer_outlet(texts, norms, roles, registry=self.registry)
+        raw_outlet = meta.get("outlet")
+        if not _is_missing(raw_outlet) and str(raw_outlet).strip():
+            ids = self._lookup_outlet(str(raw_outlet))
+            if len(ids) == 1:
+                outlet, outlet_source = ids[0], "metadata"
+                outlet_ev = f"record field outlet={raw_outlet!r}"
+            else:
+                what = "fits several outlets" if ids else "is not in the outlet registry"
+                outlet_ev = f"record field outlet={raw_outlet!r} {what}"
+        elif not _is_missing(meta.get("url")) and str(meta.get("url")).strip():
+            ids = self.registry.domain(str(meta["url"]))
+            if len(ids) == 1:
+                outlet, outlet_source = ids[0], "metadata"
+                outlet_ev = f"record field url domain ({meta['url']})"
+            else:
+                outlet_ev = f"record url {meta['url']!r} matches no single registry domain"
+        else:
+            outlet_ev = ""
+        if outlet is None:
+            if t_outlet is not None:
+                outlet, outlet_source, outlet_ev = t_outlet, "inferred", t_outlet_ev
+            else:
+                outlet_ev = "; ".join(x for x in (outlet_ev, t_outlet_ev) if x)
+
+        # --- date
+        date = date_source = None
+        t_date, t_date_ev = infer_date(norms, roles)
+        raw_date = meta.get("date")
+        date_ev = ""
+        if not _is_missing(raw_date) and str(raw_date).strip():
+            d = parse_metadata_date(raw_date)
+            if d is not None:
+                date, date_source = d, "metadata"
+                date_ev = f"record field date={str(raw_date)!r}"
+                kind = (extra or {}).get("date_kind")
+                if isinstance(kind, str) and kind:
+                    date_ev += f" (date_kind: {kind})"
+            else:
+                date_ev = f"record field date={str(raw_date)!r} is not an ISO date"
+        if date is None:
+            if t_date is not None:
+                date, date_source, date_ev = t_date, "inferred", t_date_ev
+            else:
+                date_ev = "; ".join(x for x in (date_ev, t_date_ev) if x)
+
+        # --- round
+        rnd = rnd_source = None
+        raw_round = meta.get("round")
+        t_round, t_round_ev = infer_round(norms, roles, date=date)
+        if not _is_missing(raw_round) and str(raw_round).strip():
+            try:
+                rnd, rnd_source = int(float(str(raw_round))), "metadata"
+                round_ev = f"record field round={raw_round!r}"
+            except ValueError:
+                round_ev = f"record field round={raw_round!r} is not a number; {t_round_ev}"
+        if rnd is None:
+            if t_round is not None:
+                rnd, rnd_source, round_ev = t_round, "inferred", t_round_ev
+            elif _is_missing(raw_round) or not str(raw_round).strip():
+                round_ev = t_round_ev
+
+        # --- title
+        title = record_title
+        if title is None:
+            title = next((t for t, r in zip(texts, roles, strict=True) if r == "title"), None)
+
+        # --- curated metadata (always wins; conflicts with the text are reported)
+        cur = self.curated.get(article_id)
+        if cur is not None:
+            src = f"curated {self.curated_path or 'metadata'}"
+            c_outlet = cur.get("outlet")
+            if not _is_missing(c_outlet):
+                if t_outlet is not None and t_outlet != c_outlet:
+                    self.problem(
+                        path, f"curated outlet {c_outlet!r} differs from the text "
+                        f"({t_outlet!r}: {t_outlet_ev})", "warning", "kept the curated value",
+                        record=record,
+                    )  # fmt: skip
+                if c_outlet not in set(self.registry.table["outlet_id"]):
+                    self.problem(
+                        path, f"curated outlet {c_outlet!r} is not a registry outlet id",
+                        "warning", "kept as given", record=record,
+                    )  # fmt: skip
+                outlet, outlet_source, outlet_ev = (
+                    c_outlet,
+                    "metadata",
+                    f"{src}; text: {t_outlet_ev}",
+                )
+            c_date = parse_metadata_date(cur.get("date"))
+            if not _is_missing(cur.get("date")) and c_date is None:
+                self.problem(
+                    path, f"curated date {cur.get('date')!r} is not YYYY-MM-DD", "warning",
+                    "ignored the curated date", record=record,
+                )  # fmt: skip
+            if c_date is not None:
+                if t_date is not None and t_date != c_date:
+                    self.problem(
+                        path, f"curated date {c_date} differs from the text ({t_date_ev})",
+                        "warning", "kept the curated value", record=record,
+                    )  # fmt: skip
+                date, date_source, date_ev = c_date, "metadata", f"{src}; text: {t_date_ev}"
+            c_round = cur.get("round")
+            if not _is_missing(c_round):
+                c_round = int(float(c_round))
+                if t_round is not None and t_round != c_round:
+                    self.problem(
+                        path, f"curated round {c_round} differs from the text "
+                        f"({t_round}: {t_round_ev})", "warning", "kept the curated value",
+                        record=record,
+                    )  # fmt: skip
+                rnd, rnd_source, round_ev = c_round, "metadata", f"{src}; text: {t_round_ev}"
+            if not _is_missing(cur.get("title")):
+                title = cur["title"]
+
+        # --- cited sources
+        cited = self.matcher.ids(
+            " \n ".join(nm for nm, r in zip(norms, roles, strict=True) if r in CITATION_ROLES)
+        )
+
+        row: dict[str, Any] = {
+            "article_id": article_id,
+            "path": path,
+            "record": record,
+            "encoding": encoding,
+            "outlet": outlet,
+            "outlet_source": outlet_source,
+            "outlet_evidence": outlet_ev or None,
+            "date": date,
+            "date_source": date_source,
+            "date_evidence": date_ev or None,
+            "round": rnd,
+            "round_source": rnd_source,
+            "round_evidence": round_ev or None,
+            "title": title,
+            "cited_sources": cited,
+            "n_lines": sum(p.line_end - p.line_start + 1 for p in paras),
+            "n_paragraphs": len(paras),
+        }
+        for c in self.curated_cols:
+            row[c] = cur.get(c) if cur is not None else None
+        if extra:
+            for k, v in extra.items():
+                key = k if k not in row else f"meta_{k}"
+                row[key] = v
+        self.arts.append(row)
+
+    def corpus(self) -> Corpus:
+        arts = pd.DataFrame(self.arts) if self.arts else _empty(ARTICLES)
+        for c in self.curated_cols:
+            if c not in arts.columns:
+                arts[c] = pd.Series([None] * len(arts), dtype=object)
+        paras = pd.DataFrame(self.paras)
+        probs = pd.DataFrame(self.probs) if self.probs else _empty(PROBLEMS)
+        arts, paras, probs = _dedupe_ids(arts, paras, probs)
+        return _finalize(arts, paras, probs)
+
+
+# ----------------------------------------------------------------------------- inputs
+
+
+def _suffix(path: Path) -> str:
+    name = path.name.lower()
+    for s in RECORD_SUFFIXES + TEXT_SUFFIXES:
+        if name.endswith(s):
+            return s
+    return path.suffix.lower()
+
+
+def _stem(path: Path) -> str:
+    s = _suffix(path)
+    return path.name[: -len(s)] if s and path.name.lower().endswith(s) else path.stem
+
+
+def _scan(path: Path) -> tuple[list[Path], list[Path]]:
+    """(inputs, skipped files) of a folder or a file."""
+    if path.is_dir():
+        inputs, skipped = [], []
+        for p in sorted(path.iterdir()):
+            if p.is_dir():
+                continue
+            if _suffix(p) in TEXT_SUFFIXES:
+                inputs.append(p)
+            elif p.name != METADATA_FILE:
+                skipped.append(p)
+        return inputs, skipped
+    if not path.exists():
+        raise FileNotFoundError(f"no such file or folder: {path}")
+    if _suffix(path) not in TEXT_SUFFIXES + RECORD_SUFFIXES:
+        raise ValueError(
+            f"{path}: unsupported input; give a folder of .txt files or a "
+            f"{', '.join(TEXT_SUFFIXES + RECORD_SUFFIXES)} file"
+        )
+    return [path], []
+
+
+def list_inputs(path: str | Path) -> list[Path]:
+    """The files :func:`read_corpus` reads for ``path``, in reading order.
+
+    A folder gives its ``.txt`` files sorted by name (not recursive); a file gives itself.
+
+    Examples
+    --------
+    >>> [p.name for p in list_inputs("seeds")][:2]   # doctest: +SKIP
+    ['000_a78b001b85edf31a.txt', '001_50371eee1d8be29c.txt']
+    """
+    return _scan(Path(path))[0]
+
+
+def _resolve_metadata(
+    path: Path, metadata: pd.DataFrame | str | Path | bool | None
+) -> tuple[pd.DataFrame | None, str | None]:
+    if metadata is None:
+        folder = path if path.is_dir() else path.parent
+        cand = folder / METADATA_FILE
+        if cand.is_file() and (path.is_dir() or _suffix(path) in TEXT_SUFFIXES):
+            return read_metadata_csv(cand), str(cand)
+        return None, None
+    if metadata is False:
+        return None, None
+    if metadata is True:
+        raise TypeError("metadata=True is not meaningful; give a path, a DataFrame, None or False")
+    if isinstance(metadata, pd.DataFrame):
+        if "article_id" not in metadata.columns:
+            raise ValueError("metadata DataFrame needs an 'article_id' column")
+        md = metadata.copy()
+        md["article_id"] = md["article_id"].astype(str)
+        return md, str(metadata.attrs.get("source", "metadata DataFrame"))
+    return read_metadata_csv(metadata), str(metadata)
+
+
+def _iter_records(
+    path: Path, b: _Builder, start: int, stop: int | None
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield (1-based record number, record dict) for records [start, stop)."""
+    suffix = _suffix(path)
+    spath = str(path)
+    if suffix in (".jsonl", ".jsonl.gz", ".ndjson"):
+        opener = gzip.open if suffix == ".jsonl.gz" else open
+        try:
+            fh = opener(path, "rb")
+        except OSError as exc:
+            b.problem(spath, f"cannot open: {exc}", "error", "not read")
+            return
+        with fh:
+            pos = -1
+            try:
+                for raw in fh:
+                    if not raw.strip():
+                        continue
+                    pos += 1
+                    if pos < start:
+                        continue
+                    if stop is not None and pos >= stop:
+                        break
+                    try:
+                        rec = json.loads(raw)
+                    except ValueError as exc:
+                        b.problem(spath, f"invalid JSON: {exc}", "error", "record skipped",
+                                  record=pos + 1)  # fmt: skip
+                        continue
+                    if not isinstance(rec, dict):
+                        b.problem(spath, f"record is a JSON {type(rec).__name__}, not an object",
+                                  "error", "record skipped", record=pos + 1)  # fmt: skip
+                        continue
+                    yield pos + 1, rec
+            except (OSError, EOFError) as exc:
+                b.problem(spath, f"file truncated or corrupt after record {pos + 1}: {exc}",
+                          "error", "stopped reading the file")  # fmt: skip
+    elif suffix == ".csv":
+        try:
+            reader = pd.read_csv(
+                path, dtype=str, keep_default_na=False, na_values=[""], chunksize=2048,
+                encoding="utf-8-sig",
+            )  # fmt: skip
+            pos = -1
+            for chunk in reader:
+                for rec in chunk.to_dict("records"):
+                    pos += 1
+                    if pos < start:
+                        continue
+                    if stop is not None and pos >= stop:
+                        return
+                    yield pos + 1, rec
+        except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+            b.problem(spath, f"cannot read CSV: {exc}", "error", "stopped reading the file")
+    elif suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        try:
+            pf = pq.ParquetFile(path)
+            pos = -1
+            for batch in pf.iter_batches(batch_size=2048):
+                for rec in batch.to_pylist():
+                    pos += 1
+                    if pos < start:
+                        continue
+                    if stop is not None and pos >= stop:
+                        return
+                    yield pos + 1, rec
+        except Exception as exc:  # pyarrow raises many types
+            b.problem(spath, f"cannot read Parquet: {exc}", "error", "stopped reading the file")
+
+
+def _read_records(
+    path: Path,
+    b: _Builder,
+    *,
+    start: int,
+    stop: int | None,
+    text_column: str,
+    id_column: str,
+    progress: bool,
+) -> None:
+    spath = str(path)
+    stem = _stem(path)
+    recs = _iter_records(path, b, start, stop)
+    for rec_no, rec in tqdm(recs, desc=path.name, unit=" articles", disable=not progress):
+        rid = rec.get(id_column)
+        article_id = str(rid) if not _is_missing(rid) and str(rid).strip() else f"{stem}:{rec_no}"
+        text = rec.get(text_column)
+        if text_column not in rec:
+            b.problem(spath, f"record has no {text_column!r} field", "warning",
+                      "article kept with 0 paragraphs", record=rec_no)  # fmt: skip
+            text = ""
+        elif _is_missing(text) or (isinstance(text, str) and not text.strip()):
+            b.problem(spath, "empty text", "warning", "article kept with 0 paragraphs",
+                      record=rec_no)  # fmt: skip
+            text = ""
+        elif not isinstance(text, str):
+            b.problem(spath, f"text is a {type(text).__name__}, not a string", "warning",
+                      "converted with str()", record=rec_no)  # fmt: skip
+            text = str(text)
+        if "\r" in text:
+            n = text.count("\r")
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+            b.problem(spath, f"{n} CR line break character(s) in the text", "warning",
+                      "converted to LF", record=rec_no)  # fmt: skip
+        meta = {k: rec.get(k) for k in _RECORD_META if k in rec}
+        extra = {
+            k: v for k, v in rec.items() if k not in (text_column, id_column) and k not in meta
+        }
+        if "url" in meta:
+            extra = {"url": meta["url"], **extra}
+        b.article(
+            article_id=article_id, path=spath, record=rec_no, encoding="utf-8",
+            text=text, meta=meta, extra=extra,
+        )  # fmt: skip
+
+
+def _read_text_file(path: Path, b: _Builder) -> None:
+    spath = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        b.problem(spath, f"cannot read: {exc}", "error", "article kept with 0 paragraphs")
+        b.article(article_id=_stem(path), path=spath, record=None, encoding=None, text=None)
+        return
+    dec = decode_bytes(data)
+    for pr in dec.problems:
+        b.problem(spath, pr.problem, pr.severity,
+                  pr.action if dec.ok else f"{pr.action}; article kept with 0 paragraphs",
+                  line=pr.line)  # fmt: skip
+    b.article(article_id=_stem(path), path=spath, record=None, encoding=dec.encoding, text=dec.text)
+
+
+def read_part(
+    path: str | Path,
+    *,
+    start: int | None = None,
+    stop: int | None = None,
+    metadata: pd.DataFrame | str | Path | bool | None = None,
+    errors: Errors = "warn",
+    text_column: str = "text",
+    id_column: str = "id",
+    progress: bool = False,
+    outlets: pd.DataFrame | None = None,
+    agencies: pd.DataFrame | str | Path | None = None,
+) -> Corpus:
+    """Read one input file, or records ``[start, stop)`` of a record file.
+
+    This is the unit of work of :func:`read_corpus` (and of a distributed reader):
+    concatenating the parts of a file with :meth:`Corpus.concat`, in order, gives the same
+    tables as reading it whole.
+
+    Parameters
+    ----------
+    path : str or Path
+        One ``.txt`` file, or one ``.jsonl``/``.jsonl.gz``/``.csv``/``.parquet`` file.
+    start, stop : int, optional
+        0-based record positions, as in ``records[start:stop]`` (record files only;
+        blank lines of a JSON-lines file are not records).
+    metadata : DataFrame, path, False or None
+        Curated metadata (see :func:`read_corpus`); None looks for ``metadata.csv`` next
+        to a ``.txt`` file.
+    errors, text_column, id_column, progress
+        As in :func:`read_corpus` (``errors="warn"`` does not warn here: the caller does).
+    outlets, agencies : optional
+        Outlet registry table and agencies table/CSV (default: the packaged ones).
+
+    Returns
+    -------
+    Corpus
+
+    Examples
+    --------
+    >>> part = read_part("seeds/004_bf5fb0177f1529b9.txt")   # doctest: +SKIP
+    >>> part.articles["round"].tolist()                      # doctest: +SKIP
+    [8]
+    """
+    check_choice("errors", errors, ERRORS)
+    p = Path(path)
+    if p.is_dir():
+        raise ValueError(f"read_part reads one file; {p} is a folder (use read_corpus)")
+    _scan(p)  # existence and suffix checks
+    suffix = _suffix(p)
+    if suffix in TEXT_SUFFIXES and (start is not None or stop is not None):
+        raise ValueError("start/stop select records of a record file; a .txt file is one article")
+    start = 0 if start is None else int(start)
+    if start < 0 or (stop is not None and stop < start):
+        raise ValueError(f"need 0 <= start <= stop, got start={start}, stop={stop}")
+    curated, curated_path = _resolve_metadata(p, metadata)
+    b = _Builder(
+        errors=errors,
+        curated=curated,
+        curated_path=curated_path,
+        registry=default_registry() if outlets is None else OutletRegistry(outlets),
+        matcher=default_matcher() if agencies is None else AgencyMatcher(agencies),
+    )
+    if suffix in TEXT_SUFFIXES:
+        _read_text_file(p, b)
+    else:
+        _read_records(
+            p, b, start=start, stop=stop, text_column=text_column, id_column=id_column,
+            progress=progress,
+        )  # fmt: skip
+    return b.corpus()
+
+
+def read_corpus(
+    path: str | Path,
+    *,
+    metadata: pd.DataFrame | str | Path | bool | None = None,
+    errors: Errors = "warn",
+    text_column: str = "text",
+    id_column: str = "id",
+    progress: bool = True,
+    outlets: pd.DataFrame | None = None,
+    agencies: pd.DataFrame | str | Path | None = None,
+) -> Corpus:
+    """Read a folder of ``.txt`` articles, one ``.txt``, or a record file into a :class:`Corpus`.
+
+    Parameters
+    ----------
+    path : str or Path
+        A folder of ``.txt`` files (one article per file), one ``.txt`` file, or a
+        ``.jsonl``, ``.jsonl.gz``, ``.csv`` or ``.parquet`` file with one article per
+        record.
+    metadata : DataFrame, str, Path, False or None, default None
+        Curated metadata (``article_id`` plus any of ``outlet``, ``date``, ``round``,
+        ``title`` and free columns such as ``notes``, which are added to ``articles``).
+        Curated values always win; a conflict with what the text says is a ``problems``
+        row. None picks up ``metadata.csv`` in the folder (or next to the ``.txt`` file);
+        False ignores it.
+    errors : {'warn', 'raise', 'ignore'}, default 'warn'
+        Problems are always listed in ``corpus.problems``. 'warn' also emits one
+        ``UserWarning`` summarising them; 'raise' raises :class:`ReadError` naming the
+        file at the first input that cannot be read (severity 'error'); 'ignore' is quiet.
+    text_column, id_column : str
+        Record fields holding the article text and id (record inputs). A record without
+        an id gets ``<file stem>:<record number>``.
+    progress : bool, default True
+        Show a tqdm progress bar.
+    outlets, agencies : optional
+        Outlet registry and agencies tables (default: the packaged ones).
+
+    Returns
+    -------
+    Corpus
+        ``articles``, ``paragraphs`` and ``problems`` (see :mod:`astana_lib.schema`).
+
+    Examples
+    --------
+    >>> import astana_lib as al
+    >>> c = al.read_corpus("seeds", progress=False)  # doctest: +SKIP
+    >>> c                                             # doctest: +SKIP
+    Corpus(5 articles, 84 paragraphs, 0 problems (0 errors))
+    """
+    check_choice("errors", errors, ERRORS)
+    root = Path(path)
+    inputs, skipped = _scan(root)
+    curated, curated_path = _resolve_metadata(root, metadata)
+    md = curated if curated is not None else False
+    registry = default_registry() if outlets is None else OutletRegistry(outlets)
+    parts: list[Corpus] = []
+    many = len(inputs) > 1
+    for p in tqdm(inputs, desc=root.name, unit=" files", disable=not (progress and many)):
+        part = read_part(
+            p, metadata=md, errors=errors, text_column=text_column, id_column=id_column,
+            progress=progress and not many, outlets=registry.table, agencies=agencies,
+        )  # fmt: skip
+        parts.append(part)
+    corpus = Corpus.concat(parts)
+    extra_probs = [
+        {"path": str(s), "record": None, "line": None,
+         "problem": f"not a {'/'.join(TEXT_SUFFIXES)} file", "severity": "warning",
+         "action": "skipped"}
+        for s in skipped
+    ]  # fmt: skip
+    if curated is not None:
+        unknown = sorted(set(curated["article_id"]) - set(corpus.articles["article_id"]))
+        extra_probs += [
+            {"path": curated_path, "record": None, "line": None,
+             "problem": f"curated metadata for unknown article_id {a!r}",
+             "severity": "warning", "action": "ignored"}
+            for a in unknown
+        ]  # fmt: skip
+    if extra_probs:
+        probs = pd.concat([corpus.problems, pd.DataFrame(extra_probs)], ignore_index=True)
+        corpus = _finalize(corpus.articles, corpus.paragraphs, probs)
+    n_prob = len(corpus.problems)
+    if n_prob:
+        n_err = int((corpus.problems["severity"] == "error").sum())
+        summary = corpus.problems["problem"].str.replace(r"\d[\d,]*", "N", regex=True)
+        top = "; ".join(f"{k} ×{v}" for k, v in summary.value_counts().head(5).items())
+        msg = f"{root}: {n_prob} problem(s), {n_err} error(s) while reading — {top}; see corpus.problems"
+        if errors == "ignore":
+            logger.info(msg)
+        else:
+            logger.warning(msg)
+        if errors == "warn":
+            warnings.warn(msg, UserWarning, stacklevel=2)
+    logger.info("read %s: %r", root, corpus)
+    return corpus

@@ -1,0 +1,154 @@
+"""Cited news agencies and sources: which wires and outlets an article quotes.
+
+The list of agencies is package data (``data/agencies.csv``: ``agency_id, name_ar,
+name_en, variant, source``; one row per spelling variant). A variant is matched as a
+whole phrase in the normalised text (:func:`astana_lib.normalize.normalize_arabic`), with
+word boundaries and an optional attached clitic (``و``, ``ف``, ``ب``, ``ل``, ``ك``:
+``لوكالة سبوتنيك``, ``ورويترز``). Names that are also ordinary words are listed only in
+an unambiguous form: ``مراسل الجزيرة`` / ``قناة الجزيرة`` rather than ``الجزيرة``
+(the Arabian Peninsula), ``(وام)`` in brackets rather than ``وام`` (``وأم``), so the
+attribution cue (``نقلت وكالة …``, ``قال مراسل …``) is part of the variant.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from astana_lib._textmap import original_span
+from astana_lib.normalize import normalize_arabic
+from astana_lib.resources import load_table
+from astana_lib.schema import CITATIONS, require_columns
+
+__all__ = ["AgencyMatcher", "find_citations"]
+
+#: Paragraph roles searched for citations (repeats and boilerplate would double count).
+CITATION_ROLES = ("title", "body", "source", "byline")
+
+
+class AgencyMatcher:
+    """Find agency mentions in normalised text.
+
+    Parameters
+    ----------
+    agencies : DataFrame, str or Path, optional
+        The agencies table, or a CSV with its columns (default: the packaged table).
+
+    Examples
+    --------
+    >>> m = AgencyMatcher()
+    >>> m.ids(normalize_arabic("ونقلت وكالة سبوتنيك عن لافرنتييف، وقال مراسل الجزيرة"))
+    ['sputnik', 'aljazeera']
+    >>> m.ids("الجزيره العربيه")   # the Arabian Peninsula is not Al Jazeera
+    []
+    """
+
+    def __init__(self, agencies: pd.DataFrame | str | Path | None = None) -> None:
+        if agencies is None:
+            table = load_table("agencies")
+        elif isinstance(agencies, pd.DataFrame):
+            table = agencies
+        else:
+            table = load_table("agencies", path=agencies)
+        require_columns(table, ["agency_id", "name_ar", "name_en", "variant"], table="agencies")
+        self.table = table
+        self._by_variant: dict[str, str] = {}
+        self._names: dict[str, tuple[str, str]] = {}
+        for row in table.itertuples(index=False):
+            v = normalize_arabic(str(row.variant))
+            if v:
+                self._by_variant.setdefault(v, row.agency_id)
+            self._names.setdefault(row.agency_id, (row.name_en, row.name_ar))
+        alt = "|".join(re.escape(v) for v in sorted(self._by_variant, key=len, reverse=True))
+        self._re = re.compile(rf"(?<!\w)(?:[وفبك]|ل|لل)?(?P<v>{alt})(?!\w)")
+
+    def finditer(self, norm: str):
+        """Yield ``(agency_id, start, end)`` for each mention in normalised text."""
+        for m in self._re.finditer(norm):
+            yield self._by_variant[m.group("v")], m.start("v"), m.end("v")
+
+    def ids(self, norm: str) -> list[str]:
+        """Agency ids mentioned in ``norm``, in order of first mention."""
+        return list(dict.fromkeys(a for a, _, _ in self.finditer(norm)))
+
+    def names(self, agency_id: str) -> tuple[str, str]:
+        """``(name_en, name_ar)`` of an agency id."""
+        return self._names[agency_id]
+
+
+@lru_cache(maxsize=1)
+def default_matcher() -> AgencyMatcher:
+    """The matcher for the packaged agencies table (cached)."""
+    return AgencyMatcher()
+
+
+def find_citations(
+    paragraphs: pd.DataFrame,
+    *,
+    agencies: pd.DataFrame | str | Path | None = None,
+    roles: tuple[str, ...] | None = CITATION_ROLES,
+) -> pd.DataFrame:
+    """One row per agency/source cited in the paragraphs.
+
+    Parameters
+    ----------
+    paragraphs : pandas.DataFrame
+        The paragraphs table (needs ``para_id``, ``article_id``, ``text``; uses ``norm``,
+        ``role``, ``outlet``, ``round``, ``date`` when present).
+    agencies : DataFrame, str or Path, optional
+        Agencies table or CSV (default: packaged ``data/agencies.csv``).
+    roles : tuple of str or None, default ('title', 'body', 'source', 'byline')
+        Only paragraphs with these roles are searched (None: all). Repeats and boilerplate
+        are skipped by default so a copy does not count twice.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns of :data:`astana_lib.schema.CITATIONS` (plus ``date`` when the paragraphs
+        have it), in paragraph order; ``matched`` is the original text of the mention.
+
+    Examples
+    --------
+    >>> paras = pd.DataFrame({"para_id": ["a:1"], "article_id": ["a"],
+    ...                       "text": ["ونقلت وكالة سبوتنيك عن لافرنتييف قوله"]})
+    >>> find_citations(paras)[["para_id", "agency", "matched"]].to_dict("records")
+    [{'para_id': 'a:1', 'agency': 'sputnik', 'matched': 'وكالة سبوتنيك'}]
+    """
+    require_columns(paragraphs, ["para_id", "article_id", "text"], table="paragraphs")
+    matcher = default_matcher() if agencies is None else AgencyMatcher(agencies)
+    df = paragraphs
+    if roles is not None and "role" in df.columns:
+        df = df[df["role"].isin(roles)]
+    norms = df["norm"] if "norm" in df.columns else df["text"].map(normalize_arabic)
+    has = {c: c in df.columns for c in ("outlet", "round", "date")}
+    rows: list[dict] = []
+    for k, (text, norm) in enumerate(zip(df["text"], norms, strict=True)):
+        if not isinstance(norm, str) or not norm:
+            continue
+        for agency, s, e in matcher.finditer(norm):
+            span = original_span(text, s, e)
+            name_en, name_ar = matcher.names(agency)
+            row = {
+                "article_id": df["article_id"].iat[k],
+                "para_id": df["para_id"].iat[k],
+                "outlet": df["outlet"].iat[k] if has["outlet"] else pd.NA,
+                "round": df["round"].iat[k] if has["round"] else pd.NA,
+                "agency": agency,
+                "name_en": name_en,
+                "name_ar": name_ar,
+                "matched": text[span[0] : span[1]] if span else norm[s:e],
+            }
+            if has["date"]:
+                row["date"] = df["date"].iat[k]
+            rows.append(row)
+    cols = list(CITATIONS) + (["date"] if has["date"] else [])
+    out = pd.DataFrame(rows, columns=cols)
+    out["round"] = out["round"].astype("Int64")
+    if has["date"]:
+        out["date"] = out["date"].astype(paragraphs["date"].dtype)
+    for c in ("article_id", "para_id", "outlet", "agency", "name_en", "name_ar", "matched"):
+        out[c] = out[c].astype("str")
+    return out

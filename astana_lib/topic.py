@@ -1,0 +1,148 @@
+"""Astana topic filter: keep the articles that are about the Astana talks on Syria.
+
+An article is kept when its title/body paragraphs (repeats and boilerplate excluded)
+mention Astana at least ``min_mentions`` times — any spelling: أستانا, آستانا, استانا,
+أستانة, with attached clitics (بأستانا, لأستانا, وأستانا), and Nur-Sultan (the city's name
+for rounds 12–18) — and, with ``require_syria=True`` (default), the article also names
+Syria (سوريا/سورية/السوري…/دمشق), which drops Kazakh domestic news about the capital.
+``الآستانة`` (Istanbul, with the article ``ال``) never counts. The patterns are those of
+:mod:`astana_lib.metadata` (:data:`~astana_lib.metadata.ASTANA_RE`), in one place.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+import pandas as pd
+
+from astana_lib._textmap import norm_offsets
+from astana_lib.metadata import ASTANA_RE
+from astana_lib.normalize import normalize_arabic
+from astana_lib.reading import Corpus, _finalize
+from astana_lib.schema import require_columns
+
+__all__ = ["AstanaMention", "astana_mentions", "count_astana_mentions", "filter_astana"]
+
+#: Roles whose paragraphs count (a repeated paragraph or page debris does not).
+TOPIC_ROLES = ("title", "body")
+_SYRIA_RE = re.compile(r"سوري|دمشق|syria")
+
+
+class AstanaMention(NamedTuple):
+    """One mention: the original text that matched and its character span in the text."""
+
+    matched: str
+    start: int
+    end: int
+
+
+def astana_mentions(text: str) -> list[AstanaMention]:
+    """Mentions of Astana (city/talks) in a text, as spans of the original text.
+
+    Examples
+    --------
+    >>> [m.matched for m in astana_mentions("مفاوضات بأستانا ثم آستانا 6 في أستانة")]
+    ['بأستانا', 'آستانا', 'أستانة']
+    >>> astana_mentions("في الآستانة عاصمة الدولة العثمانية")
+    []
+    """
+    mapped = norm_offsets(text)
+    if mapped is None:
+        norm = normalize_arabic(text)
+        return [AstanaMention(m.group(0), -1, -1) for m in ASTANA_RE.finditer(norm)]
+    norm, pos = mapped
+    out = []
+    for m in ASTANA_RE.finditer(norm):
+        s, e = pos[m.start()], pos[m.end() - 1] + 1
+        out.append(AstanaMention(text[s:e], s, e))
+    return out
+
+
+def count_astana_mentions(paragraphs: pd.DataFrame, *, require_syria: bool = True) -> pd.Series:
+    """Number of Astana mentions per article (title/body paragraphs), indexed by article_id.
+
+    Articles that do not name Syria count 0 when ``require_syria`` is true.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"article_id": ["a", "a", "b"], "role": ["title", "body", "body"],
+    ...                   "norm": ["استانا 5", "في سوريا استانا", "استانا عاصمه كازاخستان"]})
+    >>> count_astana_mentions(p).to_dict()
+    {'a': 2, 'b': 0}
+    """
+    require_columns(paragraphs, ["article_id"], table="paragraphs")
+    df = paragraphs
+    if "role" in df.columns:
+        df = df[df["role"].isin(TOPIC_ROLES)]
+    if "norm" in df.columns:
+        norms = df["norm"]
+    else:
+        require_columns(df, ["text"], table="paragraphs")
+        norms = df["text"].map(normalize_arabic)
+    counts: dict[str, int] = {}
+    syria: dict[str, bool] = {}
+    for aid, nm in zip(df["article_id"], norms, strict=True):
+        if not isinstance(nm, str):
+            continue
+        n = len(ASTANA_RE.findall(nm)) if "استان" in nm or "سلطان" in nm or "astana" in nm else 0
+        counts[aid] = counts.get(aid, 0) + n
+        if not syria.get(aid) and _SYRIA_RE.search(nm):
+            syria[aid] = True
+    ids = pd.unique(paragraphs["article_id"])
+    out = pd.Series(
+        [counts.get(a, 0) if (syria.get(a) or not require_syria) else 0 for a in ids],
+        index=pd.Index(ids, name="article_id"),
+        dtype="int64",
+    )
+    return out
+
+
+def filter_astana(
+    corpus: Corpus | pd.DataFrame, *, min_mentions: int = 1, require_syria: bool = True
+) -> Corpus | pd.DataFrame:
+    """Keep the articles about the Astana talks.
+
+    Parameters
+    ----------
+    corpus : Corpus or pandas.DataFrame
+        A :class:`~astana_lib.reading.Corpus`, or a paragraphs table (``article_id`` and
+        ``norm`` or ``text``; ``role`` used when present), or an articles-like table with a
+        ``text`` column (one row per article).
+    min_mentions : int, default 1
+        Minimum number of Astana mentions in the article's title/body paragraphs.
+    require_syria : bool, default True
+        Also require the article to name Syria (drops Kazakh domestic news).
+
+    Returns
+    -------
+    Corpus or pandas.DataFrame
+        The same kind as the input, with only the kept articles and every column kept;
+        a Corpus gets a column ``astana_mentions`` on ``articles`` and keeps all its
+        ``problems`` rows (they describe the read, not the topic).
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"article_id": ["a", "b"], "text": ["محادثات أستانا حول سوريا",
+    ...                   "في الآستانة"], "outlet": ["x", "y"]})
+    >>> filter_astana(p)
+      article_id                      text outlet
+    0          a  محادثات أستانا حول سوريا      x
+    """
+    if isinstance(min_mentions, bool) or not isinstance(min_mentions, int) or min_mentions < 1:
+        raise ValueError(f"min_mentions must be an integer >= 1, got {min_mentions!r}")
+    if isinstance(corpus, Corpus):
+        counts = count_astana_mentions(corpus.paragraphs, require_syria=require_syria)
+        arts = corpus.articles.copy()
+        arts["astana_mentions"] = arts["article_id"].map(counts).fillna(0).astype("int64")
+        keep = arts["astana_mentions"] >= min_mentions
+        kept_ids = set(arts.loc[keep, "article_id"])
+        paras = corpus.paragraphs[corpus.paragraphs["article_id"].isin(kept_ids)]
+        return _finalize(arts[keep], paras, corpus.problems)
+    if not isinstance(corpus, pd.DataFrame):
+        raise TypeError(
+            f"filter_astana expects a Corpus or a DataFrame, got {type(corpus).__name__}"
+        )
+    counts = count_astana_mentions(corpus, require_syria=require_syria)
+    keep_ids = set(counts.index[counts >= min_mentions])
+    return corpus[corpus["article_id"].isin(keep_ids)]
