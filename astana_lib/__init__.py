@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import logging
 
+from astana_lib.clusters import reuse_clusters
+from astana_lib.explain import explain_pair, show_pair
 from astana_lib.normalize import normalize_arabic
 from astana_lib.reading import Corpus, read_corpus, read_parquet
 from astana_lib.resources import load_table
@@ -27,6 +29,7 @@ __all__ = [
     "Corpus",
     "ParagraphMatcher",
     "__version__",
+    "explain_pair",
     "filter_astana",
     "find_citations",
     "find_near_duplicates",
@@ -34,4 +37,6 @@ __all__ = [
     "normalize_arabic",
     "read_corpus",
     "read_parquet",
+    "reuse_clusters",
+    "show_pair",
 ]
