@@ -14,7 +14,20 @@ import logging
 
 from astana_lib.clusters import reuse_clusters
 from astana_lib.explain import explain_pair, show_pair
+from astana_lib.figures import save_figure
+from astana_lib.fonts import astana_style
+from astana_lib.labels import ar_label
 from astana_lib.normalize import normalize_arabic
+from astana_lib.plotting import (
+    plot_actors,
+    plot_citations,
+    plot_coverage_heatmap,
+    plot_framing_shares,
+    plot_reuse_network,
+    plot_rounds_timeline,
+    plot_similarity,
+    plot_threshold_curve,
+)
 from astana_lib.reading import Corpus, read_corpus, read_parquet
 from astana_lib.resources import load_table
 from astana_lib.reuse import ParagraphMatcher, find_near_duplicates
@@ -29,14 +42,25 @@ __all__ = [
     "Corpus",
     "ParagraphMatcher",
     "__version__",
+    "ar_label",
+    "astana_style",
     "explain_pair",
     "filter_astana",
     "find_citations",
     "find_near_duplicates",
     "load_table",
     "normalize_arabic",
+    "plot_actors",
+    "plot_citations",
+    "plot_coverage_heatmap",
+    "plot_framing_shares",
+    "plot_reuse_network",
+    "plot_rounds_timeline",
+    "plot_similarity",
+    "plot_threshold_curve",
     "read_corpus",
     "read_parquet",
     "reuse_clusters",
+    "save_figure",
     "show_pair",
 ]

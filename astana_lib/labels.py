@@ -172,6 +172,8 @@ def wrap_label(text: Any, width: int = 22, *, max_lines: int = 3) -> str:
     'وكالة الأنباء\\nالكازاخستانية\\nالرسمية'
     >>> wrap_label("a b c d e f g h", width=3, max_lines=2)
     'a b\\nc d…'
+    >>> wrap_label("وكالة الصحافة الفرنسية (أ ف ب)", width=26, max_lines=1)
+    'وكالة الصحافة الفرنسية…'
     """
     if text is None or (
         not isinstance(text, str) and pd.api.types.is_scalar(text) and pd.isna(text)
@@ -182,5 +184,9 @@ def wrap_label(text: Any, width: int = 22, *, max_lines: int = 3) -> str:
         return s
     lines = textwrap.wrap(s, width=width, break_long_words=False, break_on_hyphens=False)
     if len(lines) > max_lines:
-        lines = [*lines[: max_lines - 1], lines[max_lines - 1] + "…"]
+        last = lines[max_lines - 1]
+        for opening, closing in ("()", "[]", "«»"):  # never leave a bracket open
+            if last.count(opening) > last.count(closing):
+                last = last[: last.rindex(opening)].rstrip() or last
+        lines = [*lines[: max_lines - 1], last + "…"]
     return "\n".join(lines)
