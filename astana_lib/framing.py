@@ -1,0 +1,267 @@
+"""Framing vocabulary: which words outlets use for the same thing.
+
+The lexicon ``data/framing.csv`` (columns ``concept, label_en, variant, notes, source``;
+one row per spelling) groups competing namings under a *concept*:
+
+* ``deescalation_zone_naming``: "خفض التصعيد" / "تخفيف التوتر" / "خفض التوتر" /
+  "عدم التصعيد" … (the zones agreed in May 2017 are named differently by different
+  outlets; the core phrase is matched so "مناطق خفض التصعيد", "منطقة رابعة لخفض
+  التصعيد" and "لتخفيف التوتر" all count);
+* ``opposition_naming``: "المعارضة" / "المعارضة المسلحة" / "الجماعات الإرهابية" /
+  "الفصائل" …;
+* ``government_naming``: "النظام" / "النظام السوري" / "الحكومة السورية" / "الدولة
+  السورية" …;
+* ``guarantors_naming`` ("الدول الضامنة" …) and ``process_naming`` ("محادثات أستانا",
+  "مسار أستانا" …).
+
+Matching follows :mod:`astana_lib.lexicon`: normalised text, whole words, proclitics on
+the first word, longest match wins ("المعارضة المسلحة" is never also counted as
+"المعارضة"). Limits: bare phrases can have a general meaning ("خفض التوتر" between two
+countries, "النظام" = "system"); the ``notes`` column flags those; counts are of
+occurrences, not of stance.
+
+Extend the lexicon with your own rows::
+
+    lex = al.load_lexicon("framing", "my_terms.csv", term_column="variant",
+                          key_column="concept", extend=True)
+    counts = al.framing_counts(paragraphs, lexicon=lex)
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+from astana_lib._checks import check_choice
+from astana_lib._tables import as_list, constant_columns
+from astana_lib.lexicon import load_lexicon, match_lexicon, unmatched_terms
+from astana_lib.schema import ARTICLES, FRAMING_COUNTS, PARAGRAPHS, require_columns
+
+__all__ = ["framing_counts", "framing_shares", "load_framing_lexicon"]
+
+logger = logging.getLogger(__name__)
+
+#: Paragraph-level columns that are not article metadata.
+_PARAGRAPH_LEVEL = (
+    "para_id",
+    "para_no",
+    "line_start",
+    "line_end",
+    "text",
+    "norm",
+    "role",
+    "role_reason",
+    "duplicate_of",
+)
+
+
+def load_framing_lexicon(
+    lexicon: str | Path | pd.DataFrame | None = None, *, extend: bool = False
+) -> pd.DataFrame:
+    """Load the framing lexicon (packaged, a user's CSV/DataFrame, or both).
+
+    Parameters
+    ----------
+    lexicon : str, Path, DataFrame or None
+        ``None`` → packaged ``data/framing.csv``; otherwise a table with the columns
+        ``concept, label_en, variant, notes, source``.
+    extend : bool, default False
+        Append the user's rows to the packaged lexicon instead of replacing it.
+
+    Examples
+    --------
+    >>> lex = load_framing_lexicon()
+    >>> "deescalation_zone_naming" in set(lex["concept"])
+    True
+    """
+    return load_lexicon(
+        "framing", lexicon, term_column="variant", key_column="concept", extend=extend
+    )
+
+
+def framing_counts(
+    paragraphs: pd.DataFrame,
+    *,
+    lexicon: str | Path | pd.DataFrame | None = None,
+    roles: Iterable[str] | None = ("title", "body"),
+    complete: bool = False,
+    progress: bool = False,
+) -> pd.DataFrame:
+    """Count framing-lexicon variants per article (FRAMING_COUNTS, long form).
+
+    Parameters
+    ----------
+    paragraphs : DataFrame
+        PARAGRAPHS table (needs ``para_id``, ``article_id``, ``text``, ``role``).
+    lexicon : str, Path, DataFrame or None
+        Framing lexicon (see :func:`load_framing_lexicon`); ``None`` = packaged.
+    roles : iterable of str or None, default ("title", "body")
+        Paragraph roles counted. Repeats, bylines and boilerplate are left out by
+        default so a page's repeated half is not counted twice.
+    complete : bool, default False
+        Also list every article × variant with ``count == 0`` (articles without any
+        lexicon term then stay visible).
+    progress : bool, default False
+        tqdm progress bar.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``article_id``, the article-level metadata (every paragraph column that is
+        constant within each article: ``outlet``, ``date``, ``round``, ``path`` and any
+        user column), then ``concept``, ``variant``, ``label_en``, ``count``. Sorted by
+        article, concept, descending count. Articles with no match and lexicon
+        variants never matched are logged (INFO); see also
+        :func:`astana_lib.lexicon.unmatched_terms`.
+
+    Examples
+    --------
+    >>> paras = pd.DataFrame({
+    ...     "para_id": ["a:1", "a:2", "b:1"], "article_id": ["a", "a", "b"],
+    ...     "role": ["title", "body", "body"], "outlet": ["x", "x", "y"],
+    ...     "round": pd.array([6, 6, 6], dtype="Int64"), "my_tag": ["t1", "t1", "t2"],
+    ...     "text": ["مناطق تخفيف التوتر", "وفد المعارضة المسلحة والمعارضة", "منطقة لخفض التصعيد"]})
+    >>> c = framing_counts(paras)
+    >>> c[["article_id", "my_tag", "variant", "count"]].values.tolist()
+    [['a', 't1', 'تخفيف التوتر', 1], ['a', 't1', 'المعارضة', 1], ['a', 't1', 'المعارضة المسلحة', 1], ['b', 't2', 'خفض التصعيد', 1]]
+    """
+    lex = lexicon if _is_loaded(lexicon) else load_framing_lexicon(lexicon)
+    require_columns(lex, ["concept", "variant", "label_en"], table="framing lexicon")
+    # Variant spellings equal after normalisation are one variant (the first spelling).
+    lex = lex.drop_duplicates("term_norm").reset_index(drop=True)
+    require_columns(paragraphs, ["para_id", "article_id", "text"], table="paragraphs")
+    matches = match_lexicon(
+        paragraphs,
+        lex,
+        columns=["concept", "variant", "label_en"],
+        roles=roles,
+        progress=progress,
+    )
+    meta = constant_columns(
+        paragraphs, ["article_id"], exclude=[*_PARAGRAPH_LEVEL, "concept", "variant", "label_en"]
+    )
+    counts = (
+        matches.groupby(["article_id", "concept", "variant"], sort=False)
+        .size()
+        .rename("count")
+        .reset_index()
+    )
+    if complete:
+        grid = pd.MultiIndex.from_product(
+            [meta.index.unique(), list(zip(lex["concept"], lex["variant"], strict=True))],
+            names=["article_id", "_cv"],
+        ).to_frame(index=False)
+        grid[["concept", "variant"]] = pd.DataFrame(grid.pop("_cv").tolist(), index=grid.index)
+        counts = grid.merge(counts, on=["article_id", "concept", "variant"], how="left")
+        counts["count"] = counts["count"].fillna(0)
+    counts["count"] = counts["count"].astype("int64")
+    counts = counts.merge(lex[["concept", "variant", "label_en"]], on=["concept", "variant"])
+    out = meta.reset_index().merge(counts, on="article_id", how="inner")
+    out = out.sort_values(
+        ["article_id", "concept", "count", "variant"],
+        ascending=[True, True, False, True],
+        kind="stable",
+    ).reset_index(drop=True)
+    _report_unmatched(paragraphs, matches, lex)
+    first = ["article_id", *[c for c in ("outlet", "date", "round") if c in out.columns]]
+    rest = [
+        c
+        for c in out.columns
+        if c not in first and c not in ("concept", "variant", "label_en", "count")
+    ]
+    return out[[*first, *rest, "concept", "variant", "label_en", "count"]]
+
+
+def _is_loaded(lexicon: object) -> bool:
+    return isinstance(lexicon, pd.DataFrame) and "term_norm" in lexicon.columns
+
+
+def _report_unmatched(paragraphs: pd.DataFrame, matches: pd.DataFrame, lex: pd.DataFrame) -> None:
+    without = sorted(set(paragraphs["article_id"].dropna()) - set(matches["article_id"]))
+    if without:
+        logger.info(
+            "framing: %d article(s) without any lexicon term: %s", len(without), without[:10]
+        )
+    unused = unmatched_terms(matches, lex)
+    if len(unused):
+        logger.info(
+            "framing: %d lexicon variant(s) not found: %s",
+            len(unused),
+            unused["variant"].tolist()[:10],
+        )
+
+
+def framing_shares(
+    counts: pd.DataFrame,
+    *,
+    by: str | Sequence[str] = "outlet",
+    level: Literal["variant", "label_en"] = "variant",
+) -> pd.DataFrame:
+    """Share of each variant within its concept, per group (e.g. per outlet).
+
+    Parameters
+    ----------
+    counts : DataFrame
+        Output of :func:`framing_counts`.
+    by : str or sequence of str, default "outlet"
+        Grouping column(s) of ``counts`` (``"outlet"``, ``"round"``, ``["outlet",
+        "round"]``, a user column …). Missing group values form their own group.
+    level : {"variant", "label_en"}, default "variant"
+        ``"label_en"`` merges spellings that share an English gloss (e.g. the
+        ``المسلحين``/``المسلحون`` forms).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``by`` columns, any columns constant within each group (metadata kept),
+        ``concept``, ``variant`` (when ``level="variant"``), ``label_en``, ``count``
+        (occurrences), ``n_articles`` (articles using it), ``share`` (count / all
+        occurrences of the concept in the group; shares sum to 1 per group × concept).
+
+    Examples
+    --------
+    >>> counts = pd.DataFrame({"article_id": ["a", "b", "c"], "outlet": ["x", "x", "y"],
+    ...     "concept": ["z"] * 3, "variant": ["خفض التصعيد", "تخفيف التوتر", "خفض التصعيد"],
+    ...     "label_en": ["de-escalation", "tension reduction", "de-escalation"],
+    ...     "count": [3, 1, 2]})
+    >>> s = framing_shares(counts)
+    >>> s[["outlet", "variant", "share"]].values.tolist()
+    [['x', 'خفض التصعيد', 0.75], ['x', 'تخفيف التوتر', 0.25], ['y', 'خفض التصعيد', 1.0]]
+    """
+    check_choice("level", level, ("variant", "label_en"))
+    keys = as_list(by)
+    require_columns(counts, [*keys, "article_id", "concept", "label_en", "count"], table="counts")
+    if level == "variant":
+        require_columns(counts, ["variant"], table="counts")
+    items = ["concept", "variant", "label_en"] if level == "variant" else ["concept", "label_en"]
+    used = counts[counts["count"] > 0]
+    agg = (
+        counts.groupby([*keys, *items], dropna=False, sort=False)
+        .agg(count=("count", "sum"))
+        .join(
+            used.groupby([*keys, *items], dropna=False, sort=False).agg(
+                n_articles=("article_id", "nunique")
+            )
+        )
+        .reset_index()
+    )
+    agg["n_articles"] = agg["n_articles"].fillna(0).astype("int64")
+    total = agg.groupby([*keys, "concept"], dropna=False, sort=False)["count"].transform("sum")
+    agg["share"] = (agg["count"] / total.where(total > 0)).astype("float64")
+    # Carry user columns constant within a group (e.g. an outlet's country); never the
+    # per-article schema columns, which would look like group attributes by accident.
+    meta = constant_columns(counts, keys, exclude=[*ARTICLES, *PARAGRAPHS, *FRAMING_COUNTS])
+    if len(meta.columns):
+        agg = agg.merge(meta.reset_index(), on=keys, how="left")
+    agg = agg.sort_values(
+        [*keys, "concept", "count"],
+        ascending=[True] * len(keys) + [True, False],
+        kind="stable",
+        na_position="last",
+    ).reset_index(drop=True)
+    extra = list(meta.columns)
+    return agg[[*keys, *extra, *items, "count", "n_articles", "share"]]

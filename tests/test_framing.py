@@ -1,0 +1,122 @@
+"""Tests for astana_lib.framing."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from _analysis_fixtures import make_paragraphs
+
+import astana_lib as al
+from astana_lib.framing import framing_counts, framing_shares, load_framing_lexicon
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_packaged_lexicon_has_sources_and_required_variants():
+    lex = load_framing_lexicon()
+    assert lex["source"].notna().all() and (lex["source"].str.len() > 0).all()
+    variants = set(lex["variant"])
+    for v in [
+        "خفض التصعيد",
+        "تخفيف التوتر",
+        "خفض التوتر",
+        "عدم التصعيد",
+        "المعارضة",
+        "المعارضة المسلحة",
+        "النظام",
+        "النظام السوري",
+        "الحكومة السورية",
+        "الدولة السورية",
+        "الجماعات الإرهابية",
+        "الفصائل",
+        "الدول الضامنة",
+        "محادثات أستانا",
+        "مفاوضات أستانا",
+        "اجتماع أستانا",
+        "مباحثات أستانا",
+    ]:
+        assert v in variants, v
+
+
+def test_counts_longest_match_and_metadata_kept():
+    c = framing_counts(make_paragraphs())
+    a1 = c[c["article_id"] == "a1"].set_index("variant")["count"]
+    # "المعارضة المسلحة" and "المعارضة السورية" are counted once each, never as "المعارضة"
+    assert a1["المعارضة المسلحة"] == 1
+    assert a1["المعارضة السورية"] == 1
+    assert a1["المعارضة"] == 1
+    # title + one body paragraph; the repeat paragraph is not counted
+    assert a1["تخفيف التوتر"] == 2
+    a2 = c[c["article_id"] == "a2"].set_index("variant")["count"]
+    assert a2["خفض التصعيد"] == 2  # "مناطق خفض التصعيد" and "لخفض التصعيد"
+    assert a2["النظام السوري"] == 1 and "النظام" not in a2
+    assert {"outlet", "date", "round", "my_tag", "path"} <= set(c.columns)
+    assert set(c.loc[c["article_id"] == "a1", "my_tag"]) == {"batch1"}
+    assert c.loc[c["article_id"] == "a3", "outlet"].isna().all()  # NA outlet kept
+    assert "a4" not in set(c["article_id"])
+
+
+def test_complete_lists_zero_rows_for_articles_without_terms():
+    lex = load_framing_lexicon()
+    c = framing_counts(make_paragraphs(), complete=True)
+    a4 = c[c["article_id"] == "a4"]
+    assert len(a4) == lex["term_norm"].nunique() and (a4["count"] == 0).all()
+    assert a4["my_tag"].eq("batch2").all()
+
+
+def test_user_lexicon_csv_replaces_or_extends(tmp_path):
+    p = tmp_path / "mine.csv"
+    pd.DataFrame(
+        {
+            "concept": ["truce"],
+            "label_en": ["truce"],
+            "variant": ["نص"],
+            "notes": [""],
+            "source": ["me"],
+            "my_col": ["kept"],
+        }
+    ).to_csv(p, index=False)
+    only = framing_counts(make_paragraphs(), lexicon=p)
+    assert set(only["concept"]) == {"truce"} and set(only["article_id"]) == {"a4"}
+    ext = framing_counts(make_paragraphs(), lexicon=load_framing_lexicon(p, extend=True))
+    assert {"truce", "deescalation_zone_naming"} <= set(ext["concept"])
+
+
+def test_shares_sum_to_one_per_group_and_concept():
+    c = framing_counts(make_paragraphs())
+    s = framing_shares(c, by="outlet")
+    sums = s.groupby(["outlet", "concept"], dropna=False)["share"].sum()
+    assert (sums.round(9) == 1).all()
+    assert s["outlet"].isna().any()  # unknown outlet kept as its own group
+    by_round = framing_shares(c, by=["outlet", "round"], level="label_en")
+    assert "variant" not in by_round.columns
+    with pytest.raises(ValueError, match="level must be one of"):
+        framing_shares(c, level="spelling")
+
+
+def test_shares_carry_group_constant_user_columns():
+    c = framing_counts(make_paragraphs())
+    c["country"] = c["outlet"].map({"outlet_x": "SY", "outlet_y": "QA"})
+    s = framing_shares(c, by="outlet")
+    assert "country" in s.columns
+    assert set(s.loc[s["outlet"] == "outlet_y", "country"]) == {"QA"}
+
+
+def _seeds_paragraphs():
+    if not hasattr(al, "read_corpus"):
+        pytest.skip("reader (al.read_corpus) not available yet")
+    return al.read_corpus(REPO / "seeds").paragraphs
+
+
+def test_seeds_deescalation_naming():
+    os.environ.setdefault("TQDM_DISABLE", "1")
+    c = framing_counts(_seeds_paragraphs())
+    z = c[c["concept"] == "deescalation_zone_naming"]
+    by_art = z.groupby(z["article_id"].str[:3])["variant"].agg(set)
+    assert "خفض التصعيد" in by_art["003"] and "عدم التصعيد" in by_art["003"]
+    assert "تخفيف التوتر" in by_art["001"] and "تخفيف التوتر" in by_art["002"]
+    assert "خفض التوتر" in by_art["000"]
+    assert "تخفيف التوتر" not in by_art["003"]
