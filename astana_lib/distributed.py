@@ -1,0 +1,864 @@
+"""Dask backend: read a corpus and search near-duplicates on a ``dask.distributed`` cluster.
+
+The same analysis as on one machine, spread over the workers of a
+:class:`dask.distributed.Client` (a ``LocalCluster`` on a laptop, an HPC cluster through
+dask-jobqueue, a cloud cluster through its deployer), with **identical** results:
+
+* :func:`read_corpus_distributed` lists the inputs, cuts record files (.jsonl, .csv,
+  .parquet …) into partitions of ``partition_size`` records and reads one partition per
+  task with :func:`astana_lib.reading.read_part`; the client concatenates the parts in
+  input order (:meth:`Corpus.concat`), exactly as :func:`astana_lib.read_corpus` does.
+* :func:`find_near_duplicates_distributed` fits the vocabulary/idf **once** on the
+  client over the whole corpus, cuts the paragraphs into blocks of ``block_size`` rows,
+  scatters the vectorised blocks to the workers and runs the exact block-pair search
+  (:func:`astana_lib.allpairs.search_block_pair` and its containment counterpart) over
+  every block pair ``i <= j``. The union of block pairs is the single-machine answer,
+  so the pairs table (and the clusters built from it) are the same.
+
+Robustness and scale
+--------------------
+* Every finished block pair can be written to ``spill_dir`` as one Parquet file
+  (atomic: temporary file + rename, see :mod:`astana_lib.spill`), so workers only ever
+  hold two blocks and one block result, and a killed run restarted with the same inputs
+  resumes from the finished blocks (``resume=True``).
+* Tasks are submitted with ``retries``; a worker that dies mid-run has its tasks
+  rescheduled by Dask, and blocks whose scattered inputs died with it are scattered
+  again and rerun (up to ``max_rounds`` rounds). Nothing finished is lost.
+* Progress: the dashboard link is logged (logger ``astana_lib.distributed``, level
+  INFO) and a tqdm bar on the client counts finished tasks (``progress=False`` hides it).
+
+Dask is an optional dependency (``pip install astana_lib[dask]``): this module is only
+imported when a client is given; without one, nothing in :mod:`astana_lib` imports Dask.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Callable, Hashable, Sequence
+from concurrent.futures import CancelledError
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tqdm.auto import tqdm
+
+__all__ = ["RunStats", "find_near_duplicates_distributed", "read_corpus_distributed"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RunStats:
+    """What a distributed run did (also stored in ``result.attrs["dask"]``).
+
+    Attributes
+    ----------
+    tasks : int
+        Units of work of the run (block pairs, or read partitions).
+    computed : int
+        Units computed in this call (a unit rerun after a worker died counts once).
+    resumed : int
+        Units taken from finished spill files of an earlier run.
+    rounds : int
+        Submission rounds (1 unless scattered inputs were lost with a worker).
+    seconds : float
+        Wall time of the distributed part.
+    dashboard : str or None
+        Dashboard link of the client.
+    """
+
+    tasks: int = 0
+    computed: int = 0
+    resumed: int = 0
+    rounds: int = 0
+    seconds: float = 0.0
+    dashboard: str | None = None
+    spill_dir: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain-dict form (what goes in ``DataFrame.attrs``)."""
+        d = {k: v for k, v in self.__dict__.items() if k != "extra"}
+        d.update(self.extra)
+        return d
+
+
+def _require_client(client: Any) -> Any:
+    """Check that ``client`` is a ``distributed.Client`` and log its dashboard link."""
+    try:
+        from distributed import Client
+    except ImportError as e:  # pragma: no cover - depends on the environment
+        raise ImportError(
+            "the Dask backend needs dask.distributed: pip install 'astana_lib[dask]'"
+        ) from e
+    if not isinstance(client, Client):
+        raise TypeError(f"client must be a dask.distributed.Client, got {type(client).__name__}")
+    if client.status != "running":
+        raise ValueError(f"the Dask client is not running (status {client.status!r})")
+    link = getattr(client, "dashboard_link", None)
+    log.info("Dask dashboard: %s", link)
+    return client
+
+
+def _dashboard(client: Any) -> str | None:
+    try:
+        return client.dashboard_link
+    except Exception:  # no dashboard (dashboard_address=None)
+        return None
+
+
+def _lost_input(exc: BaseException) -> bool:
+    """True for failures of the cluster (not of our code): rerun the task elsewhere."""
+    from distributed import KilledWorker
+
+    return isinstance(exc, (CancelledError, KilledWorker))
+
+
+def run_units(
+    client: Any,
+    units: Sequence[Hashable],
+    *,
+    submit: Callable[[Any, list[Hashable], int], dict[Any, Hashable]],
+    on_result: Callable[[Hashable, Any], None],
+    desc: str,
+    progress: bool,
+    max_rounds: int,
+    stats: RunStats,
+) -> None:
+    """Run ``units`` on the cluster round after round until every one has finished.
+
+    ``submit(client, todo, round_no)`` submits one task per unit of ``todo`` and returns
+    ``{future: unit}``; ``on_result(unit, value)`` consumes each finished result on the
+    client as soon as it arrives (so finished results never stay on a worker that may
+    die). Failures of the cluster (a worker killed, scattered inputs lost) send the unit
+    to the next round; any other exception is raised.
+    """
+    from distributed import as_completed
+
+    todo = list(units)
+    bar = tqdm(total=len(todo), desc=desc, disable=not progress, unit="task")
+    try:
+        for round_no in range(1, max_rounds + 1):
+            if not todo:
+                break
+            stats.rounds = round_no
+            futures = submit(client, todo, round_no)
+            failed: list[Hashable] = []
+            for fut in as_completed(list(futures)):
+                unit = futures[fut]
+                try:
+                    value = fut.result()
+                except Exception as exc:
+                    if not _lost_input(exc):
+                        for f in futures:
+                            f.cancel()
+                        raise
+                    log.warning("%s: task %s lost with a worker (%s); will rerun", desc, unit, exc)
+                    failed.append(unit)
+                else:
+                    on_result(unit, value)
+                    stats.computed += 1
+                    bar.update(1)
+                fut.release()
+            del futures
+            todo = failed
+            if todo:
+                log.warning(
+                    "%s: %d of %d tasks to rerun after losing inputs (round %d of %d)",
+                    desc,
+                    len(todo),
+                    stats.tasks,
+                    round_no + 1,
+                    max_rounds,
+                )
+        if todo:
+            raise RuntimeError(
+                f"{desc}: {len(todo)} tasks still failing after {max_rounds} rounds "
+                f"(workers keep dying?): {todo[:5]}"
+            )
+    finally:
+        bar.close()
+
+
+def _timer() -> float:
+    return time.perf_counter()
+
+
+# --------------------------------------------------------------------------- block search
+#: Columns of one block-pair result (and of its spill file).
+BLOCK_COLUMNS = ("row", "col", "measure", "value")
+#: ``measure`` codes in block results.
+COSINE, SHARED = 0, 1
+
+
+def _block_pair_task(
+    inp_i: tuple,
+    inp_j: tuple,
+    *,
+    block: tuple[int, int],
+    offsets: tuple[int, int],
+    params: dict[str, Any],
+    store: Any,
+) -> Any:
+    """Search one block pair on a worker (cosine and containment); spill or return it.
+
+    ``inp_*`` is ``(X, B, n_shingles)`` of a block: TF-IDF rows (global vocabulary and
+    rare-first column order), prepared shingle rows (global df) and shingle counts.
+    Returns the result DataFrame (no spill) or ``(n_rows, seconds)`` after writing it.
+    """
+    import numpy as np
+    import pandas as pd
+
+    from astana_lib.allpairs import search_block_pair
+    from astana_lib.containment import containment_block_pair
+
+    t0 = time.perf_counter()
+    i, j = block
+    same = i == j
+    X_i, B_i, n_i = inp_i
+    X_j, B_j, n_j = inp_i if same else inp_j
+    r1, c1, s1 = search_block_pair(
+        X_i,
+        X_j,
+        offset_i=offsets[0],
+        offset_j=offsets[1],
+        threshold=params["threshold"],
+        same_block=same,
+        method=params.get("method", "prefix"),
+        n_threads=1,
+    )
+    if params["containment_threshold"] is None:
+        r2 = c2 = k2 = np.empty(0, np.int64)
+    else:
+        r2, c2, k2 = containment_block_pair(
+            B_i,
+            B_j,
+            n_i=n_i,
+            n_j=n_j,
+            offset_i=offsets[0],
+            offset_j=offsets[1],
+            threshold=params["containment_threshold"],
+            same_block=same,
+            min_shingles=params["min_shingles"],
+        )
+    df = pd.DataFrame(
+        {
+            "row": np.concatenate((r1, r2)).astype(np.int64),
+            "col": np.concatenate((c1, c2)).astype(np.int64),
+            "measure": np.concatenate(
+                (np.full(len(r1), COSINE, np.int8), np.full(len(r2), SHARED, np.int8))
+            ),
+            "value": np.concatenate((s1, k2.astype(np.float64))),
+        }
+    )
+    seconds = time.perf_counter() - t0
+    if store is None:
+        return df, seconds
+    store.write(block, df)
+    return len(df), seconds
+
+
+# --------------------------------------------------------------------------- reading
+#: One piece of reading work: (path, start, stop) — a .txt file, or records [start, stop).
+Piece = tuple[str, int | None, int | None]
+
+
+def _count_records(path: str) -> int | None:
+    """Number of records of a record file, counted as the reader counts them.
+
+    JSON lines: non-blank lines (the reader's definition of a record); Parquet: the
+    footer's row count; CSV: rows parsed by pandas. None when the file cannot be
+    counted (unreadable, corrupt): it is then read as one piece, and the reader reports
+    the problem exactly as the single-machine path does.
+    """
+    import gzip
+
+    from astana_lib.reading import _suffix
+
+    p = Path(path)
+    suffix = _suffix(p)
+    try:
+        if suffix in (".jsonl", ".jsonl.gz", ".ndjson"):
+            opener = gzip.open if suffix == ".jsonl.gz" else open
+            n = 0
+            with opener(p, "rb") as fh:
+                for raw in fh:
+                    if raw.strip():
+                        n += 1
+            return n
+        if suffix == ".parquet":
+            import pyarrow.parquet as pq
+
+            return int(pq.ParquetFile(p).metadata.num_rows)
+        if suffix == ".csv":
+            import pandas as pd
+
+            n = 0
+            for chunk in pd.read_csv(
+                p,
+                dtype=str,
+                keep_default_na=False,
+                na_values=[""],
+                chunksize=8192,
+                encoding="utf-8-sig",
+            ):
+                n += len(chunk)
+            return n
+    except Exception as exc:  # corrupt or unreadable: one piece, the reader reports it
+        log.info("cannot count records of %s (%s): reading it as one piece", path, exc)
+        return None
+    return None
+
+
+def _partition(n: int | None, size: int) -> list[tuple[int | None, int | None]]:
+    """Record ranges of ``size`` records covering ``n`` records; the last one open-ended.
+
+    Examples
+    --------
+    >>> _partition(5, 2)
+    [(0, 2), (2, 4), (4, None)]
+    >>> _partition(2, 5), _partition(None, 5)
+    ([(None, None)], [(None, None)])
+    """
+    if n is None or n <= size:
+        return [(None, None)]
+    starts = list(range(0, n, size))
+    return [(s, s + size) for s in starts[:-1]] + [(starts[-1], None)]
+
+
+def _read_pieces(pieces: list[Piece], kwargs: dict[str, Any]) -> list:
+    """Worker task: read each piece with :func:`astana_lib.reading.read_part`."""
+    from astana_lib.reading import read_part
+
+    return [read_part(path, start=start, stop=stop, **kwargs) for path, start, stop in pieces]
+
+
+def read_corpus_distributed(
+    path: str | Path,
+    *,
+    client: Any,
+    partition_size: int = 2_000,
+    metadata: Any = None,
+    errors: str = "warn",
+    text_column: str = "text",
+    id_column: str = "id",
+    outlets: Any = None,
+    agencies: Any = None,
+    progress: bool = True,
+    retries: int = 2,
+    max_rounds: int = 3,
+) -> Any:
+    """Read a corpus on a Dask cluster: same :class:`~astana_lib.reading.Corpus` as on one machine.
+
+    Inputs are listed with :func:`astana_lib.reading.list_inputs`. Record files
+    (``.jsonl``/``.jsonl.gz``/``.csv``/``.parquet``) are counted on the workers and cut
+    into ranges of ``partition_size`` records; ``.txt`` files are read
+    ``partition_size`` files per task. Each task runs
+    :func:`astana_lib.reading.read_part`; the client concatenates the parts in input
+    order with :meth:`Corpus.concat <astana_lib.reading.Corpus.concat>` and adds the
+    corpus-level problems (skipped files, curated metadata for unknown articles)
+    exactly as :func:`astana_lib.read_corpus` does. The three tables are identical to
+    the single-machine ones (same rows, order and dtypes).
+
+    Parameters
+    ----------
+    path : str or Path
+        As in :func:`astana_lib.read_corpus`. On a multi-machine cluster the path must
+        be readable by every worker (shared file system).
+    client : dask.distributed.Client
+        The cluster to run on.
+    partition_size : int, default 2000
+        Records (or ``.txt`` files) per task.
+    metadata, errors, text_column, id_column, outlets, agencies
+        As in :func:`astana_lib.read_corpus`. With ``errors="raise"`` the first
+        unreadable input raises :class:`~astana_lib.reading.ReadError` on the client.
+    progress : bool, default True
+        tqdm bar on the client over finished tasks.
+    retries : int, default 2
+        Dask retries of a task that raised (``Client.submit(retries=...)``).
+    max_rounds : int, default 3
+        Rounds of resubmission when tasks are lost with dying workers.
+
+    Returns
+    -------
+    Corpus
+        ``corpus.articles.attrs["dask"]`` holds the run statistics (:class:`RunStats`).
+
+    Examples
+    --------
+    >>> from distributed import Client, LocalCluster              # doctest: +SKIP
+    >>> client = Client(LocalCluster(n_workers=2))                 # doctest: +SKIP
+    >>> c = read_corpus_distributed("seeds", client=client)        # doctest: +SKIP
+    >>> c.paragraphs.equals(al.read_corpus("seeds").paragraphs)    # doctest: +SKIP
+    True
+    """
+    from astana_lib import reading
+    from astana_lib._checks import check_choice
+    from astana_lib.metadata import OutletRegistry, default_registry
+
+    check_choice("errors", errors, reading.ERRORS)
+    if int(partition_size) < 1:
+        raise ValueError(f"partition_size must be >= 1, got {partition_size}")
+    partition_size = int(partition_size)
+    _require_client(client)
+    t0 = _timer()
+    stats = RunStats(dashboard=_dashboard(client))
+    root = Path(path)
+    inputs, skipped = reading._scan(root)
+    curated, curated_path = reading._resolve_metadata(root, metadata)
+    md = curated if curated is not None else False
+    registry = default_registry() if outlets is None else OutletRegistry(outlets)
+    kwargs = {
+        "metadata": md,
+        "errors": errors,
+        "text_column": text_column,
+        "id_column": id_column,
+        "progress": False,
+        "outlets": registry.table,
+        "agencies": agencies,
+    }
+
+    # 1. count the records of record files on the workers
+    record_files = [str(p) for p in inputs if reading._suffix(p) in reading.RECORD_SUFFIXES]
+    counts: dict[str, int | None] = {}
+    if record_files:
+        futs = client.map(_count_records, record_files, pure=False, retries=retries)
+        for f, name in zip(futs, record_files, strict=True):
+            counts[name] = f.result()
+        del futs
+
+    # 2. pieces in input order, grouped into tasks
+    tasks: list[list[Piece]] = []
+    batch: list[Piece] = []
+    for p in inputs:
+        sp_ = str(p)
+        if sp_ in counts:
+            if batch:
+                tasks.append(batch)
+                batch = []
+            tasks.extend([[(sp_, s, e)] for s, e in _partition(counts[sp_], partition_size)])
+        else:
+            batch.append((sp_, None, None))
+            if len(batch) >= partition_size:
+                tasks.append(batch)
+                batch = []
+    if batch:
+        tasks.append(batch)
+    stats.tasks = len(tasks)
+    log.info(
+        "reading %d input(s) of %s in %d task(s) on %d worker(s)",
+        len(inputs),
+        root,
+        len(tasks),
+        len(client.scheduler_info().get("workers", {})),
+    )
+
+    # 3. read on the workers, keep results on the client as they arrive
+    kw_future = client.scatter(kwargs, broadcast=True, hash=False) if tasks else None
+    results: dict[int, list] = {}
+
+    def submit(c: Any, todo: list[Hashable], round_no: int) -> dict[Any, Hashable]:
+        nonlocal kw_future
+        if round_no > 1:  # the scattered options may have died with a worker
+            kw_future = c.scatter(kwargs, broadcast=True, hash=False)
+        return {
+            c.submit(_read_pieces, tasks[k], kw_future, pure=False, retries=retries): k
+            for k in todo
+        }
+
+    def on_result(k: Hashable, value: Any) -> None:
+        results[k] = value
+
+    run_units(
+        client,
+        list(range(len(tasks))),
+        submit=submit,
+        on_result=on_result,
+        desc=f"reading {root.name}",
+        progress=progress,
+        max_rounds=max_rounds,
+        stats=stats,
+    )
+    del kw_future
+    parts = [part for k in range(len(tasks)) for part in results[k]]
+    corpus = reading.Corpus.concat(parts)
+    corpus = _finish_read(root, corpus, skipped, curated, curated_path, errors)
+    stats.seconds = _timer() - t0
+    corpus.articles.attrs["dask"] = stats.as_dict()
+    log.info("read %s on Dask: %r in %.1f s", root, corpus, stats.seconds)
+    return corpus
+
+
+def _finish_read(
+    root: Path,
+    corpus: Any,
+    skipped: list[Path],
+    curated: Any,
+    curated_path: str | None,
+    errors: str,
+) -> Any:
+    """Corpus-level problems and the summary warning, as in :func:`astana_lib.read_corpus`."""
+    import warnings
+
+    import pandas as pd
+
+    from astana_lib import reading
+
+    extra_probs = [
+        {
+            "path": str(s),
+            "record": None,
+            "line": None,
+            "problem": f"not a {'/'.join(reading.TEXT_SUFFIXES)} file",
+            "severity": "warning",
+            "action": "skipped",
+        }
+        for s in skipped
+    ]
+    if curated is not None:
+        unknown = sorted(set(curated["article_id"]) - set(corpus.articles["article_id"]))
+        extra_probs += [
+            {
+                "path": curated_path,
+                "record": None,
+                "line": None,
+                "problem": f"curated metadata for unknown article_id {a!r}",
+                "severity": "warning",
+                "action": "ignored",
+            }
+            for a in unknown
+        ]
+    if extra_probs:
+        probs = pd.concat([corpus.problems, pd.DataFrame(extra_probs)], ignore_index=True)
+        corpus = reading._finalize(corpus.articles, corpus.paragraphs, probs)
+    n_prob = len(corpus.problems)
+    if n_prob:
+        n_err = int((corpus.problems["severity"] == "error").sum())
+        summary = corpus.problems["problem"].str.replace(r"\d[\d,]*", "N", regex=True)
+        top = "; ".join(f"{k} ×{v}" for k, v in summary.value_counts().head(5).items())
+        msg = (
+            f"{root}: {n_prob} problem(s), {n_err} error(s) while reading — {top}; "
+            "see corpus.problems"
+        )
+        if errors == "ignore":
+            log.info(msg)
+        else:
+            log.warning(msg)
+        if errors == "warn":
+            warnings.warn(msg, UserWarning, stacklevel=3)
+    return corpus
+
+
+# --------------------------------------------------------------------------- search
+def find_near_duplicates_distributed(
+    paragraphs: Any,
+    *,
+    client: Any,
+    block_size: int = 20_000,
+    spill_dir: str | Path | None = None,
+    resume: bool = True,
+    threshold: float | None = None,
+    scope: str = "all",
+    roles: Any = "default",
+    containment_threshold: Any = "default",
+    method: str = "auto",
+    analyzer: str = "word",
+    ngram_range: tuple[int, int] = (1, 2),
+    min_shingles: int = 5,
+    duplicates: str = "all",
+    carry: Any = None,
+    progress: bool = True,
+    retries: int = 2,
+    max_rounds: int = 3,
+) -> Any:
+    """:func:`astana_lib.find_near_duplicates` on a Dask cluster, with identical pairs.
+
+    1. The paragraphs are selected and checked exactly as on one machine, and a
+       :class:`~astana_lib.reuse.ParagraphMatcher` is fitted **once** on the client over
+       the whole corpus: vocabulary, idf, rare-first feature order and shingle document
+       frequencies are global.
+    2. The distinct normalised texts are cut into blocks of ``block_size`` rows; each
+       block's TF-IDF rows, prepared shingle rows and shingle counts are scattered to
+       the workers.
+    3. One task per block pair ``i <= j`` runs
+       :func:`~astana_lib.allpairs.search_block_pair` (cosine) and
+       :func:`~astana_lib.containment.containment_block_pair` (containment) — the very
+       functions of the single-machine search, whose union over block pairs is the
+       single-block answer. With ``spill_dir``, each finished block pair is written to
+       one Parquet file (atomically) and the worker keeps nothing.
+    4. The client merges the block results and builds the pairs table with the
+       matcher's own code (exact-duplicate expansion, containment values, carried
+       metadata, ordering), then applies ``scope``.
+
+    The result equals ``find_near_duplicates(paragraphs, ...)`` with the same options:
+    same rows in the same order, same dtypes, scores equal (they are computed by the
+    same row-wise routine, so bit-identical in practice).
+
+    Parameters
+    ----------
+    paragraphs : DataFrame
+        The paragraphs table (see :func:`astana_lib.find_near_duplicates`).
+    client : dask.distributed.Client
+        The cluster to run on.
+    block_size : int, default 20000
+        Distinct texts per block. A task holds two blocks and their candidates; smaller
+        blocks use less worker memory and give more, smaller tasks
+        (``n_blocks * (n_blocks + 1) / 2`` tasks).
+    spill_dir : str or Path, optional
+        Folder for per-block-pair Parquet files (on a multi-machine cluster: a folder
+        every worker and the client can reach). None keeps block results in memory
+        (each is sent to the client as soon as it is finished).
+    resume : bool, default True
+        With ``spill_dir``: reuse block files of an earlier run with the same inputs and
+        options (a fingerprint of the texts, keys and options is part of each file
+        name) and compute only the missing blocks. False deletes this run's old files
+        first.
+    threshold, scope, roles, containment_threshold, method, analyzer, ngram_range, \
+min_shingles, duplicates, carry
+        As in :func:`astana_lib.find_near_duplicates` (defaults: its defaults).
+    progress : bool, default True
+        tqdm bar on the client over finished block pairs; the dashboard link is logged.
+    retries : int, default 2
+        Dask retries of a task that raised.
+    max_rounds : int, default 3
+        Rounds of resubmission when blocks are lost with dying workers.
+
+    Returns
+    -------
+    DataFrame
+        The :data:`~astana_lib.schema.PAIRS` table. ``pairs.attrs["dask"]`` holds the run
+        statistics (:class:`RunStats`: block pairs computed / resumed, rounds, seconds,
+        per-block timings in ``block_seconds``).
+
+    Examples
+    --------
+    >>> from distributed import Client, LocalCluster                  # doctest: +SKIP
+    >>> client = Client(LocalCluster(n_workers=2, threads_per_worker=1))  # doctest: +SKIP
+    >>> paras = al.read_corpus("seeds").paragraphs                     # doctest: +SKIP
+    >>> pairs = find_near_duplicates_distributed(paras, client=client,
+    ...                                          block_size=20, spill_dir="spill")  # doctest: +SKIP
+    >>> pairs.equals(al.find_near_duplicates(paras))                   # doctest: +SKIP
+    True
+    """
+    import numpy as np
+    import pandas as pd
+
+    from astana_lib import reuse
+    from astana_lib._checks import check_choice, check_fraction
+    from astana_lib.allpairs import block_spans, rowwise_dot
+    from astana_lib.containment import prepare_shingles, shared_counts
+    from astana_lib.schema import require_columns
+    from astana_lib.spill import BlockStore, fingerprint
+
+    threshold = reuse.DEFAULT_THRESHOLD if threshold is None else threshold
+    roles = reuse.DEFAULT_ROLES if isinstance(roles, str) and roles == "default" else roles
+    if isinstance(containment_threshold, str) and containment_threshold == "default":
+        containment_threshold = reuse.DEFAULT_CONTAINMENT_THRESHOLD
+    carry = reuse.DEFAULT_CARRY if carry is None else carry
+
+    # ---- the same checks and row selection as reuse.find_near_duplicates
+    check_choice("scope", scope, reuse.SCOPES)
+    check_fraction("threshold", threshold)
+    if containment_threshold is not None:
+        check_fraction("containment_threshold", containment_threshold)
+    check_choice("method", method, reuse.SEARCH_METHODS)
+    if int(block_size) < 1:
+        raise ValueError(f"block_size must be >= 1, got {block_size}")
+    if not isinstance(paragraphs, pd.DataFrame):
+        raise TypeError(f"paragraphs must be a pandas DataFrame, got {type(paragraphs).__name__}")
+    need = ["para_id"] + (["norm"] if "norm" in paragraphs.columns else ["text"])
+    if scope in ("within", "across"):
+        need.append("article_id")
+    if scope == "outlets":
+        need.append("outlet")
+    require_columns(paragraphs, need, table="paragraphs")
+    _require_client(client)
+    sel = paragraphs
+    if roles is not None and "role" in paragraphs.columns:
+        if isinstance(roles, str):
+            roles = [roles]
+        roles = list(roles)
+        sel = paragraphs[paragraphs["role"].isin(roles)]
+    matcher = reuse.ParagraphMatcher(
+        analyzer=analyzer,
+        ngram_range=ngram_range,
+        threshold=threshold,
+        containment_threshold=containment_threshold,
+        min_shingles=min_shingles,
+        method=method,
+        duplicates=duplicates,
+        carry=carry,
+        progress=False,
+    )
+
+    t0 = _timer()
+    stats = RunStats(dashboard=_dashboard(client))
+    # ---- 1. fit once, on the client, on the whole corpus
+    try:
+        matcher.fit(sel)
+    except ValueError as err:
+        if "no paragraph to match" not in str(err) and "no features" not in str(err):
+            raise
+        log.warning("find_near_duplicates_distributed: %s; returning no pairs", err)
+        return reuse._typed_empty(sel, carry)
+    stats.extra["fit_seconds"] = _timer() - t0
+    side = matcher._side
+    X, n_sh = matcher._X, matcher._n_shingles
+    P = prepare_shingles(matcher._B, matcher.shingle_df_)
+    n = X.shape[0]
+    spans = block_spans(n, int(block_size))
+    units = [(i, j) for i in range(len(spans)) for j in range(i, len(spans))]
+    stats.tasks = len(units)
+    params = {
+        "threshold": float(threshold),
+        "containment_threshold": (
+            None if containment_threshold is None else float(containment_threshold)
+        ),
+        "min_shingles": int(min_shingles),
+        "method": matcher._method(),
+    }
+    log.info(
+        "near-duplicate search: %d rows, %d distinct texts, %d block(s) of %d, "
+        "%d block pair(s), on %d worker(s)",
+        len(side.frame),
+        n,
+        len(spans),
+        int(block_size),
+        len(units),
+        len(client.scheduler_info().get("workers", {})),
+    )
+
+    # ---- 2. spill store and resume
+    store = None
+    done: set[tuple[int, int]] = set()
+    if spill_dir is not None:
+        key = fingerprint(
+            pd.Series(side.uniq, dtype=object),
+            pd.Series(side.sizes),
+            params,
+            analyzer,
+            tuple(int(v) for v in ngram_range),
+            int(matcher.shingle_size),
+            int(block_size),
+            n,
+        )
+        store = BlockStore(spill_dir, key=key, prefix="pairs")
+        stats.spill_dir = str(store.directory)
+        if resume:
+            done = store.finished() & set(units)
+        else:
+            removed = store.clear()
+            if removed:
+                log.info("resume=False: removed %d block file(s) of an earlier run", removed)
+        stats.resumed = len(done)
+        if done:
+            log.info(
+                "resuming: %d of %d block pair(s) already finished in %s",
+                len(done),
+                len(units),
+                store.directory,
+            )
+
+    # ---- 3. block pairs on the workers
+    results: dict[tuple[int, int], Any] = {}
+    token = uuid.uuid4().hex[:8]
+    block_seconds: dict[tuple[int, int], float] = {}
+
+    def block_input(k: int) -> tuple:
+        a0, a1 = spans[k]
+        return (X[a0:a1], P[a0:a1], n_sh[a0:a1])
+
+    def submit(c: Any, todo: list[Hashable], round_no: int) -> dict[Any, Hashable]:
+        needed = sorted({k for u in todo for k in u})  # type: ignore[union-attr]
+        scattered = dict(
+            zip(needed, c.scatter([block_input(k) for k in needed], hash=False), strict=True)
+        )
+        futures = {}
+        for u in todo:
+            i, j = u  # type: ignore[misc]
+            fut = c.submit(
+                _block_pair_task,
+                scattered[i],
+                scattered[j],
+                block=(i, j),
+                offsets=(spans[i][0], spans[j][0]),
+                params=params,
+                store=store,
+                key=f"near-duplicates-{i}-{j}-r{round_no}-{token}",
+                retries=retries,
+            )
+            futures[fut] = u
+        return futures
+
+    def on_result(u: Hashable, value: Any) -> None:
+        payload, seconds = value
+        block_seconds[u] = seconds  # type: ignore[index]
+        if store is None:
+            results[u] = payload  # type: ignore[index]
+
+    todo = [u for u in units if u not in done]
+    run_units(
+        client,
+        todo,
+        submit=submit,
+        on_result=on_result,
+        desc="near-duplicate blocks",
+        progress=progress,
+        max_rounds=max_rounds,
+        stats=stats,
+    )
+    stats.extra["block_seconds"] = {f"{i}-{j}": s for (i, j), s in block_seconds.items()}
+    t_merge = _timer()
+
+    # ---- 4. merge exactly as ParagraphMatcher._search does, then build the table
+    frames = [store.read(u) for u in units] if store is not None else [results[u] for u in units]
+    allres = (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame({c: [] for c in BLOCK_COLUMNS})
+    )
+    results.clear()
+    meas = allres["measure"].to_numpy()
+    rows = allres["row"].to_numpy(dtype=np.int64)
+    cols = allres["col"].to_numpy(dtype=np.int64)
+    vals = allres["value"].to_numpy(dtype=np.float64)
+    is_cos = meas == COSINE
+    cr, cc, cs = rows[is_cos], cols[is_cos], vals[is_cos]
+    kr, kc = rows[~is_cos], cols[~is_cos]
+    nbig = max(n, 1)
+    extra = np.setdiff1d(kr * nbig + kc, cr * nbig + cc)
+    er, ec = extra // nbig, extra % nbig
+    es = rowwise_dot(X, er, X, ec)
+    u = np.concatenate((cr, er))
+    v = np.concatenate((cc, ec))
+    cosine = np.concatenate((cs, es))
+    order = np.lexsort((v, u))
+    u, v, cosine = u[order], v[order], cosine[order]
+    shared = shared_counts(P, u, P, v)
+    rows_a, rows_b, cos, cab, cba, kind = matcher._expand_self(
+        side, u, v, cosine, shared, n_sh, n_sh
+    )
+    pairs = matcher._pairs_frame(side, side, rows_a, rows_b, cos, cab, cba, kind, order_keys=True)
+    if scope == "within":
+        pairs = pairs[pairs["article_a"] == pairs["article_b"]]
+    elif scope == "across":
+        pairs = pairs[pairs["article_a"] != pairs["article_b"]]
+    elif scope == "outlets":
+        known = pairs["outlet_a"].notna() & pairs["outlet_b"].notna()
+        pairs = pairs[known & (pairs["outlet_a"] != pairs["outlet_b"])]
+    pairs = pairs.reset_index(drop=True)
+    stats.extra["merge_seconds"] = _timer() - t_merge
+    stats.seconds = _timer() - t0
+    log.info(
+        "near-duplicate search on Dask: %d pairs; %d block pair(s) computed, %d resumed, "
+        "%d round(s), %.1f s",
+        len(pairs),
+        stats.computed,
+        stats.resumed,
+        stats.rounds,
+        stats.seconds,
+    )
+    pairs.attrs["dask"] = stats.as_dict()
+    return pairs
