@@ -485,3 +485,31 @@ def test_module_exports():
         "plot_similarity",
         "plot_threshold_curve",
     }
+
+
+def test_empty_tables_draw_a_no_data_figure():
+    from astana_lib.schema import ACTOR_MENTIONS, CITATIONS, COVERAGE, FRAMING_COUNTS, REUSE_EDGES
+
+    def empty(schema):
+        return pd.DataFrame({c: [] for c in schema})
+
+    figs = [
+        plot_coverage_heatmap(empty(COVERAGE), lang="en"),
+        plot_framing_shares(empty(FRAMING_COUNTS), lang="en"),
+        plot_actors(empty(ACTOR_MENTIONS), lang="en"),
+        plot_citations(empty(CITATIONS), lang="en"),
+        plot_reuse_network(empty(REUSE_EDGES), lang="en"),
+    ]
+    for fig in figs:
+        assert "no data" in _texts(fig)
+    timeline = plot_rounds_timeline(empty(COVERAGE), lang="en")
+    assert sum(p.get_height() for p in timeline.axes[0].patches) == 0
+
+
+def test_pooled_other_row_does_not_wash_out_the_colour_scale():
+    cov = coverage(30, range(1, 23))
+    ax = plot_coverage_heatmap(cov, top_n=5, lang="en").axes[0]
+    im = ax.images[0]
+    named_max = np.ma.filled(im.get_array(), 0)[:-1].max()
+    assert im.norm.vmax == named_max  # scale set by the named outlets
+    assert np.ma.filled(im.get_array(), 0)[-1].max() > named_max  # "other" saturates
