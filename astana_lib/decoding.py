@@ -281,14 +281,8 @@ def decode_bytes(data: bytes) -> Decoded:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         text = None
-    if text is not None and n_nul == 0:
-        n_ctrl = sum(sample.count(b) for b in _CONTROL_BYTES)
-        if n_ctrl > 0.05 * len(sample):
-            return Decoded(
-                None,
-                None,
-                (DecodeProblem("binary content (control characters)", "error", "not read"),),
-            )
+    n_ctrl = sum(sample.count(b) for b in _CONTROL_BYTES)
+    if text is not None and n_nul == 0 and n_ctrl <= 0.05 * len(sample):
         return _finish(text, "utf-8", problems)
 
     utf16 = _try_utf16(data)
@@ -299,9 +293,7 @@ def decode_bytes(data: bytes) -> Decoded:
         )
         return _finish(text16, enc, problems)
 
-    if n_nul > 0.01 * len(sample) or (
-        sum(sample.count(b) for b in _CONTROL_BYTES) > 0.05 * len(sample)
-    ):
+    if n_nul > 0.01 * len(sample) or n_ctrl > 0.05 * len(sample):
         return Decoded(
             None,
             None,

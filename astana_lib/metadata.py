@@ -46,6 +46,7 @@ from astana_lib.resources import load_table
 __all__ = [
     "ASTANA_RE",
     "DATE_TOKENS_RE",
+    "DATE_WORDS",
     "ROUND_MENTION_RE",
     "OutletRegistry",
     "find_dates",
@@ -72,6 +73,8 @@ _MONTHS: dict[str, int] = {
     "ديسمبر": 12, "كانون الاول": 12,
 }  # fmt: skip
 _WEEKDAYS = ("الاحد", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه", "السبت")
+#: Month and weekday names (normalised), space-separated.
+DATE_WORDS = " ".join([*_MONTHS, *_WEEKDAYS])
 _MONTH_ALT = "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True))
 _M = rf"(?:{_MONTH_ALT})"
 _DATE_RES: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -175,6 +178,11 @@ _SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?؟])\s+|\n+")
 DATE_WINDOW_DAYS = 3
 
 
+def _may_name_astana(norm: str) -> bool:
+    """Cheap substring pre-check before :data:`ASTANA_RE`."""
+    return "استان" in norm or "سلطان" in norm or "astana" in norm
+
+
 @dataclass(frozen=True)
 class RoundMention:
     """One round mention: round number, kind ('number', 'ordinal', 'count'), matched text,
@@ -216,7 +224,7 @@ def round_mentions(norm: str) -> list[RoundMention]:
         if not matches:
             continue
         background = _BACKGROUND_RE.search(sent) is not None
-        names_astana = ASTANA_RE.search(sent) is not None
+        names_astana = _may_name_astana(sent) and ASTANA_RE.search(sent) is not None
         other_venue = _OTHER_VENUE_RE.search(sent) is not None
         for m in matches:
             if m.group("num"):
@@ -305,7 +313,7 @@ def infer_round(
     for nm, role in zip(norms, roles, strict=True):
         if role not in ("title", "body"):
             continue
-        if not names_astana and ASTANA_RE.search(nm):
+        if not names_astana and _may_name_astana(nm) and ASTANA_RE.search(nm):
             names_astana = True
         for m in round_mentions(nm):
             if m.background:

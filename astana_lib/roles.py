@@ -42,7 +42,7 @@ import re
 from collections import Counter
 from typing import NamedTuple
 
-from astana_lib.metadata import DATE_TOKENS_RE, find_dates
+from astana_lib.metadata import DATE_TOKENS_RE, DATE_WORDS, find_dates
 
 __all__ = [
     "BOILERPLATE_PHRASES",
@@ -94,6 +94,12 @@ BOILERPLATE_PHRASES: tuple[tuple[str, str, str], ...] = (
 
 _BOILER_RE = re.compile("|".join(f"(?P<{n}>{p})" for n, p, _ in BOILERPLATE_PHRASES))
 _LETTER_RE = re.compile(r"[^\W\d_]")
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
+#: Every letter run of the phrases plus date words: the first word of a boilerplate
+#: paragraph must be one of them (a fast pre-check before the phrase regex).
+_BOILER_WORDS = frozenset(
+    _LETTERS_RE.findall(" ".join(p for _, p, _ in BOILERPLATE_PHRASES) + " " + DATE_WORDS)
+)
 _TAG_RE = re.compile(r"<[^<>]{0,2000}>")
 _WORD_RE = re.compile(r"\w+")
 _SOURCE_RE = re.compile(r"^\s*المصدر\s*[:：]")
@@ -180,6 +186,9 @@ def _boilerplate_rule(text: str, norm: str) -> str | None:
     if "<" in text and _TAG_RE.search(text) and _no_letters(_TAG_RE.sub(" ", text)):
         return "html_markup"
     if len(norm) <= 300:
+        first = _LETTERS_RE.search(norm)
+        if first is None or first.group(0) not in _BOILER_WORDS:
+            return None
         m = _BOILER_RE.search(norm)
         if m is not None:
             rest = DATE_TOKENS_RE.sub(" ", _BOILER_RE.sub(" ", norm))
@@ -226,9 +235,9 @@ def _headline_shaped(text: str, norm: str) -> bool:
     return 2 <= n <= 25 and not _no_letters(norm)
 
 
-def _shingles(norm: str) -> set[int]:
-    w = _WORD_RE.findall(norm)
-    return {hash((w[i], w[i + 1], w[i + 2])) for i in range(len(w) - SHINGLE + 1)}
+def _shingles(norm: str) -> set[tuple[str, str, str]]:
+    w = norm.split()
+    return set(zip(w, w[1:], w[2:], strict=False))
 
 
 def _run_on_copies(idx: list[int], norms: list[str]) -> dict[int, tuple[int, float, list[int]]]:
@@ -236,7 +245,7 @@ def _run_on_copies(idx: list[int], norms: list[str]) -> dict[int, tuple[int, flo
     if len(idx) < 3:
         return {}
     sh = {i: _shingles(norms[i]) for i in idx}
-    count: Counter[int] = Counter()
+    count: Counter[tuple[str, str, str]] = Counter()
     for s in sh.values():
         count.update(s)
     found: dict[int, tuple[int, float, list[int]]] = {}

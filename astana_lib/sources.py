@@ -29,6 +29,48 @@ __all__ = ["AgencyMatcher", "find_citations"]
 CITATION_ROLES = ("title", "body", "source", "byline")
 
 
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _word_start(text: str, s: int) -> bool:
+    """Whether position ``s`` starts a word, allowing one clitic (و ف ب ك ل لل) before it."""
+    if s == 0 or not _is_word(text[s - 1]):
+        return True
+    if text[s - 1] in "وفبكل" and (s == 1 or not _is_word(text[s - 2])):
+        return True
+    return text[s - 2 : s] == "لل" and (s == 2 or not _is_word(text[s - 3]))
+
+
+def _trie_regex(words: list[str]) -> str:
+    """A regex alternation of ``words`` factored by common prefixes (much faster in ``re``).
+
+    Longer words are tried before their prefixes, as in a longest-first alternation.
+
+    Examples
+    --------
+    >>> rx = re.compile(_trie_regex(["رويترز", "روسيا اليوم", "روس"]))
+    >>> [m.group(0) for m in rx.finditer("روسيا اليوم و رويترز و روس")]
+    ['روسيا اليوم', 'رويترز', 'روس']
+    """
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        end = "" in node
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if end else body
+
+    return build(trie)
+
+
 class AgencyMatcher:
     """Find agency mentions in normalised text.
 
@@ -62,13 +104,16 @@ class AgencyMatcher:
             if v:
                 self._by_variant.setdefault(v, row.agency_id)
             self._names.setdefault(row.agency_id, (row.name_en, row.name_ar))
-        alt = "|".join(re.escape(v) for v in sorted(self._by_variant, key=len, reverse=True))
-        self._re = re.compile(rf"(?<!\w)(?:[وفبك]|ل|لل)?(?P<v>{alt})(?!\w)")
+        # the trie alone (no look-behind) lets ``re`` scan fast; boundaries are checked
+        # in Python: start of text, a non-word character, or one attached clitic
+        self._re = re.compile(rf"(?P<v>{_trie_regex(list(self._by_variant))})(?!\w)")
 
     def finditer(self, norm: str):
         """Yield ``(agency_id, start, end)`` for each mention in normalised text."""
         for m in self._re.finditer(norm):
-            yield self._by_variant[m.group("v")], m.start("v"), m.end("v")
+            s = m.start()
+            if _word_start(norm, s):
+                yield self._by_variant[m.group("v")], s, m.end()
 
     def ids(self, norm: str) -> list[str]:
         """Agency ids mentioned in ``norm``, in order of first mention."""

@@ -1,0 +1,43 @@
+"""Shared fixtures: the seed corpus and the optional shared folder with the real corpora."""
+
+from __future__ import annotations
+
+import os
+import warnings
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "seeds"
+
+
+def shared_path() -> Path:
+    """``$ASTANA_SHARED`` if set, else the ``shared`` folder next to the repository."""
+    env = os.environ.get("ASTANA_SHARED")
+    return Path(env) if env else Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    """The repository's ``seeds/`` folder (five raw articles and metadata.csv)."""
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """The shared folder with ``corpora/``; skips the test when it is absent."""
+    p = shared_path()
+    if not (p / "corpora").is_dir():
+        pytest.skip(f"shared corpora not available at {p} (set ASTANA_SHARED)")
+    return p
+
+
+@pytest.fixture(scope="session")
+def seed_corpus():
+    """``read_corpus("seeds")`` read once per session (do not modify its tables)."""
+    from astana_lib.reading import read_corpus
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the seeds read cleanly
+        return read_corpus(SEEDS, progress=False)

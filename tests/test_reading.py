@@ -1,0 +1,307 @@
+"""read_corpus / read_part / Corpus: schema, seeds, bad input, record files, parts, Parquet."""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import json
+import shutil
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from pandas.testing import assert_frame_equal
+
+import astana_lib as al
+from astana_lib.reading import Corpus, ReadError, list_inputs, read_corpus, read_part
+from astana_lib.schema import ARTICLES, PARAGRAPHS, PROBLEMS
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+S001 = "001_50371eee1d8be29c"
+S004 = "004_bf5fb0177f1529b9"
+ARABIC = "قال لافرنتييف إن محادثات أستانا 6 حول سوريا ستستمر."
+
+
+def _assert_corpus_equal(a: Corpus, b: Corpus) -> None:
+    for name in ("articles", "paragraphs", "problems"):
+        assert_frame_equal(getattr(a, name), getattr(b, name), check_exact=True, obj=name)
+
+
+def _quiet_read(path, **kw):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return read_corpus(path, progress=False, **kw)
+
+
+# ----------------------------------------------------------------------------- seeds
+
+
+def test_seed_tables_have_the_schema_columns(seed_corpus):
+    c = seed_corpus
+    assert list(c.articles.columns[: len(ARTICLES)]) == list(ARTICLES)
+    assert list(c.paragraphs.columns) == list(PARAGRAPHS)
+    assert list(c.problems.columns) == list(PROBLEMS)
+    assert len(c.articles) == 5 and c.problems.empty
+    assert c.articles["article_id"].is_unique and c.paragraphs["para_id"].is_unique
+    assert str(c.articles["date"].dtype).startswith("datetime64")
+    assert str(c.articles["round"].dtype) == "Int64"
+    assert (c.articles["n_paragraphs"].sum()) == len(c.paragraphs)
+    assert set(c.paragraphs["role"]) <= set(al.schema.PARAGRAPH_ROLES)
+
+
+def test_seed_metadata_values(seed_corpus):
+    a = seed_corpus.articles.set_index("article_id")
+    assert a.loc[S004, "outlet"] == "almasa"
+    assert a.loc[S004, "date"] == pd.Timestamp("2017-12-22")
+    assert a.loc[S004, "round"] == 8
+    assert a.loc["002_01f740d96dbb44b1", "outlet"] == "alwaght"
+    assert a.loc["003_16459814e9a46614", "outlet"] == "aljazeera"
+    assert pd.isna(a.loc["000_a78b001b85edf31a", "outlet"])
+    assert a.loc["000_a78b001b85edf31a", "round"] == 5
+    assert a.loc[S001, "round"] == 6
+    assert pd.isna(a.loc[S001, "date"])  # the 2024 update stamp is not the date
+    assert a.loc[S004, "cited_sources"] == ["rt"]
+    assert a.loc["002_01f740d96dbb44b1", "cited_sources"] == ["sputnik", "kazinform"]
+    assert "notes" in a.columns and a["notes"].notna().all()
+
+
+def test_inferred_metadata_without_curated_csv():
+    c = _quiet_read(SEEDS, metadata=False)
+    a = c.articles.set_index("article_id")
+    assert "notes" not in a.columns
+    assert a.loc[S004, "outlet_source"] == "inferred"
+    assert "byline" in a.loc[S004, "date_evidence"] and a.loc[S004, "date"].year == 2017
+    assert a.loc[S004, "title"].startswith("لافرينتييف : موسكو")
+    assert pd.isna(a.loc[S001, "date"]) and "no date in a byline" in a.loc[S001, "date_evidence"]
+    assert "ambiguous" in a.loc[S001, "outlet_evidence"]
+    assert pd.isna(a.loc["003_16459814e9a46614", "round"])  # no explicit round in the text
+
+
+def test_paragraphs_carry_article_metadata(seed_corpus):
+    merged = seed_corpus.paragraphs.merge(
+        seed_corpus.articles[["article_id", "outlet", "date", "round"]],
+        on="article_id",
+        suffixes=("", "_article"),
+    )
+    for col in ("outlet", "date", "round"):
+        assert (
+            merged[col].equals(merged[f"{col}_article"])
+            or (merged[col].isna() == merged[f"{col}_article"].isna()).all()
+        )
+    assert (merged["outlet"].fillna("-") == merged["outlet_article"].fillna("-")).all()
+
+
+def test_read_corpus_equals_concat_of_parts(seed_corpus):
+    md = al.metadata.read_metadata_csv(SEEDS / "metadata.csv")
+    parts = [read_part(p, metadata=md) for p in list_inputs(SEEDS)]
+    _assert_corpus_equal(Corpus.concat(parts), seed_corpus)
+
+
+def test_parquet_round_trip(seed_corpus, tmp_path):
+    seed_corpus.to_parquet(tmp_path / "c")
+    _assert_corpus_equal(al.read_parquet(tmp_path / "c"), seed_corpus)
+
+
+def test_curated_conflict_and_unknown_id_are_reported(tmp_path):
+    shutil.copy(SEEDS / f"{S004}.txt", tmp_path)
+    pd.DataFrame(
+        {"article_id": [S004, "nope"], "round": ["7", "1"], "notes": ["test", "x"]}
+    ).to_csv(tmp_path / "metadata.csv", index=False)
+    with pytest.warns(UserWarning, match="problem"):
+        c = read_corpus(tmp_path, progress=False)
+    assert c.articles.loc[0, "round"] == 7 and c.articles.loc[0, "round_source"] == "metadata"
+    probs = c.problems["problem"].tolist()
+    assert any("curated round 7 differs from the text (8" in p for p in probs)
+    assert any("unknown article_id 'nope'" in p for p in probs)
+    assert set(c.problems["severity"]) == {"warning"}
+
+
+def test_single_txt_file_input():
+    c = _quiet_read(SEEDS / f"{S004}.txt")
+    assert len(c) == 1 and c.articles.loc[0, "outlet_source"] == "metadata"
+
+
+# ----------------------------------------------------------------------------- bad input
+
+
+@pytest.fixture
+def bad_folder(tmp_path):
+    d = tmp_path / "bad"
+    d.mkdir()
+    (d / "a_utf8_bom.txt").write_bytes(codecs.BOM_UTF8 + ARABIC.encode())
+    (d / "b_utf16.txt").write_bytes(codecs.BOM_UTF16_LE + ARABIC.encode("utf-16-le"))
+    (d / "c_cp1256.txt").write_bytes(ARABIC.encode("cp1256"))
+    (d / "d_crlf.txt").write_bytes(f"{ARABIC}\r\n\r\n{ARABIC[:20]}\r".encode())
+    (d / "e_empty.txt").write_bytes(b"")
+    (d / "f_binary.txt").write_bytes(b"%PDF-1.5\n" + bytes(range(256)) * 8)
+    (d / "g_html.txt").write_text(
+        f"<html>\n<body>\n<p>{ARABIC}</p>\n</body>\n</html>", encoding="utf-8"
+    )
+    (d / "h_huge.txt").write_text(("أستانا سوريا " * 400_000).strip(), encoding="utf-8")
+    (d / "i_marks.txt").write_text(
+        "\u200fمُحادثــات\u00a0أستانا\u061c\n\u200e\nنص.", encoding="utf-8"
+    )
+    (d / "notes.docx").write_bytes(b"PK\x03\x04")
+    return d
+
+
+def test_bad_files_are_listed_and_nothing_is_lost(bad_folder):
+    with pytest.warns(UserWarning, match=r"error\(s\)"):
+        c = read_corpus(bad_folder, progress=False)
+    a = c.articles.set_index("article_id")
+    assert len(a) == 9  # every .txt file has an article row
+    for stem in ("a_utf8_bom", "b_utf16", "c_cp1256", "d_crlf"):
+        assert c.paragraphs.loc[c.paragraphs["article_id"] == stem, "text"].iloc[0] == ARABIC
+    assert a.loc["a_utf8_bom", "encoding"] == "utf-8-sig"
+    assert a.loc["c_cp1256", "encoding"] == "cp1256"
+    assert a.loc["e_empty", "n_paragraphs"] == 0 and a.loc["f_binary", "n_paragraphs"] == 0
+    assert pd.isna(a.loc["f_binary", "encoding"])
+    d = c.paragraphs[c.paragraphs["article_id"] == "d_crlf"]
+    assert d["line_start"].tolist() == [1, 3]
+    h = c.paragraphs[c.paragraphs["article_id"] == "h_huge"]
+    assert len(h) == 1 and len(h["text"].iloc[0]) > 5_000_000
+    m = c.paragraphs[c.paragraphs["article_id"] == "i_marks"]
+    assert m["text"].iloc[0].startswith("\u200fمُحادثــات\u00a0")  # text unchanged
+    assert m["norm"].iloc[0] == "محادثات استانا"
+    assert len(m) == 3  # the invisible-only line is kept
+
+    p = c.problems
+    by_path = {Path(x).name: g for x, g in p.groupby("path")}
+    assert by_path["f_binary.txt"]["severity"].tolist() == ["error"]
+    assert "empty file" in by_path["e_empty.txt"]["problem"].tolist()
+    assert any("HTML" in x for x in by_path["g_html.txt"]["problem"])
+    assert any("very long line" in x for x in by_path["h_huge.txt"]["problem"])
+    assert any("CRLF" in x for x in by_path["d_crlf.txt"]["problem"])
+    assert by_path["notes.docx"]["action"].tolist() == ["skipped"]
+    g = c.paragraphs[c.paragraphs["article_id"] == "g_html"]
+    assert g["role"].tolist() == [
+        "boilerplate",
+        "boilerplate",
+        "body",
+        "boilerplate",
+        "boilerplate",
+    ]
+
+
+def test_errors_raise_names_the_file(bad_folder):
+    with pytest.raises(ReadError, match="f_binary.txt"):
+        read_corpus(bad_folder, errors="raise", progress=False)
+
+
+def test_errors_ignore_is_quiet_but_lists_problems(bad_folder):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        c = read_corpus(bad_folder, errors="ignore", progress=False)
+    assert (c.problems["severity"] == "error").sum() == 1
+
+
+def test_bad_options():
+    with pytest.raises(ValueError, match="errors must be one of"):
+        read_corpus(SEEDS, errors="loud", progress=False)  # type: ignore[arg-type]
+    with pytest.raises(FileNotFoundError):
+        read_corpus(SEEDS / "nope", progress=False)
+
+
+# ----------------------------------------------------------------------------- records
+
+RECORDS = [
+    {"id": "r1", "outlet": "Al Arabiya", "date": "2018-05-14T10:00:00+04:00", "title": "عنوان",
+     "text": f"{ARABIC}\n\nالفقرة الثانية عن أستانا 9.", "url": "http://www.alarabiya.net/x"},
+    {"id": "r2", "outlet": "Al Mayadeen", "date": "2023-06-20", "title": "فارغ", "text": ""},
+    {"outlet": "Sky News Arabia", "date": "2018-07-30", "title": "بلا رقم", "text": ARABIC,
+     "category": "world"},
+    {"id": "r4", "outlet": "Unknown TV", "date": "", "title": "", "text": "سطر\r\nسطر آخر"},
+    {"id": "r1", "outlet": "BBC Arabic", "date": "2018-05-15", "title": "مكرر", "text": ARABIC},
+    {"id": "r6", "outlet": "CNN Arabic", "date": "2018-05-15", "title": "x", "text": "نص."},
+    {"id": "r7", "outlet": "France 24 Arabic", "date": "2018-05-15", "title": "y", "text": "نص"},
+]  # fmt: skip
+
+
+def _write_records(tmp_path: Path, kind: str) -> Path:
+    df = pd.DataFrame(RECORDS)
+    if kind == "jsonl":
+        p = tmp_path / "recs.jsonl"
+        lines = [json.dumps(r, ensure_ascii=False) for r in RECORDS]
+        p.write_text("\n".join([*lines[:3], "", *lines[3:]]) + "\n", encoding="utf-8")
+    elif kind == "jsonl.gz":
+        p = tmp_path / "recs.jsonl.gz"
+        with gzip.open(p, "wt", encoding="utf-8") as fh:
+            for r in RECORDS:
+                fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    elif kind == "csv":
+        p = tmp_path / "recs.csv"
+        df.to_csv(p, index=False)
+    else:
+        p = tmp_path / "recs.parquet"
+        df.to_parquet(p, index=False)
+    return p
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "jsonl.gz", "csv", "parquet"])
+def test_record_files(tmp_path, kind):
+    path = _write_records(tmp_path, kind)
+    c = _quiet_read(path)
+    a = c.articles
+    assert len(a) == len(RECORDS) and a["record"].tolist() == list(range(1, 8))
+    assert a["article_id"].tolist() == ["r1", "r2", "recs:3", "r4", "r1~2", "r6", "r7"]
+    assert a["outlet"].tolist()[:3] == ["alarabiya", "almayadeen", "skynews_arabia"]
+    assert (
+        pd.isna(a.loc[3, "outlet"]) and "not in the outlet registry" in a.loc[3, "outlet_evidence"]
+    )
+    assert a.loc[0, "date"] == pd.Timestamp("2018-05-14") and a.loc[0, "date_source"] == "metadata"
+    assert a.loc[0, "round"] == 9 and a.loc[0, "title"] == "عنوان"
+    assert a.loc[1, "n_paragraphs"] == 0
+    assert "url" in a.columns and "category" in a.columns
+    p1 = c.paragraphs[c.paragraphs["article_id"] == "r1"]
+    assert p1["line_start"].tolist() == [1, 3]
+    p4 = c.paragraphs[c.paragraphs["article_id"] == "r4"]
+    assert p4["text"].tolist() == ["سطر", "سطر آخر"]
+    probs = c.problems
+    assert ((probs["record"] == 2) & (probs["problem"] == "empty text")).any()
+    assert (probs["problem"].str.contains("duplicate article_id")).sum() == 1
+    assert (c.paragraphs["article_id"].isin(a["article_id"])).all()
+    assert c.paragraphs["para_id"].is_unique
+
+
+def test_record_parts_concat_equals_whole(tmp_path):
+    path = _write_records(tmp_path, "jsonl")
+    whole = read_part(path)
+    parts = [read_part(path, start=s, stop=s + 2) for s in range(0, 7, 2)]
+    _assert_corpus_equal(Corpus.concat(parts), whole)
+
+
+def test_invalid_json_line_is_an_error_row(tmp_path):
+    p = tmp_path / "x.jsonl"
+    p.write_text('{"id": "a", "text": "نص"}\n{broken\n{"id": "b", "text": "نص آخر"}\n', "utf-8")
+    c = _quiet_read(p)
+    assert c.articles["article_id"].tolist() == ["a", "b"]
+    assert c.articles["record"].tolist() == [1, 3]
+    assert c.problems.loc[0, "record"] == 2 and c.problems.loc[0, "severity"] == "error"
+    with pytest.raises(ReadError, match=r"x.jsonl record 2"):
+        read_corpus(p, errors="raise", progress=False)
+
+
+def test_text_column_and_id_column_options(tmp_path):
+    p = tmp_path / "y.csv"
+    pd.DataFrame({"key": ["k1"], "body": [ARABIC], "extra": ["keep me"]}).to_csv(p, index=False)
+    c = _quiet_read(p, text_column="body", id_column="key")
+    assert c.articles["article_id"].tolist() == ["k1"]
+    assert c.articles["extra"].tolist() == ["keep me"]
+    assert c.paragraphs["text"].tolist() == [ARABIC]
+
+
+# ----------------------------------------------------------------------------- real corpora
+
+
+@pytest.mark.corpora
+def test_almayadeen_empty_records_are_kept(shared_dir):
+    path = shared_dir / "corpora" / "almayadeen_2023_2024.jsonl.gz"
+    c = read_part(path, stop=300)
+    assert len(c) == 300 and set(c.articles["outlet"]) == {"almayadeen"}
+    empty = c.articles[c.articles["n_paragraphs"] == 0]
+    assert len(empty) > 0
+    assert set(empty["record"]) <= set(
+        c.problems.loc[c.problems["problem"] == "empty text", "record"]
+    )
+    assert c.articles["date"].notna().all()

@@ -1,0 +1,182 @@
+"""Paragraph splitting and roles: the seed facts of issue 2 and generated inputs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from astana_lib.normalize import normalize_arabic
+from astana_lib.roles import assign_roles, split_paragraphs
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+S000 = "000_a78b001b85edf31a"
+S001 = "001_50371eee1d8be29c"
+S002 = "002_01f740d96dbb44b1"
+S003 = "003_16459814e9a46614"
+S004 = "004_bf5fb0177f1529b9"
+
+
+def _roles(text: str):
+    paras = split_paragraphs(text)
+    texts = [p.text for p in paras]
+    return paras, assign_roles(texts, [normalize_arabic(t) for t in texts])
+
+
+def _by_line(paragraphs, article_id):
+    p = paragraphs[paragraphs["article_id"] == article_id]
+    return {int(r.line_start): r for r in p.itertuples()}
+
+
+def _nonblank_lines(text: str) -> list[int]:
+    return [i for i, ln in enumerate(text.split("\n"), start=1) if ln.strip()]
+
+
+# ----------------------------------------------------------------------------- splitting
+
+
+def test_line_separated_and_blank_separated_files(seed_corpus):
+    p = seed_corpus.paragraphs
+    for aid in (S000, S002):  # single-newline files: one paragraph per line
+        sub = p[p["article_id"] == aid]
+        assert (sub["line_start"] == sub["line_end"]).all()
+        assert len(sub) == len(_nonblank_lines((SEEDS / f"{aid}.txt").read_text("utf-8")))
+    sub = p[p["article_id"] == S004]  # blank-line file: the byline block is one paragraph
+    block = sub[sub["line_start"] == 21].iloc[0]
+    assert block["line_end"] == 24
+    assert block["text"] == "\n".join((SEEDS / f"{S004}.txt").read_text("utf-8").split("\n")[20:24])
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in SEEDS.glob("*.txt")))
+def test_every_nonblank_seed_line_in_exactly_one_paragraph(seed_corpus, name):
+    text = (SEEDS / name).read_text("utf-8")
+    lines = text.split("\n")
+    sub = seed_corpus.paragraphs[seed_corpus.paragraphs["article_id"] == name[:-4]]
+    covered = []
+    for r in sub.itertuples():
+        covered.extend(range(r.line_start, r.line_end + 1))
+        assert r.text == "\n".join(lines[r.line_start - 1 : r.line_end])  # text unchanged
+    assert sorted(covered) == _nonblank_lines(text)
+    assert len(covered) == len(set(covered))
+
+
+_line = st.one_of(
+    st.just(""),
+    st.just("   "),
+    st.just("\u00a0"),
+    st.sampled_from(["أستانا 5", "  • 2017-12-22", "طباعة الخبر", "المصدر : سانا", "ـ"]),
+    st.text(
+        alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\r"),
+        max_size=40,
+    ),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_line, max_size=30))
+def test_generated_inputs_lose_no_line(lines):
+    text = "\n".join(lines)
+    paras, roles = _roles(text)
+    covered = [i for p in paras for i in range(p.line_start, p.line_end + 1)]
+    assert sorted(covered) == _nonblank_lines(text)
+    assert len(covered) == len(set(covered))
+    for p in paras:
+        assert p.text == "\n".join(text.split("\n")[p.line_start - 1 : p.line_end])
+    assert len(roles) == len(paras)
+    for i, r in enumerate(roles):
+        if r.role == "repeat":
+            assert r.duplicate_of is not None and r.duplicate_of != i
+        else:
+            assert r.duplicate_of is None
+    assert sum(r.role == "title" for r in roles) <= 1
+
+
+def test_one_blank_line_after_headline_keeps_line_mode():
+    text = "عنوان الخبر\n\nسطر أول.\nسطر ثان.\nسطر ثالث.\nسطر رابع."
+    assert [p.line_start for p in split_paragraphs(text)] == [1, 3, 4, 5, 6]
+
+
+# ----------------------------------------------------------------------------- seed facts
+
+
+def test_000_repeats_point_at_first_copy(seed_corpus):
+    by = _by_line(seed_corpus.paragraphs, S000)
+    for line in range(12, 22):
+        r = by[line]
+        assert r.role == "repeat", line
+        assert r.duplicate_of == f"{S000}:{line - 10}"
+        assert by[line - 10].text == r.text
+    body = [r for r in by.values() if r.role == "body"]
+    assert len(body) == 12  # lines 1-11 and 22
+    assert sorted(r.line_start for r in body) == [*range(1, 12), 22]
+    assert len({r.norm for r in body}) == 12
+
+
+def test_004_run_on_copy_title_byline_and_debris(seed_corpus):
+    by = _by_line(seed_corpus.paragraphs, S004)
+    run_on = by[28]
+    assert len(run_on.text) == 1550 and len(run_on.text.encode("utf-8")) == 2816
+    assert run_on.role == "repeat" and run_on.role_reason.startswith("run_on_copy")
+    assert run_on.duplicate_of == f"{S004}:1"
+    # no single paragraph equals it
+    assert all(r.norm != run_on.norm for k, r in by.items() if k != 28)
+    assert by[26].role == "title" and by[26].role_reason.startswith("headline_echo")
+    assert by[21].role == "byline" and by[21].line_end == 24
+    assert by[30].role == "source" and "الماسة السورية" in by[30].text
+    assert by[33].role == "boilerplate" and by[33].text == "اكتب تعليق"
+    assert by[35].role == "boilerplate" and "مطلوبة" in by[35].text
+    assert {by[k].role for k in range(1, 20, 2)} == {"body"}
+
+
+def test_001_stamp_section_title_and_links(seed_corpus):
+    by = _by_line(seed_corpus.paragraphs, S001)
+    assert by[1].role == "boilerplate" and by[1].role_reason == "boilerplate:update_stamp"
+    assert by[3].role == "title"
+    assert by[5].role == "section"
+    assert by[29].role == "boilerplate" and by[31].role == "boilerplate"
+    assert {by[k].role for k in range(7, 28, 2)} == {"body"}
+
+
+def test_titles_of_other_seeds(seed_corpus):
+    assert _by_line(seed_corpus.paragraphs, S003)[1].role == "title"
+    assert _by_line(seed_corpus.paragraphs, S003)[21].role == "source"
+    for aid in (S000, S002):  # the first line is the lead sentence, not a headline
+        assert "title" not in set(
+            seed_corpus.paragraphs.loc[seed_corpus.paragraphs["article_id"] == aid, "role"]
+        )
+
+
+def test_role_reason_always_names_a_rule(seed_corpus):
+    assert seed_corpus.paragraphs["role_reason"].notna().all()
+    assert (seed_corpus.paragraphs["role_reason"].str.len() > 0).all()
+
+
+# ----------------------------------------------------------------------------- rules
+
+
+def test_body_sentence_with_a_boilerplate_word_stays_body():
+    texts = ["شارك الوزير في اجتماع أستانا حول سوريا اليوم."]
+    assert assign_roles(texts, [normalize_arabic(t) for t in texts])[0].role == "body"
+
+
+def test_short_line_that_does_not_echo_the_lead_is_not_a_title():
+    texts = [
+        "قال المبعوث الروسي إن موسكو اقترحت على واشنطن المشاركة في محادثات أستانا.",
+        "وأضاف أن الجولة المقبلة ستعقد في موعدها",
+    ]
+    roles = assign_roles(texts, [normalize_arabic(t) for t in texts])
+    assert [r.role for r in roles] == ["body", "body"]
+
+
+def test_html_markup_lines_are_boilerplate():
+    _paras, roles = _roles("<html>\n<body>\n<p>محادثات أستانا حول سوريا.</p>\n</body>")
+    assert [r.role for r in roles] == ["boilerplate", "boilerplate", "body", "boilerplate"]
+    assert roles[0].reason == "html_markup"
+
+
+def test_invisible_only_line_is_kept_as_boilerplate():
+    paras, roles = _roles("نص الخبر.\n\u200f\u200e\nنص آخر.")
+    assert [p.line_start for p in paras] == [1, 2, 3]
+    assert roles[1] == ("boilerplate", "empty_after_normalisation", None)
