@@ -211,6 +211,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--max-hard", type=float, default=0.01)
     ap.add_argument("--library", action="store_true", help="also run al.find_near_duplicates")
     ap.add_argument("--show", type=int, default=3, help="background pairs printed per band")
+    ap.add_argument(
+        "--dump-background",
+        default=None,
+        help="CSV path: every background-only pair of --curve-config (cosine >= 0.3) with "
+        "its containment and both texts, for manual labelling",
+    )
     args = ap.parse_args(argv)
 
     shared = require_shared("corpora")
@@ -260,6 +266,8 @@ def main(argv: list[str] | None = None) -> None:
     print(fmt_table(per_transform(cur, [0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8, 0.9])))
 
     show_background(base := cands[args.curve_config], paras, scorer, "cosine", args.show)
+    if args.dump_background:
+        dump_background(base, paras, scorer, norm_cache.get("fold"), args.dump_background)
 
     # containment OR cosine
     norms = norm_cache.get("fold") or [normaliser("fold")(t) for t in texts]
@@ -335,6 +343,30 @@ def show_background(
         for _, r in band.iloc[rng.permutation(len(band))[:k]].iterrows():
             print(f"  [{col} {r[col]:.2f}] {texts[int(r.i)][:110]!r}")
             print(f"  {'':>{len(col) + 8}} {texts[int(r.j)][:110]!r}")
+
+
+def dump_background(
+    cand: pd.DataFrame, paras: pd.DataFrame, scorer: Scorer, norms: list[str] | None, path: str
+) -> None:
+    """Write background-only candidate pairs (with w3 containment) for manual inspection."""
+    from _accuracy import containment_pairs
+
+    g = scorer.group
+    bgp = cand[(g[cand.i.to_numpy()] < 0) & (g[cand.j.to_numpy()] < 0)].copy()
+    if norms is None:
+        norms = [normaliser("fold")(t) for t in paras["text"]]
+    cab, cba = containment_pairs(norms, bgp.i.to_numpy(), bgp.j.to_numpy(), 3)
+    bgp["containment"] = np.maximum(cab, cba)
+    for side, col in (("a", "i"), ("b", "j")):
+        idx = bgp[col].to_numpy()
+        bgp[f"para_{side}"] = paras["para_id"].to_numpy()[idx]
+        bgp[f"outlet_{side}"] = paras["outlet"].to_numpy()[idx]
+        bgp[f"text_{side}"] = paras["text"].to_numpy()[idx]
+    bgp["same_article"] = (
+        paras["article_id"].to_numpy()[bgp.i] == paras["article_id"].to_numpy()[bgp.j]
+    )
+    bgp.drop(columns=["i", "j"]).round(4).to_csv(path, index=False)
+    print(f"wrote {len(bgp)} background pairs to {path}")
 
 
 def run_library(paras: pd.DataFrame, scorer: Scorer) -> pd.DataFrame | None:

@@ -347,7 +347,7 @@ def hard_negatives(bg: pd.DataFrame, rng: np.random.Generator, *, n: int) -> pd.
         if len(rows) >= n or len(ids) < 2:
             break
         k = int(rng.integers(len(ids)))
-        es = list(ent_rich.iloc[k])
+        es = sorted(ent_rich.iloc[k])
         cands = inv[str(rng.choice(es))]
         m = int(rng.choice(cands))
         if aid[m] != aid[k] and len(ent_rich.iloc[k] & ent_rich.iloc[m]) >= 3:

@@ -1,0 +1,135 @@
+"""Small fixed accuracy cases for the near-duplicate search, at the library defaults.
+
+Each case is one edit that wire copy goes through (measured at scale by
+``benchmarks/eval_synthetic.py``; see ``benchmarks/results/reuse_accuracy.md``), built on
+real sentences of the seed articles, plus same-topic different-text pairs that must not
+be reported. They run :func:`astana_lib.find_near_duplicates` with its default
+threshold and containment threshold, so a change of defaults that loses one of these
+cases fails here.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import astana_lib as al
+
+# Real sentences from seeds/001 (line 7), seeds/002 (lines 4, 5), seeds/000 (line 2).
+LAVRENTIEV_001 = (
+    "أعلن رئيس الوفد الروسي إلى اجتماع آستانا الكسندر لافرنتييف أن الجولة الحالية من "
+    "اجتماع آستانا ستكون ختامية بالنسبة لمناطق تخفيف التوتر وأن عملية آستانا ستستمر حول "
+    "الكثير من المسائل التي يجب حلها بشأن الأزمة في سوريا."
+)
+LAVRENTIEV_002 = (
+    "إلى ذلك أعلن مبعوث الرئيس الروسي الخاص إلى سوريا الكسندر لافرنتييف اليوم أن هدف "
+    "اجتماع أستانا 5 المنعقد اليوم وغدا في العاصمة الكازاخستانية يتمثل بالتوصل إلى اتفاق "
+    "بشأن مناطق تخفيف التوتر والآن يتم التوافق على التفاصيل."
+)
+SPUTNIK_002 = (
+    'ونقلت وكالة سبوتنيك عن لافرنتييف قوله للصحفيين: "تجري الآن المشاورات الثلاثية على '
+    "مستوى الخبراء مع الإيرانيين والأتراك وبعد الغداء ستبدأ لقاءات الوفود بصيغة موسعة وعلى "
+    'مستوى أعلى .. ويجب ان نتوصل إلى انشاء مناطق تخفيف التوتر".'
+)
+PRESS_000 = (
+    "وجاءت تصريحات لافرينتيف خلال مؤتمر صحفي الثلاثاء في اليوم الختامي لمباحثات "
+    '"استانا 5 " أن الاتفاق حول مناطق خفض التوتر السورية لم ينجز بعد، معرباً عن أمله في '
+    "أن تسهم جهود استانا في دفع محادثات جنيف في 10 الجاري."
+)
+# Unrelated background so that idf is not degenerate.
+BACKGROUND = [
+    "قصفت الطائرات الحربية مواقع للمسلحين في ريف إدلب الجنوبي صباح اليوم وأفادت مصادر محلية بسقوط قتلى.",
+    "ارتفع مؤشر البورصة في ختام تعاملات الأسبوع مدعوما بأسهم البنوك وقطاع الاتصالات.",
+    "أعلنت وزارة الصحة تسجيل إصابات جديدة ودعت المواطنين إلى الالتزام بالإجراءات الوقائية.",
+    "وصل وزير الخارجية التركي إلى موسكو في زيارة رسمية يبحث خلالها العلاقات الثنائية.",
+]
+
+
+def _frame(texts: dict[str, str]) -> pd.DataFrame:
+    rows = {**{f"bg{i}:1": t for i, t in enumerate(BACKGROUND)}, **texts}
+    df = pd.DataFrame({"para_id": list(rows), "text": list(rows.values())})
+    df["article_id"] = df["para_id"].str.split(":").str[0]
+    df["outlet"] = "outlet_" + df["article_id"]
+    return df
+
+
+def _found(pairs: pd.DataFrame, a: str, b: str) -> pd.Series | None:
+    lo, hi = sorted([a, b])
+    hit = pairs[(pairs["para_a"] == lo) & (pairs["para_b"] == hi)]
+    return None if hit.empty else hit.iloc[0]
+
+
+def _search(texts: dict[str, str]) -> pd.DataFrame:
+    return al.find_near_duplicates(_frame(texts), progress=False)
+
+
+def _alef_hamza_variants(text: str) -> str:
+    """Write every hamza-on-alef as bare alef, ى as ي, final ة as ه (a common house style)."""
+    out = text.replace("أ", "ا").replace("إ", "ا").replace("آ", "ا").replace("ى", "ي")
+    return " ".join(w[:-1] + "ه" if w.endswith("ة") else w for w in out.split(" "))
+
+
+def test_spelling_variant_copy_is_found_as_exact() -> None:
+    copy = _alef_hamza_variants(LAVRENTIEV_001)
+    assert copy != LAVRENTIEV_001
+    pair = _found(_search({"a:1": LAVRENTIEV_001, "b:1": copy}), "a:1", "b:1")
+    assert pair is not None
+    assert pair["kind"] == "exact"
+    assert pair["cosine"] == pytest.approx(1.0)
+
+
+def test_diacritics_and_tatweel_noise_is_exact() -> None:
+    noisy = LAVRENTIEV_001.replace("الروسي", "الرُّوسيّ").replace("الجولة", "الجـــولة")
+    pair = _found(_search({"a:1": LAVRENTIEV_001, "b:1": noisy}), "a:1", "b:1")
+    assert pair is not None and pair["kind"] == "exact"
+
+
+def test_transliteration_variant_is_found_near() -> None:
+    copy = PRESS_000.replace("لافرينتيف", "لافرنتييف")
+    pair = _found(_search({"a:1": PRESS_000, "b:1": copy}), "a:1", "b:1")
+    assert pair is not None
+    assert pair["kind"] == "near"
+    assert 0.5 < pair["cosine"] < 1.0
+
+
+def test_added_attribution_clause_is_found() -> None:
+    copy = "نقلت وكالة سبوتنيك عن مصدر دبلوماسي أن " + LAVRENTIEV_002.removeprefix("إلى ذلك ")
+    pair = _found(_search({"a:1": LAVRENTIEV_002, "b:1": copy}), "a:1", "b:1")
+    assert pair is not None and pair["kind"] in ("near", "contained")
+
+
+def test_truncated_copy_is_found() -> None:
+    words = LAVRENTIEV_001.split()
+    copy = " ".join(words[: int(len(words) * 0.6)])
+    pair = _found(_search({"a:1": LAVRENTIEV_001, "b:1": copy}), "a:1", "b:1")
+    assert pair is not None
+    # every shingle of the truncated copy is inside the full paragraph
+    assert max(pair["containment_ab"], pair["containment_ba"]) == pytest.approx(1.0)
+
+
+def test_each_paragraph_of_a_run_on_copy_is_contained() -> None:
+    runon = " ".join([LAVRENTIEV_002, SPUTNIK_002, PRESS_000])
+    texts = {"s:1": LAVRENTIEV_002, "s:2": SPUTNIK_002, "s:3": PRESS_000, "r:1": runon}
+    pairs = _search(texts)
+    for src in ("s:1", "s:2", "s:3"):
+        pair = _found(pairs, src, "r:1")
+        assert pair is not None, src
+        assert pair["kind"] in ("contained", "near")
+        c = pair["containment_ab"] if pair["para_a"] == src else pair["containment_ba"]
+        assert c == pytest.approx(1.0)
+    # the three source paragraphs are different texts: not paired with each other
+    assert _found(pairs, "s:1", "s:2") is None
+    assert _found(pairs, "s:1", "s:3") is None
+
+
+def test_same_topic_different_text_is_not_reported() -> None:
+    # two different Lavrentiev statements on the same round (seeds 001 and 002)
+    pairs = _search({"a:1": LAVRENTIEV_001, "b:1": LAVRENTIEV_002, "c:1": PRESS_000})
+    assert pairs.empty, pairs[["para_a", "para_b", "cosine", "kind"]]
+
+
+def test_metadata_travels_onto_found_pairs() -> None:
+    pairs = _search({"a:1": LAVRENTIEV_001, "b:1": _alef_hamza_variants(LAVRENTIEV_001)})
+    pair = _found(pairs, "a:1", "b:1")
+    assert pair is not None
+    assert (pair["outlet_a"], pair["outlet_b"]) == ("outlet_a", "outlet_b")
