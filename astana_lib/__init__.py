@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import logging
 
+from astana_lib.actors import actor_mentions, actor_summary, load_gazetteer, unmatched_names
 from astana_lib.clusters import reuse_clusters
+from astana_lib.coverage import citation_summary, coverage_matrix, coverage_pivot
 from astana_lib.explain import explain_pair, show_pair
 from astana_lib.figures import save_figure
 from astana_lib.fonts import astana_style
+from astana_lib.framing import framing_counts, framing_shares, load_framing_lexicon
 from astana_lib.labels import ar_label
+from astana_lib.network import reuse_edges, reuse_graph
 from astana_lib.normalize import normalize_arabic
 from astana_lib.plotting import (
     plot_actors,
@@ -42,12 +46,21 @@ __all__ = [
     "Corpus",
     "ParagraphMatcher",
     "__version__",
+    "actor_mentions",
+    "actor_summary",
     "ar_label",
     "astana_style",
+    "citation_summary",
+    "coverage_matrix",
+    "coverage_pivot",
     "explain_pair",
     "filter_astana",
     "find_citations",
     "find_near_duplicates",
+    "framing_counts",
+    "framing_shares",
+    "load_framing_lexicon",
+    "load_gazetteer",
     "load_table",
     "normalize_arabic",
     "plot_actors",
@@ -61,6 +74,9 @@ __all__ = [
     "read_corpus",
     "read_parquet",
     "reuse_clusters",
+    "reuse_edges",
+    "reuse_graph",
     "save_figure",
     "show_pair",
+    "unmatched_names",
 ]
