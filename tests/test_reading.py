@@ -185,7 +185,7 @@ def test_bad_files_are_listed_and_nothing_is_lost(bad_folder):
 
 
 def test_errors_raise_names_the_file(bad_folder):
-    with pytest.raises(ReadError, match="f_binary.txt"):
+    with pytest.raises(ReadError, match=r"f_binary\.txt"):
         read_corpus(bad_folder, errors="raise", progress=False)
 
 

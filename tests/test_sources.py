@@ -1,0 +1,81 @@
+"""Cited agencies: the matcher and find_citations."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import astana_lib as al
+from astana_lib.normalize import normalize_arabic as N
+from astana_lib.resources import load_table
+from astana_lib.schema import CITATIONS
+from astana_lib.sources import AgencyMatcher, find_citations
+
+
+@pytest.mark.parametrize(
+    ("text", "ids"),
+    [
+        ("ونقلت وكالة سبوتنيك عن لافرنتييف", ["sputnik"]),
+        ("في مقابلة مع RT قال", ["rt"]),
+        ("ذكرت روسيا اليوم", ["rt"]),
+        ("ونقلت وكالة الأنباء الكازاخستانية عن الوزير", ["kazinform"]),
+        ("وقال مراسل الجزيرة إن", ["aljazeera"]),
+        ("وفقا لـرويترز و(أ ف ب)", ["reuters", "afp"]),
+        ("أفادت وكالة الأناضول", ["anadolu"]),
+        ("الرياض (واس) - أعلن", ["spa"]),
+        ("نقلت وكالة إنترفاكس عن تاس", ["interfax", "tass"]),
+        ("شبه الجزيرة العربية", []),
+        ("أمه وأم أخيه", []),
+        ("روسيا اليومية", []),
+        ("سبوتنيكات", []),
+    ],
+)
+def test_matcher(text, ids):
+    assert AgencyMatcher().ids(N(text)) == ids
+
+
+def test_agencies_table_columns():
+    t = load_table("agencies")
+    assert list(t.columns) == ["agency_id", "name_ar", "name_en", "variant", "source"]
+    assert t["source"].notna().all()
+    assert not t["variant"].duplicated().any()
+
+
+def test_find_citations_on_seeds(seed_corpus):
+    cit = find_citations(seed_corpus.paragraphs)
+    assert list(cit.columns) == [*CITATIONS, "date"]
+    got = sorted(zip(cit["article_id"].str[:3], cit["agency"], strict=True))
+    assert got == [
+        ("001", "sputnik"),
+        ("002", "kazinform"),
+        ("002", "sputnik"),
+        ("003", "aljazeera"),
+        ("004", "rt"),
+    ]
+    row = cit[cit["agency"] == "kazinform"].iloc[0]
+    assert row["matched"] == "وكالة الأنباء الكازاخستانية"  # original characters
+    assert row["outlet"] == "alwaght" and row["round"] == 5
+    para = seed_corpus.paragraphs.set_index("para_id").loc[row["para_id"], "text"]
+    assert row["matched"] in para
+    # the run-on copy in 004 (a repeat) does not count twice
+    assert (cit["article_id"].str.startswith("004")).sum() == 1
+
+
+def test_find_citations_roles_none_and_user_table(seed_corpus):
+    all_roles = find_citations(seed_corpus.paragraphs, roles=None)
+    assert (all_roles["article_id"].str.startswith("004")).sum() == 2
+    user = pd.DataFrame(
+        {"agency_id": ["lavrentiev"], "name_ar": ["لافرينتييف"], "name_en": ["Lavrentiev"],
+         "variant": ["لافرينتييف"], "source": ["test"]}
+    )  # fmt: skip
+    cit = find_citations(seed_corpus.paragraphs, agencies=user)
+    assert set(cit["agency"]) == {"lavrentiev"} and len(cit) > 5
+
+
+def test_find_citations_needs_columns():
+    with pytest.raises(ValueError, match="missing column"):
+        find_citations(pd.DataFrame({"text": ["x"]}))
+
+
+def test_exported():
+    assert al.find_citations is find_citations

@@ -1,0 +1,62 @@
+"""Astana topic filter."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import astana_lib as al
+from astana_lib.reading import read_part
+from astana_lib.topic import astana_mentions, count_astana_mentions, filter_astana
+
+
+def test_mentions_are_spans_of_the_original_text():
+    t = "مفاوضات بأستانا ثم آستانا 6، وفي الآستانة، ثم نور سلطان."
+    ms = astana_mentions(t)
+    assert [m.matched for m in ms] == ["بأستانا", "آستانا", "نور سلطان"]
+    assert all(t[m.start : m.end] == m.matched for m in ms)
+
+
+def test_filter_keeps_all_seeds_and_their_columns(seed_corpus):
+    f = filter_astana(seed_corpus)
+    assert len(f) == 5 and (f.articles["astana_mentions"] > 0).all()
+    assert list(f.articles.columns[:-1]) == list(seed_corpus.articles.columns)
+    assert f.paragraphs.equals(seed_corpus.paragraphs)
+    assert al.filter_astana is filter_astana
+
+
+def test_filter_min_mentions_and_repeats_do_not_count(seed_corpus):
+    counts = count_astana_mentions(seed_corpus.paragraphs)
+    # 000 names Astana 10 times in its unique paragraphs; its repeats would add more
+    assert counts["000_a78b001b85edf31a"] == 10
+    f = filter_astana(seed_corpus, min_mentions=11)
+    assert set(f.articles["article_id"]) == {"001_50371eee1d8be29c"}
+    assert set(f.paragraphs["article_id"]) == {"001_50371eee1d8be29c"}
+
+
+def test_filter_on_dataframes_excludes_istanbul_and_kazakh_news():
+    df = pd.DataFrame(
+        {
+            "article_id": ["a", "b", "c", "d"],
+            "text": [
+                "محادثات أستانا حول سوريا",
+                "زار السلطان الآستانة وسوريا",
+                "افتتح معرض في أستانا عاصمة كازاخستان",
+                "دمشق: وفد إلى نور سلطان",
+            ],
+            "outlet": ["x", "y", "z", "w"],
+        }
+    )
+    assert filter_astana(df)["article_id"].tolist() == ["a", "d"]
+    assert filter_astana(df, require_syria=False)["article_id"].tolist() == ["a", "c", "d"]
+    assert list(filter_astana(df).columns) == ["article_id", "text", "outlet"]
+    with pytest.raises(ValueError, match="min_mentions"):
+        filter_astana(df, min_mentions=0)
+
+
+@pytest.mark.corpora
+def test_filter_finds_astana_articles_in_a_real_corpus(shared_dir):
+    c = read_part(shared_dir / "corpora" / "almayadeen_2023_2024.jsonl.gz", stop=3000)
+    f = filter_astana(c)
+    assert 0 < len(f) < len(c)
+    assert f.articles["astana_mentions"].min() >= 1
