@@ -6,11 +6,9 @@ consecutive tokens of the normalised text)::
 
     containment_ab = |S(a) ∩ S(b)| / |S(a)|        (share of a's shingles found in b)
 
-Shingles are hashed (scikit-learn ``HashingVectorizer``, 2**24 buckets, murmurhash): no
-vocabulary to hold in memory and the same id for a shingle on every machine. Two different
-shingles can share a bucket; the chance that one shingle of ``a`` collides with one of the
-~|S(b)| shingles of ``b`` is about |S(b)| / 2**24 (6e-6 for a 100-shingle paragraph), so a
-shared count is exact in practice and never under-counted.
+A shingle is identified by a 64-bit hash of its token ids (:func:`astana_lib.ngrams.shingle_keys`):
+no shingle strings are built, and the chance of any collision among 50M distinct
+shingles is about 1e-4, so shared counts are exact in practice.
 
 Candidate step (exact, no minhash): ``containment_ab >= t`` needs at least
 ``need = ceil(t·|S(a)|)`` shared shingles, so at least one of a's first
@@ -35,13 +33,14 @@ import scipy.sparse as sp
 
 from astana_lib._checks import check_fraction
 from astana_lib.allpairs import SCORE_TOLERANCE, rare_first, rowwise_dot
+from astana_lib.ngrams import shingle_keys, tokenize
 
 __all__ = [
-    "N_HASH_FEATURES",
     "TOKEN_PATTERN",
     "containment_block_pair",
     "containment_prefix",
     "containment_ratio",
+    "keys_to_matrix",
     "prepare_shingles",
     "shared_counts",
     "shingle_matrix",
@@ -49,13 +48,36 @@ __all__ = [
 
 #: Tokens are whole words of the normalised text (letters, digits; no diacritics left).
 TOKEN_PATTERN = r"(?u)\b\w+\b"
-#: Hash buckets for shingles.
-N_HASH_FEATURES = 2**24
 
 
-def shingle_matrix(
-    norms, *, size: int = 3, n_features: int = N_HASH_FEATURES
-) -> tuple[sp.csr_matrix, np.ndarray]:
+def keys_to_matrix(
+    doc: np.ndarray, keys: np.ndarray, n_docs: int, universe: np.ndarray
+) -> sp.csr_matrix:
+    """Binary (texts × shingles) matrix; column j is shingle ``universe[j]``.
+
+    ``universe`` is the sorted array of every shingle key of the texts searched together
+    (``np.unique`` of their keys); ``doc``/``keys`` come from
+    :func:`astana_lib.ngrams.shingle_keys`.
+
+    Examples
+    --------
+    >>> keys_to_matrix(np.array([0, 0, 1]), np.array([7, 9, 9], dtype=np.uint64), 3,
+    ...                np.array([7, 9], dtype=np.uint64)).toarray()
+    array([[1., 1.],
+           [0., 1.],
+           [0., 0.]], dtype=float32)
+    """
+    cols = np.searchsorted(universe, keys)
+    indptr = np.concatenate(([0], np.cumsum(np.bincount(doc, minlength=n_docs)))).astype(np.int64)
+    B = sp.csr_matrix(
+        (np.ones(len(cols), dtype=np.float32), cols.astype(np.int64), indptr),
+        shape=(n_docs, len(universe)),
+    )
+    B.sort_indices()
+    return B
+
+
+def shingle_matrix(norms, *, size: int = 3) -> tuple[sp.csr_matrix, np.ndarray]:
     """Binary shingle matrix of normalised texts and the number of shingles of each.
 
     Parameters
@@ -64,40 +86,25 @@ def shingle_matrix(
         Normalised texts (``paragraphs["norm"]``).
     size : int, default 3
         Words per shingle.
-    n_features : int
-        Hash buckets.
 
     Returns
     -------
-    B : csr_matrix of float32, shape (n, n_features)
-        ``B[i, h] = 1`` when text i has a shingle hashing to h.
+    B : csr_matrix of float32, shape (n, n_distinct_shingles)
+        ``B[i, j] = 1`` when text i has shingle j.
     n_shingles : ndarray of int64
         Distinct shingles per text (0 for texts shorter than ``size`` words).
 
     Examples
     --------
     >>> B, n = shingle_matrix(["وقال الوزير ان المحادثات مثمره", "كلمة"])
-    >>> n.tolist()
-    [3, 0]
+    >>> n.tolist(), B.shape
+    ([3, 0], (2, 3))
     """
-    from sklearn.feature_extraction.text import HashingVectorizer
-
     if size < 1:
         raise ValueError(f"shingle size must be >= 1, got {size}")
-    hv = HashingVectorizer(
-        analyzer="word",
-        ngram_range=(size, size),
-        token_pattern=TOKEN_PATTERN,
-        lowercase=False,
-        n_features=n_features,
-        alternate_sign=False,
-        norm=None,
-        binary=True,
-        dtype=np.float32,
-    )
-    B = hv.transform(list(norms)).tocsr()
-    B.sort_indices()
-    return B, np.diff(B.indptr).astype(np.int64)
+    ids, ptr = tokenize(list(norms), {}, grow=True, pattern=TOKEN_PATTERN)
+    doc, keys, n = shingle_keys(ids, ptr, size)
+    return keys_to_matrix(doc, keys, len(ptr) - 1, np.unique(keys)), n
 
 
 def prepare_shingles(B: sp.csr_matrix, df: np.ndarray | None = None) -> sp.csr_matrix:

@@ -212,10 +212,9 @@ def explain_pair(
     cosine = float(contrib.sum())
     shared_idx = np.flatnonzero(contrib > 0)
     order = shared_idx[np.argsort(-contrib[shared_idx], kind="stable")][: int(top)]
-    names = matcher.vectorizer_.get_feature_names_out()
     top_terms = pd.DataFrame(
         {
-            "term": pd.Series(names[order], dtype="str"),
+            "term": pd.Series(matcher.feature_names(order), dtype="str"),
             "weight_a": xa[order],
             "weight_b": xb[order],
             "contribution": contrib[order],

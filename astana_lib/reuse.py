@@ -71,10 +71,11 @@ from astana_lib.containment import (
     TOKEN_PATTERN,
     containment_block_pair,
     containment_ratio,
+    keys_to_matrix,
     prepare_shingles,
     shared_counts,
-    shingle_matrix,
 )
+from astana_lib.ngrams import NgramIndex, shingle_keys, tokenize
 from astana_lib.normalize import ARABIC_LETTERS_RE, normalize_arabic
 from astana_lib.schema import require_columns
 
@@ -353,8 +354,6 @@ class ParagraphMatcher:
         >>> sorted(m.vocabulary_)[:3]
         ['استانا', 'استانا حول', 'الجوله']
         """
-        from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
-
         self._validate()
         side, n_skipped = _prepare(
             paragraphs, require_arabic=self.require_arabic, name="paragraphs"
@@ -365,48 +364,118 @@ class ParagraphMatcher:
                 f"({n_skipped} skipped)"
             )
         self._check_carry(side.frame, explicit=self.carry is not DEFAULT_CARRY)
-        params = dict(
+        logger.info(
+            "vectorising %d distinct texts (%d rows)", side.n_unique, int(side.frame.shape[0])
+        )
+        self.token_vocabulary_: dict[str, int] = {}
+        ids, ptr = tokenize(
+            list(side.uniq), self.token_vocabulary_, grow=True, pattern=TOKEN_PATTERN
+        )
+        self._cv = None
+        if self.analyzer == "word":
+            self._ngrams = NgramIndex(tuple(int(v) for v in self.ngram_range))
+            self._ngrams.fit(ids, ptr, len(self.token_vocabulary_))
+            counts = self._ngrams.counts(ids, ptr)
+        else:
+            from sklearn.feature_extraction.text import CountVectorizer
+
+            self._cv = CountVectorizer(**self._sk_params())
+            counts = self._cv.fit_transform(list(side.uniq)).tocsr()
+        if counts.shape[1] == 0:
+            raise ValueError("no features: the texts have no words")
+        df_uniq = np.bincount(counts.indices, minlength=counts.shape[1])
+        present = sp.csr_matrix(
+            (np.ones(counts.nnz), counts.indices, counts.indptr), shape=counts.shape
+        )
+        df_rows = np.asarray(present.T @ side.sizes.astype(np.float64)).ravel()  # copies counted
+        n_docs = int(side.sizes.sum())
+        self.idf_ = np.log((1.0 + n_docs) / (1.0 + df_rows)) + 1.0
+        self.feature_rank_ = rare_first(df_uniq)
+        self.n_skipped_ = n_skipped
+        self.n_features_in_ = counts.shape[1]
+        self._vocab = None
+        self._vectorizer = None
+        self._side = side
+        self._X = reorder_columns(self._tfidf(counts), self.feature_rank_)
+        doc, keys, n_sh = shingle_keys(ids, ptr, int(self.shingle_size))
+        self._shingles = (doc, keys)
+        self._n_shingles = n_sh
+        self.shingle_keys_, self.shingle_df_ = np.unique(keys, return_counts=True)
+        return self
+
+    def _sk_params(self) -> dict:
+        return dict(
             analyzer=self.analyzer,
             ngram_range=tuple(int(v) for v in self.ngram_range),
             token_pattern=TOKEN_PATTERN if self.analyzer == "word" else None,
             lowercase=False,
             dtype=np.float64,
         )
-        n_est = int(side.frame.shape[0])
-        logger.info("vectorising %d distinct texts (%d rows)", side.n_unique, n_est)
-        cv = CountVectorizer(**params)
-        counts = cv.fit_transform(list(side.uniq)).tocsr()
-        if counts.shape[1] == 0:
-            raise ValueError("no features: the texts have no words")
-        present = counts.copy()
-        present.data[:] = 1
-        df_rows = np.asarray(present.T @ side.sizes.astype(np.float64)).ravel()  # copies counted
-        n_docs = int(side.sizes.sum())
-        idf = np.log((1.0 + n_docs) / (1.0 + df_rows)) + 1.0
-        tv = TfidfVectorizer(**params, sublinear_tf=True, norm="l2", vocabulary=cv.vocabulary_)
-        tv.idf_ = idf
-        self.vectorizer_ = tv
-        self.vocabulary_ = tv.vocabulary_
-        self.idf_ = tv.idf_
-        self.feature_rank_ = rare_first(np.diff(present.tocsc().indptr))
-        self.n_skipped_ = n_skipped
-        self.n_features_in_ = counts.shape[1]
-        self._side = side
-        self._X = self._tfidf_from_counts(counts)
-        B, n_sh = shingle_matrix(side.uniq, size=int(self.shingle_size))
-        self.shingle_df_ = np.bincount(B.indices, minlength=B.shape[1])
-        self._B = B
-        self._n_shingles = n_sh
-        return self
 
-    def _tfidf_from_counts(self, counts: sp.csr_matrix) -> sp.csr_matrix:
+    @property
+    def vocabulary_(self) -> dict[str, int]:
+        """Feature string → column of :meth:`transform` (built on first access)."""
+        self._check_fitted()
+        if self._vocab is None:
+            if self._cv is not None:
+                self._vocab = dict(self._cv.vocabulary_)
+            else:
+                names = self._ngrams.feature_names(list(self.token_vocabulary_))
+                self._vocab = {name: i for i, name in enumerate(names)}
+        return self._vocab
+
+    @property
+    def vectorizer_(self):
+        """A fitted scikit-learn ``TfidfVectorizer`` equivalent to :meth:`transform`.
+
+        Same vocabulary, idf and settings (``sublinear_tf=True``, l2 norm), built on
+        first access; use it to vectorise text outside the library.
+        """
+        self._check_fitted()
+        if self._vectorizer is None:
+            from sklearn.feature_extraction.text import TfidfVectorizer
+
+            tv = TfidfVectorizer(
+                **self._sk_params(), sublinear_tf=True, norm="l2", vocabulary=self.vocabulary_
+            )
+            tv.idf_ = self.idf_
+            self._vectorizer = tv
+        return self._vectorizer
+
+    def feature_names(self, columns) -> list[str]:
+        """Feature strings of the given :meth:`transform` columns.
+
+        Examples
+        --------
+        >>> m = ParagraphMatcher().fit(["محادثات استانا حول سوريا", "الجولة الخامسة"])
+        >>> m.feature_names([m.vocabulary_["استانا حول"]])
+        ['استانا حول']
+        """
+        self._check_fitted()
+        if self._cv is not None:
+            names = self._cv.get_feature_names_out()
+            return [str(names[int(c)]) for c in columns]
+        return self._ngrams.feature_names(list(self.token_vocabulary_), columns)
+
+    def _tfidf(self, counts: sp.csr_matrix) -> sp.csr_matrix:
+        """Counts → TF-IDF rows (vocabulary order), exactly as TfidfVectorizer does."""
         from sklearn.feature_extraction.text import TfidfTransformer
 
         tt = TfidfTransformer(norm="l2", sublinear_tf=True)
         tt.idf_ = self.idf_
         tt.n_features_in_ = counts.shape[1]
-        X = tt.transform(counts).tocsr()
-        return reorder_columns(X, self.feature_rank_)
+        return tt.transform(counts).tocsr()
+
+    def _vectorise_new(self, norms: list[str]):
+        """Counts and shingle keys of texts outside the fitted corpus."""
+        tokens = dict(self.token_vocabulary_)  # unseen words get ids >= the fitted ones
+        ids, ptr = tokenize(norms, tokens, grow=True, pattern=TOKEN_PATTERN)
+        if self._cv is not None:
+            counts = self._cv.transform(norms).tocsr()
+        else:
+            counts = self._ngrams.counts(ids, ptr)
+        doc, keys, n_sh = shingle_keys(ids, ptr, int(self.shingle_size))
+        return counts, doc, keys, n_sh
 
     def _check_carry(self, frame: pd.DataFrame, *, explicit: bool) -> None:
         if explicit:
@@ -417,7 +486,7 @@ class ParagraphMatcher:
                 )
 
     def _check_fitted(self) -> None:
-        if not hasattr(self, "vectorizer_"):
+        if "idf_" not in self.__dict__:
             raise RuntimeError(
                 "this ParagraphMatcher is not fitted yet: call fit(paragraphs) first"
             )
@@ -427,7 +496,8 @@ class ParagraphMatcher:
         """TF-IDF rows (vocabulary column order) of ``paragraphs``, one per input row.
 
         Rows are vectorised from ``norm`` (computed from ``text`` when absent); skipped
-        rows (empty, no Arabic) are all-zero rows.
+        rows (empty, no Arabic) are all-zero rows. Identical to
+        ``self.vectorizer_.transform(norms)``.
 
         Examples
         --------
@@ -453,7 +523,8 @@ class ParagraphMatcher:
             t if isinstance(t, str) and (not self.require_arabic or _WORD_RE.search(t)) else ""
             for t in norms
         ]
-        return self.vectorizer_.transform(texts).tocsr()
+        counts = self._vectorise_new(texts)[0]
+        return self._tfidf(counts)
 
     # ------------------------------------------------------------------ search
     def find_pairs(self, paragraphs_b=None) -> pd.DataFrame:
@@ -481,10 +552,11 @@ class ParagraphMatcher:
         """
         self._check_fitted()
         a = self._side
+        doc_a, keys_a = self._shingles
         if paragraphs_b is None:
-            res = self._search(
-                self._X, self._B, self._n_shingles, None, None, None, self.shingle_df_
-            )
+            universe = self.shingle_keys_
+            Ba = keys_to_matrix(doc_a, keys_a, a.n_unique, universe)
+            res = self._search(self._X, Ba, self._n_shingles, None, None, None, self.shingle_df_)
             rows_a, rows_b, cos, cab, cba, kind = self._expand_self(a, *res)
             return self._pairs_frame(a, a, rows_a, rows_b, cos, cab, cba, kind, order_keys=True)
         b, _ = _prepare(paragraphs_b, require_arabic=self.require_arabic, name="paragraphs_b")
@@ -495,20 +567,15 @@ class ParagraphMatcher:
                 a, b, none, none, nan, nan, nan, np.empty(0, dtype=object), order_keys=False
             )
         self._check_carry(b.frame, explicit=self.carry is not DEFAULT_CARRY)
-        from sklearn.feature_extraction.text import CountVectorizer
-
-        cv = CountVectorizer(
-            analyzer=self.analyzer,
-            ngram_range=tuple(int(v) for v in self.ngram_range),
-            token_pattern=TOKEN_PATTERN if self.analyzer == "word" else None,
-            lowercase=False,
-            vocabulary=self.vocabulary_,
-            dtype=np.float64,
+        counts_b, doc_b, keys_b, nb = self._vectorise_new(list(b.uniq))
+        Xb = reorder_columns(self._tfidf(counts_b), self.feature_rank_)
+        universe = np.union1d(self.shingle_keys_, keys_b)
+        Ba = keys_to_matrix(doc_a, keys_a, a.n_unique, universe)
+        Bb = keys_to_matrix(doc_b, keys_b, b.n_unique, universe)
+        df = np.bincount(Ba.indices, minlength=len(universe)) + np.bincount(
+            Bb.indices, minlength=len(universe)
         )
-        Xb = self._tfidf_from_counts(cv.transform(list(b.uniq)).tocsr())
-        Bb, nb = shingle_matrix(b.uniq, size=int(self.shingle_size))
-        df = self.shingle_df_ + np.bincount(Bb.indices, minlength=Bb.shape[1])
-        res = self._search(self._X, self._B, self._n_shingles, Xb, Bb, nb, df)
+        res = self._search(self._X, Ba, self._n_shingles, Xb, Bb, nb, df)
         rows_a, rows_b, cos, cab, cba, kind = self._expand_cross(a, b, *res)
         return self._pairs_frame(a, b, rows_a, rows_b, cos, cab, cba, kind, order_keys=False)
 

@@ -270,7 +270,10 @@ def test_empty_one_paragraph_and_no_arabic_give_typed_empty(rows):
 def test_matcher_query_another_corpus_and_transform():
     toy = _toy()
     m = ParagraphMatcher(threshold=0.8).fit(toy.iloc[:4])
-    assert {"vectorizer_", "vocabulary_", "idf_", "feature_rank_"} <= set(vars(m))
+    for attr in ("vectorizer_", "vocabulary_", "idf_", "feature_rank_", "shingle_df_"):
+        assert hasattr(m, attr)
+    with pytest.raises(RuntimeError, match="not fitted"):
+        ParagraphMatcher().vocabulary_  # noqa: B018
     X = m.transform(toy)
     ref = m.vectorizer_.transform([normalize_arabic(t) for t in toy["text"]])
     assert X.shape[0] == len(toy) and X[4].nnz == 0

@@ -1,0 +1,244 @@
+"""Fast word n-gram counts and shingle keys from integer token ids.
+
+scikit-learn's ``CountVectorizer`` builds word n-grams as Python strings and counts them
+one by one: on this machine it takes ~29 s for 100k news paragraphs with word 1-2-grams,
+the largest cost of the whole near-duplicate search. Here each text is tokenised once
+(the same ``token_pattern`` regex), tokens become integer ids, and n-grams are numbered
+with numpy (an n-gram's key is ``uid(first n-1 tokens) * n_tokens + id(last token)``),
+which gives **the same counts** as ``CountVectorizer(analyzer="word", ngram_range=…,
+token_pattern=…, lowercase=False)`` (a test checks it) about ten times faster. Feature
+strings ("w1 w2") are built only when asked for.
+
+Word shingles for containment come from the same token ids: a shingle's key is a 64-bit
+mix of its token ids (:func:`shingle_keys`), so no shingle strings are built either.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import scipy.sparse as sp
+
+__all__ = ["NgramIndex", "shingle_keys", "tokenize"]
+
+
+def tokenize(
+    texts: Sequence[str], token_ids: dict[str, int], *, grow: bool, pattern: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Token ids of every text, flat, with row pointers.
+
+    Parameters
+    ----------
+    texts : sequence of str
+    token_ids : dict
+        Token → id; new tokens are added when ``grow`` (ids ``len(token_ids)``, …),
+        otherwise they get id -1.
+    grow : bool
+    pattern : str
+        Token regex (``re.findall``).
+
+    Returns
+    -------
+    ids : ndarray of int64
+    indptr : ndarray of int64
+        Tokens of text i are ``ids[indptr[i]:indptr[i + 1]]``.
+
+    Examples
+    --------
+    >>> vocab = {}
+    >>> ids, ptr = tokenize(["ا ب ا", "ب ج"], vocab, grow=True, pattern=r"\\w+")
+    >>> ids.tolist(), ptr.tolist(), vocab
+    ([0, 1, 0, 1, 2], [0, 3, 5], {'ا': 0, 'ب': 1, 'ج': 2})
+    >>> tokenize(["ج د"], vocab, grow=False, pattern=r"\\w+")[0].tolist()
+    [2, -1]
+    """
+    rx = re.compile(pattern)
+    lens = np.empty(len(texts), dtype=np.int64)
+    chunks = []
+    if grow:
+        sd = token_ids.setdefault
+        for i, s in enumerate(texts):
+            w = rx.findall(s)
+            lens[i] = len(w)
+            chunks.append([sd(x, len(token_ids)) for x in w])
+    else:
+        get = token_ids.get
+        for i, s in enumerate(texts):
+            w = rx.findall(s)
+            lens[i] = len(w)
+            chunks.append([get(x, -1) for x in w])
+    total = int(lens.sum())
+    ids = np.fromiter(itertools.chain.from_iterable(chunks), dtype=np.int64, count=total)
+    indptr = np.concatenate(([0], np.cumsum(lens))).astype(np.int64)
+    return ids, indptr
+
+
+def _starts(indptr: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Positions where an n-gram starts inside its text, and the text of each."""
+    lens = np.diff(indptr)
+    doc = np.repeat(np.arange(len(lens)), lens)
+    pos = np.arange(int(indptr[-1])) - np.repeat(indptr[:-1], lens)
+    ok = pos + n <= np.repeat(lens, lens)
+    starts = np.flatnonzero(ok)
+    return starts, doc[starts]
+
+
+def _mix(h: np.ndarray) -> np.ndarray:
+    """splitmix64 finaliser on uint64 (wrapping arithmetic)."""
+    h = h.astype(np.uint64, copy=True)
+    with np.errstate(over="ignore"):
+        h ^= h >> np.uint64(30)
+        h *= np.uint64(0xBF58476D1CE4E5B9)
+        h ^= h >> np.uint64(27)
+        h *= np.uint64(0x94D049BB133111EB)
+        h ^= h >> np.uint64(31)
+    return h
+
+
+def shingle_keys(
+    ids: np.ndarray, indptr: np.ndarray, size: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct word-shingle keys of every text.
+
+    A key is a 64-bit hash of the shingle's token ids (chance of any collision among 50M
+    distinct shingles ≈ 1e-4). Tokens with id -1 are not allowed (tokenise with
+    ``grow=True`` on a copy of the vocabulary instead).
+
+    Returns
+    -------
+    doc : ndarray of int64
+        Text of each (text, key) pair, sorted by text then key, no repeats.
+    keys : ndarray of uint64
+    n_shingles : ndarray of int64
+        Distinct shingles per text (0 when a text has fewer than ``size`` tokens).
+
+    Examples
+    --------
+    >>> ids, ptr = np.array([0, 1, 2, 0, 1, 2, 5]), np.array([0, 4, 7])
+    >>> doc, keys, n = shingle_keys(ids, ptr, 3)
+    >>> doc.tolist(), n.tolist(), len(set(keys.tolist()))
+    ([0, 0, 1], [2, 1], 3)
+    """
+    n_docs = len(indptr) - 1
+    starts, doc = _starts(indptr, size)
+    if len(starts) == 0:
+        return np.empty(0, np.int64), np.empty(0, np.uint64), np.zeros(n_docs, np.int64)
+    h = np.zeros(len(starts), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(size):
+            h = _mix(h ^ (ids[starts + k].astype(np.uint64) + np.uint64(0x9E3779B97F4A7C15)))
+    order = np.lexsort((h, doc))
+    doc, h = doc[order], h[order]
+    keep = np.ones(len(h), dtype=bool)
+    keep[1:] = (doc[1:] != doc[:-1]) | (h[1:] != h[:-1])
+    doc, h = doc[keep], h[keep]
+    n_shingles = np.bincount(doc, minlength=n_docs).astype(np.int64)
+    return doc.astype(np.int64), h, n_shingles
+
+
+class NgramIndex:
+    """Numbering of the word n-grams of a corpus (fitted once, then used to count).
+
+    Examples
+    --------
+    >>> vocab = {}
+    >>> ids, ptr = tokenize(["ا ب ا ب", "ب ج"], vocab, grow=True, pattern=r"\\w+")
+    >>> idx = NgramIndex((1, 2)).fit(ids, ptr, len(vocab))
+    >>> idx.counts(ids, ptr).toarray().tolist()
+    [[2.0, 2.0, 0.0, 2.0, 1.0, 0.0], [0.0, 1.0, 1.0, 0.0, 0.0, 1.0]]
+    >>> idx.feature_names(list(vocab))
+    ['ا', 'ب', 'ج', 'ا ب', 'ب ا', 'ب ج']
+    """
+
+    def __init__(self, ngram_range: tuple[int, int]) -> None:
+        self.ngram_range = (int(ngram_range[0]), int(ngram_range[1]))
+
+    def fit(self, ids: np.ndarray, indptr: np.ndarray, n_tokens: int) -> NgramIndex:
+        lo, hi = self.ngram_range
+        self.n_tokens = int(n_tokens)
+        self.keys: dict[int, np.ndarray] = {1: np.arange(self.n_tokens, dtype=np.int64)}
+        uid = ids
+        for n in range(2, hi + 1):
+            starts, _ = _starts(indptr, n)
+            prev = uid[starts]
+            key = prev * self.n_tokens + ids[starts + n - 1]
+            keys, inv = np.unique(key, return_inverse=True)
+            self.keys[n] = keys
+            uid = np.full(len(ids), -1, dtype=np.int64)
+            uid[starts] = inv
+        self.offsets = {}
+        off = 0
+        for n in range(lo, hi + 1):
+            self.offsets[n] = off
+            off += len(self.keys[n])
+        self.n_features = off
+        return self
+
+    def _uids(self, ids: np.ndarray, indptr: np.ndarray):
+        """Yield (n, starts, doc, uid) with uid -1 for n-grams unseen at fit time."""
+        lo, hi = self.ngram_range
+        uid1 = np.where((ids >= 0) & (ids < self.n_tokens), ids, -1)
+        prev_uid = uid1
+        for n in range(1, hi + 1):
+            starts, doc = _starts(indptr, n)
+            uid = uid1
+            if n > 1:
+                prev = prev_uid[starts]
+                last = uid1[starts + n - 1]
+                key = prev * self.n_tokens + last
+                keys = self.keys[n]
+                found = (prev >= 0) & (last >= 0)
+                pos = np.zeros(len(key), dtype=np.int64)
+                if len(keys):
+                    pos = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
+                    found &= keys[pos] == key
+                else:
+                    found[:] = False
+                uid = np.full(len(ids), -1, dtype=np.int64)
+                uid[starts] = np.where(found, pos, -1)
+            prev_uid = uid
+            if n >= lo:
+                yield n, starts, doc, uid[starts]
+
+    def counts(self, ids: np.ndarray, indptr: np.ndarray) -> sp.csr_matrix:
+        """Count matrix (texts × features), float64, canonical CSR."""
+        n_docs = len(indptr) - 1
+        rows, cols = [], []
+        for n, _starts_n, doc, u in self._uids(ids, indptr):
+            ok = u >= 0
+            rows.append(doc[ok])
+            cols.append(u[ok] + self.offsets[n])
+        r = np.concatenate(rows) if rows else np.empty(0, np.int64)
+        c = np.concatenate(cols) if cols else np.empty(0, np.int64)
+        X = sp.csr_matrix(
+            (np.ones(len(r), dtype=np.float64), (r, c)), shape=(n_docs, self.n_features)
+        )
+        X.sum_duplicates()
+        X.sort_indices()
+        return X
+
+    def feature_names(
+        self, tokens: Sequence[str], columns: Sequence[int] | None = None
+    ) -> list[str]:
+        """Feature strings ("w1 w2" for bigrams), for all columns or the given ones."""
+        lo, hi = self.ngram_range
+        cols = range(self.n_features) if columns is None else columns
+        out = []
+        for c in cols:
+            c = int(c)
+            n = max(k for k in range(lo, hi + 1) if self.offsets[k] <= c)
+            out.append(self._name(tokens, n, c - self.offsets[n]))
+        return out
+
+    def _name(self, tokens: Sequence[str], n: int, u: int) -> str:
+        parts = []
+        while n > 1:
+            key = int(self.keys[n][u])
+            parts.append(tokens[key % self.n_tokens])
+            u = key // self.n_tokens
+            n -= 1
+        parts.append(tokens[u])
+        return " ".join(reversed(parts))

@@ -1,0 +1,49 @@
+"""Tests of astana_lib.ngrams: integer-id n-gram counts equal CountVectorizer's."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.feature_extraction.text import CountVectorizer
+from test_reuse import seed_paragraphs
+
+from astana_lib.containment import TOKEN_PATTERN
+from astana_lib.ngrams import NgramIndex, shingle_keys, tokenize
+
+
+@pytest.fixture(scope="module")
+def norms():
+    return seed_paragraphs()["norm"].dropna().tolist()
+
+
+@pytest.mark.parametrize("ngram_range", [(1, 1), (1, 2), (2, 3), (1, 3)])
+def test_counts_equal_countvectorizer(norms, ngram_range):
+    fit, query = norms[:50], [*norms[50:], "كلمات جديدة تماما لم ترد", ""]
+    vocab: dict[str, int] = {}
+    ids, ptr = tokenize(fit, vocab, grow=True, pattern=TOKEN_PATTERN)
+    idx = NgramIndex(ngram_range).fit(ids, ptr, len(vocab))
+    names = idx.feature_names(list(vocab))
+    assert len(set(names)) == len(names)
+    ref = CountVectorizer(token_pattern=TOKEN_PATTERN, ngram_range=ngram_range, lowercase=False)
+    ref.fit(fit)
+    assert set(names) == set(ref.vocabulary_)
+    cv = CountVectorizer(
+        token_pattern=TOKEN_PATTERN,
+        ngram_range=ngram_range,
+        lowercase=False,
+        vocabulary={n: i for i, n in enumerate(names)},
+    )
+    assert abs(idx.counts(ids, ptr) - cv.transform(fit)).max() == 0
+    q_ids, q_ptr = tokenize(query, dict(vocab), grow=True, pattern=TOKEN_PATTERN)
+    assert abs(idx.counts(q_ids, q_ptr) - cv.transform(query)).max() == 0
+
+
+def test_shingle_keys_distinct_per_text_and_shared_across_texts():
+    vocab: dict[str, int] = {}
+    texts = ["ا ب ج ا ب ج", "ا ب ج د", "د"]
+    ids, ptr = tokenize(texts, vocab, grow=True, pattern=TOKEN_PATTERN)
+    doc, keys, n = shingle_keys(ids, ptr, 3)
+    assert n.tolist() == [3, 2, 0]  # (ا ب ج) twice in text 0 counts once
+    k0, k1 = set(keys[doc == 0].tolist()), set(keys[doc == 1].tolist())
+    assert len(k0 & k1) == 1
+    assert keys.dtype == np.uint64
