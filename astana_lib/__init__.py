@@ -15,6 +15,7 @@ import logging
 from astana_lib.actors import actor_mentions, actor_summary, load_gazetteer, unmatched_names
 from astana_lib.clusters import reuse_clusters
 from astana_lib.coverage import citation_summary, coverage_matrix, coverage_pivot
+from astana_lib.display import rtl_html, rtl_table
 from astana_lib.explain import explain_pair, show_pair
 from astana_lib.figures import save_figure
 from astana_lib.fonts import astana_style
@@ -22,6 +23,7 @@ from astana_lib.framing import framing_counts, framing_shares, load_framing_lexi
 from astana_lib.labels import ar_label
 from astana_lib.network import reuse_edges, reuse_graph
 from astana_lib.normalize import normalize_arabic
+from astana_lib.pipeline import analyse, build_all
 from astana_lib.plotting import (
     plot_actors,
     plot_citations,
@@ -34,7 +36,7 @@ from astana_lib.plotting import (
 )
 from astana_lib.reading import Corpus, read_corpus, read_parquet
 from astana_lib.resources import load_table
-from astana_lib.reuse import ParagraphMatcher, find_near_duplicates
+from astana_lib.reuse import DEFAULT_THRESHOLD, ParagraphMatcher, find_near_duplicates
 from astana_lib.sources import find_citations
 from astana_lib.topic import filter_astana
 
@@ -43,13 +45,16 @@ logging.getLogger(__name__).addHandler(logging.NullHandler())
 __version__ = "0.1.0"
 
 __all__ = [
+    "DEFAULT_THRESHOLD",
     "Corpus",
     "ParagraphMatcher",
     "__version__",
     "actor_mentions",
     "actor_summary",
+    "analyse",
     "ar_label",
     "astana_style",
+    "build_all",
     "citation_summary",
     "coverage_matrix",
     "coverage_pivot",
@@ -76,6 +81,8 @@ __all__ = [
     "reuse_clusters",
     "reuse_edges",
     "reuse_graph",
+    "rtl_html",
+    "rtl_table",
     "save_figure",
     "show_pair",
     "unmatched_names",

@@ -1,0 +1,117 @@
+"""Command line: ``astana figures``, ``astana read`` and ``astana subcorpus``.
+
+Examples (shell)::
+
+    astana figures --corpus seeds --out figures          # every table and figure
+    astana figures --corpus my_articles/ --out my_figures --lang en
+    astana read --corpus dump.jsonl.gz --out dump_tables  # Parquet tables of a corpus
+    astana subcorpus dump1.jsonl.gz dump2.jsonl.gz --out astana.jsonl.gz
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = ["main"]
+
+log = logging.getLogger("astana_lib.cli")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="astana",
+        description="Arabic news coverage of the Astana talks: tables and figures.",
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bars or log lines")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    f = sub.add_parser("figures", help="regenerate every table and figure from a corpus")
+    f.add_argument("--corpus", default="seeds", help="folder of .txt files or a record file")
+    f.add_argument("--out", default="figures", help="output folder (default: figures)")
+    f.add_argument(
+        "--lang", nargs="+", choices=["en", "ar"], default=["en", "ar"], help="label language(s)"
+    )
+    f.add_argument("--threshold", type=float, default=None, help="near-duplicate threshold")
+
+    r = sub.add_parser("read", help="read a corpus and write its tables as Parquet")
+    r.add_argument("--corpus", required=True)
+    r.add_argument("--out", required=True)
+
+    s = sub.add_parser("subcorpus", help="keep the Astana-related articles of news dumps")
+    s.add_argument("inputs", nargs="+", help=".jsonl/.jsonl.gz/.csv/.parquet files or folders")
+    s.add_argument("--out", required=True, help="output .jsonl.gz of the kept records")
+    s.add_argument("--min-mentions", type=int, default=1)
+    return p
+
+
+def _subcorpus(inputs: Sequence[str], out: str, *, min_mentions: int, progress: bool) -> int:
+    """Copy the original records (JSON lines, unchanged) of Astana-related articles."""
+    import gzip
+
+    import astana_lib as al
+
+    n = 0
+    out_path = Path(out)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    with gzip.open(out_path, "wb") as fh:
+        for inp in inputs:
+            if not str(inp).endswith((".jsonl", ".jsonl.gz")):
+                raise ValueError(f"subcorpus copies JSON-lines records; not a .jsonl(.gz): {inp}")
+            kept = al.filter_astana(
+                al.read_corpus(inp, progress=progress), min_mentions=min_mentions
+            )
+            records = set(kept.articles["record"].dropna().astype(int))
+            opener = gzip.open if str(inp).endswith(".gz") else open
+            with opener(inp, "rb") as src:
+                for i, line in enumerate(src, start=1):
+                    if i in records:
+                        fh.write(line if line.endswith(b"\n") else line + b"\n")
+                        n += 1
+    return n
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``astana`` console command."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
+    # our own progress lines only; third-party INFO (e.g. fontTools subsetting) stays quiet
+    logging.getLogger("astana_lib").setLevel(logging.WARNING if args.quiet else logging.INFO)
+    progress = not args.quiet
+    try:
+        if args.command == "figures":
+            from astana_lib.pipeline import build_all
+
+            files = build_all(
+                args.corpus,
+                args.out,
+                langs=args.lang,
+                threshold=args.threshold,
+                progress=progress,
+            )
+            print(f"wrote {len(files)} files to {args.out}")
+        elif args.command == "read":
+            import astana_lib as al
+
+            corpus = al.read_corpus(args.corpus, progress=progress)
+            corpus.to_parquet(args.out)
+            print(
+                f"{len(corpus.articles)} articles, {len(corpus.paragraphs)} paragraphs, "
+                f"{len(corpus.problems)} problems -> {args.out}"
+            )
+        elif args.command == "subcorpus":
+            n = _subcorpus(args.inputs, args.out, min_mentions=args.min_mentions, progress=progress)
+            print(f"kept {n} Astana-related articles -> {args.out}")
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"astana: error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
