@@ -22,7 +22,9 @@ Round (:func:`infer_round`)
     Explicit mentions in title/body paragraphs: ``أستانا 5``, ``أستانا-5``, ``استانا 6``,
     ``الجولة الخامسة`` / ``الاجتماع الدولي السادس`` / ``الجولة الـ 5`` (in a sentence that
     names Astana and no other venue), and counts such as ``جولات أستانا الثمان`` (→ 8).
-    Background sentences (``يذكر أن …``, ``… كان آخرها …``) are not counted. Then the date:
+    Background sentences (``يذكر أن …``, ``… كان آخرها …``, ``كانت قد …``) are not
+    counted, nor a round that ended over 30 days before the article's date (a reference to
+    the past). Then the date:
     a date within a round's window (±3 days, ``rounds`` table) gives that round when the
     article names Astana; related events (Sochi congress …, ``related_events`` table) are
     not rounds. ``الآستانة`` (Istanbul) is not Astana: a name with the article ``ال`` never
@@ -171,11 +173,14 @@ ROUND_MENTION_RE = re.compile(
 )
 _BACKGROUND_RE = re.compile(
     r"^\W*(?:و|ف)?(?:يذكر|يشار|تجدر الاشاره|جدير بالذكر|من المعروف|ومن المعروف)"
-    r"|كان اخرها|كانت اخرها|كان اخرهما"
+    r"|كان اخرها|كانت اخرها|كان اخرهما|(?<!\w)كانت? قد(?!\w)"
 )
 _OTHER_VENUE_RE = re.compile(r"جنيف|جينيف|فيينا|لوزان|الرياض|القاهره|اللجنه الدستوريه")
 _SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?؟])\s+|\n+")
 DATE_WINDOW_DAYS = 3
+#: An explicit mention of a round that ended more than this many days before the
+#: article's date is a reference to the past, not coverage of that round.
+RETROSPECTIVE_DAYS = 30
 
 
 def _may_name_astana(norm: str) -> bool:
@@ -259,6 +264,10 @@ def _related_windows() -> tuple[tuple[str, dt.date, dt.date], ...]:
     )
 
 
+def _round_end(r: int) -> dt.date | None:
+    return next((e for rr, _, e in _round_windows() if rr == r), None)
+
+
 def round_for_date(date: dt.date | None) -> tuple[int | None, str]:
     """Round whose window (±3 days) contains ``date``, and a description of the rule.
 
@@ -336,6 +345,12 @@ def infer_round(
             listed = ", ".join(f"{r} ('{first[r]}')" for r, _ in sorted(ranked))
             return None, f"contradictory explicit mentions: {listed}"
         ev = f"explicit: '{first[chosen]}'"
+        end = _round_end(chosen)
+        if date is not None and end is not None and (date - end).days > RETROSPECTIVE_DAYS:
+            return None, (
+                f"{ev} refers to the past: round {chosen} ended {end}, "
+                f"{(date - end).days} days before the article's date {date}"
+            )
         if len(ranked) > 1:
             ev += f" ({c[chosen]} of {sum(c.values())} mentions)"
         if r_date is not None and r_date != chosen:

@@ -17,11 +17,15 @@ rule that fired:
    ``html_markup`` (only tags), or one of the :data:`BOILERPLATE_PHRASES` (page-update
    stamps, print/send/share/comment links, form text): the paragraph is short and nothing
    but those phrases, dates and punctuation remains.
-2. ``source`` — a short line ``المصدر : …`` (``source_line``).
-3. ``byline`` — a block of short bulleted lines (``bullet_block``), a line that is only a
-   date (``date_line``), or a short author line ``بقلم/كتب/إعداد …`` (``author_line``).
+2. ``source`` — a short line ``المصدر : …`` (``source_line``) or ``نقلا عن …``
+   (``reprint_line``).
+3. ``byline`` — a block of short bulleted lines that carries a date (``bullet_block``;
+   bulleted lists without a date are body), a line that is only a date (``date_line``), a
+   short author line ``بقلم/كتب/إعداد …`` (``author_line``), or ``name - city``
+   (``author_city``, cities from :data:`BYLINE_CITIES`).
 4. ``section`` — a short tag of one to four words with stand-alone separators, such as
-   ``سياسة ـ الرأي ـ`` (``section_tag``).
+   ``سياسة ـ الرأي ـ`` (``section_tag``): a trailing separator, two separators, or a
+   section word (:data:`SECTION_WORDS`).
 5. ``repeat`` — the normalised text equals an earlier paragraph's (``exact_repeat``), or
    the paragraph is a run-on copy of several others (``run_on_copy``): at least 80 % of
    its word 3-shingles occur in the union of the other paragraphs, at least two of them
@@ -43,9 +47,12 @@ from collections import Counter
 from typing import NamedTuple
 
 from astana_lib.metadata import DATE_TOKENS_RE, DATE_WORDS, find_dates
+from astana_lib.normalize import normalize_arabic
 
 __all__ = [
     "BOILERPLATE_PHRASES",
+    "BYLINE_CITIES",
+    "SECTION_WORDS",
     "Paragraph",
     "RoleResult",
     "assign_roles",
@@ -102,10 +109,23 @@ _BOILER_WORDS = frozenset(
 )
 _TAG_RE = re.compile(r"<[^<>]{0,2000}>")
 _WORD_RE = re.compile(r"\w+")
-_SOURCE_RE = re.compile(r"^\s*المصدر\s*[:：]")
+_SOURCE_RE = re.compile(r"^\W*(?:(?P<source>المصدر\s*[:：])|(?P<reprint>نقلا عن))")
 _BULLET_CHARS = "•·▪◦●○■□►▸-*–—"
 _AUTHOR_RE = re.compile(r"^(?:بقلم|كتب|كتبه|كتبت|اعداد|تحرير|ترجمه|المحرر|by)\b")
+#: Section names (normalised) that make a short separated tag a section tag.
+SECTION_WORDS = frozenset(
+    "سياسه اقتصاد رياضه ثقافه اخبار محليات دولي عربي عربيه منوعات تقارير الراي مقالات صحه "
+    "تكنولوجيا فن فنون العالم السياسه الاقتصاد الرياضه الثقافه الاخبار المحليات الدوليه "
+    "العربيه المنوعات التقارير المقالات الصحه سوريا الشرق الاوسط مجتمع تحقيقات حوارات".split()
+)
+#: Cities (normalised) of ``name - city`` byline lines.
+BYLINE_CITIES = frozenset(
+    "الرياض جده مكه المدينه الدمام الخبر ابها تبوك حائل جازان نجران القصيم الطائف دمشق بيروت "
+    "القاهره موسكو انقره طهران عمان بغداد الدوحه دبي ابوظبي الكويت المنامه مسقط استانا "
+    "واشنطن لندن باريس جنيف نيويورك اسطنبول حلب ادلب سوتشي".split()
+)
 _SECTION_SEPS = frozenset({"ـ", "|", "»", "«", "›", "‹", ">", "<", "/", "-", "–", "—", "::", "•"})
+_DASH_SPLIT_RE = re.compile(r"\s[-–—ـ]\s|\s[-–—]|[-–—]\s")
 _TITLE_END_BAD = ".。؛;:،,…"
 _BYLINE_WORDS_RE = re.compile(r"تاريخ النشر|نشر في|نشر بتاريخ|بتاريخ|الساعه|منذ")
 _TIME_RE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:ص|م|am|pm))?")
@@ -202,7 +222,9 @@ def _byline_rule(text: str, norm: str) -> str | None:
         return None
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
     if lines and all(ln[0] in _BULLET_CHARS and len(ln) <= 40 for ln in lines):
-        return "bullet_block"
+        if find_dates(norm):
+            return "bullet_block"
+        return None
     if len(lines) == 1 and len(norm) <= 80:
         if find_dates(norm):
             rest = DATE_TOKENS_RE.sub(" ", _TIME_RE.sub(" ", _BYLINE_WORDS_RE.sub(" ", norm)))
@@ -210,6 +232,14 @@ def _byline_rule(text: str, norm: str) -> str | None:
                 return "date_line"
         if len(norm) <= 60 and len(norm.split()) <= 8 and _AUTHOR_RE.match(norm):
             return "author_line"
+        parts = [x.strip() for x in _DASH_SPLIT_RE.split(norm)]
+        if (
+            len(parts) == 2
+            and parts[1] in BYLINE_CITIES
+            and 1 <= len(parts[0].split()) <= 3
+            and len(norm) <= 40
+        ):
+            return "author_city"
     return None
 
 
@@ -222,7 +252,13 @@ def _section_rule(text: str) -> bool:
     words = [t for t in toks if t not in _SECTION_SEPS]
     if not seps or not 1 <= len(words) <= 4:
         return False
-    return not any(ch in s for ch in ".؟?!،:,")
+    if any(ch in s for ch in ".؟?!،:,"):
+        return False
+    return (
+        toks[-1] in _SECTION_SEPS
+        or len(seps) >= 2
+        or any(normalize_arabic(w) in SECTION_WORDS for w in words)
+    )
 
 
 def _headline_shaped(text: str, norm: str) -> bool:
@@ -300,8 +336,8 @@ def assign_roles(
         rule = _boilerplate_rule(t, nm)
         if rule is not None:
             out[i] = RoleResult("boilerplate", rule)
-        elif len(nm) <= 120 and _SOURCE_RE.match(nm):
-            out[i] = RoleResult("source", "source_line")
+        elif len(nm) <= 120 and (m := _SOURCE_RE.match(nm)) is not None:
+            out[i] = RoleResult("source", "source_line" if m.group("source") else "reprint_line")
         elif (rule := _byline_rule(t, nm)) is not None:
             out[i] = RoleResult("byline", rule)
         elif _section_rule(t):

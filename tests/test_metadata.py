@@ -180,3 +180,11 @@ def test_custom_registry(tmp_path):
     extra["outlet_id"], extra["name_ar"], extra["variants_ar"] = "mysite", "موقعي", pd.NA
     reg = OutletRegistry(pd.concat([t, extra], ignore_index=True))
     assert reg.lookup("موقعي") == ("mysite",)
+
+
+def test_retrospective_and_pluperfect_mentions_do_not_set_the_round():
+    r, ev = infer_round([N("في إطار أستانا 4 الشهير")], ["body"], date=dt.date(2018, 9, 30))
+    assert r is None and "refers to the past" in ev
+    assert infer_round([N("في إطار أستانا 4")], ["body"], date=dt.date(2017, 5, 20))[0] == 4
+    t = N("منطقة خفض التصعيد التي كانت قد أقيمت في إطار أستانا 4")
+    assert [m.background for m in round_mentions(t)] == [True]

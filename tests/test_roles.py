@@ -180,3 +180,22 @@ def test_invisible_only_line_is_kept_as_boilerplate():
     paras, roles = _roles("نص الخبر.\n\u200f\u200e\nنص آخر.")
     assert [p.line_start for p in paras] == [1, 2, 3]
     assert roles[1] == ("boilerplate", "empty_after_normalisation", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "role", "reason"),
+    [
+        ("سياسة ـ الرأي ـ", "section", "section_tag"),
+        ("أخبار | سوريا", "section", "section_tag"),
+        ("ناصر الطميحي - جدة", "byline", "author_city"),
+        ("* نقلا عن صحيفة الرياض", "source", "reprint_line"),
+        ("الجمعة 22 ديسمبر 2017", "byline", "date_line"),
+        ("بقلم: أحمد علي", "byline", "author_line"),
+        ("* المقادير:", "body", "default"),  # a bulleted list item, not a byline
+        ("ساعة ذرية - شمسية", "body", "default"),
+    ],
+)
+def test_short_line_rules(text, role, reason):
+    texts = ["نص طويل بما يكفي ليكون فقرة من متن الخبر عن محادثات أستانا.", text]
+    r = assign_roles(texts, [normalize_arabic(t) for t in texts])[1]
+    assert (r.role, r.reason) == (role, reason)

@@ -1,0 +1,130 @@
+"""Reading speed and memory on the shared corpora (prints its figures).
+
+For each ``*.jsonl.gz`` in ``../shared/corpora`` (or ``$ASTANA_SHARED/corpora``), in a fresh
+process so peak RSS is per corpus:
+
+* ``read_corpus`` wall time, articles/s, paragraphs/s and peak RSS;
+* a baseline in the same process — gunzip + ``json.loads`` of every record, and
+  ``normalize_arabic`` of every paragraph — so the figures can be compared as ratios on a
+  busy machine;
+* the Astana topic filter: how many articles it keeps, per outlet.
+
+Usage::
+
+    python benchmarks/bench_read.py            # all corpora
+    python benchmarks/bench_read.py --limit 5000
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+import warnings
+from pathlib import Path
+
+
+def shared_dir() -> Path:
+    env = os.environ.get("ASTANA_SHARED")
+    return Path(env) if env else Path(__file__).resolve().parents[2] / "shared"
+
+
+def one(path: Path, limit: int | None) -> dict:
+    from astana_lib.normalize import normalize_arabic
+    from astana_lib.reading import read_corpus, read_part
+    from astana_lib.topic import filter_astana
+
+    t0 = time.perf_counter()
+    n = 0
+    with gzip.open(path, "rb") as fh:
+        for line in fh:
+            json.loads(line)
+            n += 1
+            if limit and n >= limit:
+                break
+    t_json = time.perf_counter() - t0
+
+    warnings.simplefilter("ignore")
+    t0 = time.perf_counter()
+    if limit:
+        corpus = read_part(path, stop=limit)
+    else:
+        corpus = read_corpus(path, progress=False, errors="ignore")
+    t_read = time.perf_counter() - t0
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    t0 = time.perf_counter()
+    for t in corpus.paragraphs["text"]:
+        normalize_arabic(t)
+    t_norm = time.perf_counter() - t0
+
+    astana = filter_astana(corpus)
+    per_outlet = astana.articles["outlet"].fillna("(unknown)").value_counts().to_dict()
+    a = corpus.articles
+    return {
+        "corpus": path.name,
+        "articles": len(a),
+        "paragraphs": len(corpus.paragraphs),
+        "problems": len(corpus.problems),
+        "empty_articles": int((a["n_paragraphs"] == 0).sum()),
+        "seconds": round(t_read, 2),
+        "articles_per_s": round(len(a) / t_read),
+        "paragraphs_per_s": round(len(corpus.paragraphs) / t_read),
+        "peak_rss_mb": round(rss_mb),
+        "ratio_to_json_parse": round(t_read / t_json, 1),
+        "ratio_to_normalize_only": round(t_read / t_norm, 2),
+        "outlet_known": round(float(a["outlet"].notna().mean()), 3),
+        "date_known": round(float(a["date"].notna().mean()), 3),
+        "round_known": round(float(a["round"].notna().mean()), 4),
+        "astana_articles": len(astana),
+        "astana_per_outlet": per_outlet,
+        "astana_round_known": int(astana.articles["round"].notna().sum()),
+        "roles": corpus.paragraphs["role"].value_counts().to_dict(),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--limit", type=int, default=None, help="read only the first N records")
+    ap.add_argument("--one", type=Path, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.one:
+        print(json.dumps(one(args.one, args.limit), ensure_ascii=False))
+        return
+    corpora = sorted((shared_dir() / "corpora").glob("*.jsonl.gz"))
+    if not corpora:
+        sys.exit(f"no corpora in {shared_dir() / 'corpora'} (set ASTANA_SHARED)")
+    print(f"python {sys.version.split()[0]}, pid {os.getpid()}, cpus {os.cpu_count()}, "
+          f"load {os.getloadavg()[0]:.2f}")  # fmt: skip
+    total_a = total_t = 0.0
+    for path in corpora:
+        cmd = [sys.executable, __file__, "--one", str(path)]
+        if args.limit:
+            cmd += ["--limit", str(args.limit)]
+        out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+        r = json.loads(out.strip().splitlines()[-1])
+        total_a += r["articles"]
+        total_t += r["seconds"]
+        print(
+            f"{r['corpus']:32s} {r['articles']:6d} articles {r['paragraphs']:7d} paragraphs "
+            f"in {r['seconds']:6.1f} s = {r['articles_per_s']:5d} articles/s "
+            f"({r['paragraphs_per_s']} paragraphs/s), peak RSS {r['peak_rss_mb']} MB; "
+            f"{r['ratio_to_json_parse']}x gunzip+json, {r['ratio_to_normalize_only']}x "
+            f"normalize-only; problems {r['problems']} (empty texts {r['empty_articles']})"
+        )
+        print(
+            f"    known: outlet {r['outlet_known']:.1%}, date {r['date_known']:.1%}, "
+            f"round {r['round_known']:.2%}; Astana articles {r['astana_articles']} "
+            f"(round known for {r['astana_round_known']}): {r['astana_per_outlet']}"
+        )
+        print(f"    roles: {r['roles']}")
+    print(f"TOTAL {int(total_a)} articles in {total_t:.1f} s = {total_a / total_t:.0f} articles/s")
+
+
+if __name__ == "__main__":
+    main()
