@@ -143,87 +143,23 @@ _PHRASE_END = _BLOCKERS | frozenset(
 _STOP_CHARS = frozenset('.:؛;!?؟«»"“”„()[]{}')
 _PUNCT_STRIP = "،,.:؛;!?؟«»\"“”„()[]{}'-–—"
 _TOKEN_RE = re.compile(r"\S+")
+_MAX_NAME_WORDS = 3
 _ARTICLE_RE = re.compile(r"^[\W]*[وفبكل]?ال")
-#: Words that are roles/institutions, not names (for :func:`unmatched_names`' guess).
+#: Words that are roles, institutions, time words or fillers, not names (for the
+#: :func:`unmatched_names` guess). Space-separated to keep the list readable.
 _ROLE_WORDS = frozenset(
     normalize_arabic(w)
-    for w in (
-        "المسؤول",
-        "الأخير",
-        "المتحدث",
-        "باسم",
-        "مصدر",
-        "مصادر",
-        "مراسل",
-        "وزير",
-        "وزيرة",
-        "وزارة",
-        "الخارجية",
-        "الدفاع",
-        "رئيس",
-        "الرئيس",
-        "مساعد",
-        "نائب",
-        "مدير",
-        "قسم",
-        "المبعوث",
-        "مبعوث",
-        "الممثل",
-        "الخاص",
-        "الدولي",
-        "الأممي",
-        "الوفد",
-        "وفد",
-        "الروسي",
-        "الروسية",
-        "الأمريكي",
-        "الأميركي",
-        "الإيراني",
-        "التركي",
-        "السوري",
-        "السورية",
-        "الكازاخستاني",
-        "الكازاخستانية",
-        "الكزاخية",
-        "الكازاخية",
-        "المعارضة",
-        "الحكومة",
-        "بيان",
-        "وكالة",
-        "الأنباء",
-        "المسؤولة",
-        "السفير",
-        "الناطق",
-        "عضو",
-        "قائد",
-        "القائد",
-        "العام",
-        "الأمين",
-        "للرئيس",
-        "لشؤون",
-        "الشرق",
-        "الأوسط",
-        "في",
-        "إلى",
-        "الى",
-        "من",
-        "على",
-        "أيضا",
-        "كذلك",
-        "بدوره",
-        "بدورها",
-        "اليوم",
-        "أمس",
-        "خلال",
-        "مؤتمر",
-        "صحفي",
-        "هذا",
-        "ذلك",
-        "الذي",
-        "التي",
-        "رسميا",
-        "ايضا",
-    )
+    for w in """
+    المسؤول المسؤولة الأخير المتحدث المتحدثة الناطق الناطقة باسم مصدر مصادر مراسل مندوب
+    وزير وزيرة وزارة الخارجية الدفاع رئيس الرئيس مساعد نائب مدير قسم المبعوث مبعوث الممثل
+    الخاص الدولي الأممي الوفد وفد الروسي الروسية الأمريكي الأميركي الإيراني التركي السوري
+    السورية الكازاخستاني الكازاخستانية الكزاخية الكازاخية المعارضة الحكومة بيان وكالة
+    الأنباء السفير عضو قائد القائد العام الأمين للرئيس لشؤون الشرق الأوسط الدائم المرصد
+    في إلى الى من على أيضا كذلك بدوره بدورها اليوم أمس خلال مؤتمر صحفي هذا ذلك بذلك الذي
+    التي رسميا مجددا سابقا لاحقا قائلا نفسه فيها ما كل السبت الأحد الاثنين الثلاثاء
+    الأربعاء الخميس الجمعة الشهر الأسبوع العام الماضي الجاري مسؤول فصيل نشطاء ناشطون
+    مجموعات العضو أحد السكان
+    """.split()  # noqa: SIM905
 )
 
 
@@ -500,9 +436,9 @@ def unmatched_names(
     pandas.DataFrame
         Every paragraph column except ``text``/``norm``, then ``verb``, ``phrase``
         (the subject phrase, original text; empty when the verb is followed directly
-        by أن/إن or punctuation), ``candidate`` (a *guess* at a person name: the
-        phrase's trailing words that are not role/institution words; empty when
-        there is none) and ``kind``: ``"candidate_name"`` (a possible unknown person,
+        by أن/إن or punctuation), ``candidate`` (a *guess* at a person name: up to
+        three trailing words of the phrase that are not role, institution or time
+        words, not starting with the article ال; empty when there is none) and ``kind``: ``"candidate_name"`` (a possible unknown person,
         worth adding to the gazetteer), ``"no_name"`` (a role, institution, or a
         reference back such as "المسؤول الروسي") or ``"no_subject"`` (dropped subject).
 
@@ -555,10 +491,11 @@ def unmatched_names(
                 phrase = text[starts[ps] : ends[pe - 1]].strip(_PUNCT_STRIP + " ")
                 cand_toks: list[tuple[int, int]] = []
                 for s, e, t in reversed(phrase_toks):
-                    if _strip(t) in _ROLE_WORDS or not _strip(t):
+                    w = _strip(t)
+                    if w in _ROLE_WORDS or not w or any(ch.isdigit() for ch in w):
                         break
                     cand_toks.append((s, e))
-                cand_toks.reverse()
+                cand_toks = cand_toks[:_MAX_NAME_WORDS][::-1]
                 # A name starts with a word without the article ("يحيى العريضي"); words
                 # with ال/بال/وال at the head of the run are institutions or adjectives.
                 while cand_toks and _ARTICLE_RE.match(norm[cand_toks[0][0] : cand_toks[0][1]]):

@@ -38,7 +38,7 @@ from pathlib import Path
 import pandas as pd
 from tqdm.auto import tqdm
 
-from astana_lib.normalize import ARABIC_LETTERS_RE, normalize_arabic
+from astana_lib.normalize import ARABIC_LETTERS_RE, _table, normalize_arabic
 from astana_lib.resources import data_path, load_table
 from astana_lib.schema import require_columns
 
@@ -84,6 +84,58 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int], list[int]]:
     >>> text[starts[a]:ends[b - 1]]
     'لافْرَنتييف'
     """
+    fast = _fast_offsets(text)
+    if fast is not None:
+        return fast
+    return _slow_offsets(text)
+
+
+_NONSPACE_RE = re.compile(r"\S+")
+
+
+def _fast_offsets(text: str) -> tuple[str, list[int], list[int]] | None:
+    """Offsets for the common case (text already NFKC, no length-changing lowercase).
+
+    Deletions (diacritics, tatweel, controls) and one-to-one letter maps are the only
+    changes then, so the kept characters can be listed in one pass. Returns ``None``
+    when the result would differ from :func:`normalize_arabic` (the caller then uses the
+    general, slower cluster-by-cluster path).
+    """
+    if not unicodedata.is_normalized("NFKC", text):
+        return None
+    table = _table(True)
+    keep = [i for i, ch in enumerate(text) if table.get(ord(ch), 1) is not None]
+    kept = "".join([text[i] for i in keep]).translate(table)
+    low = kept.lower()
+    if len(low) != len(kept) or len(kept) != len(keep):
+        return None
+    n = len(text)
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    prev_end = -1
+    for m in _NONSPACE_RE.finditer(low):
+        a, b = m.span()
+        if out:
+            out.append(" ")
+            starts.append(keep[prev_end])
+            ends.append(keep[a - 1] + 1)
+        out.append(m.group())
+        for j in range(a, b):
+            i = keep[j]
+            e = i + 1
+            while e < n and unicodedata.combining(text[e]) and table.get(ord(text[e]), 1) is None:
+                e += 1
+            starts.append(i)
+            ends.append(e)
+        prev_end = b
+    norm = "".join(out)
+    if norm != normalize_arabic(text):
+        return None
+    return norm, starts, ends
+
+
+def _slow_offsets(text: str) -> tuple[str, list[int], list[int]]:
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -124,14 +176,56 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int], list[int]]:
 _WORD = r"\w"
 
 
-def _term_pattern(norm_term: str, *, clitics: bool) -> str:
-    body = re.escape(norm_term)
-    if not clitics:
+def _trie_pattern(terms: Iterable[str]) -> str:
+    """One regex for many literal terms, factored as a character trie.
+
+    At each node the continuation is tried before stopping (greedy ``?``), so the
+    longest term wins at a given start; the caller's ``(?!\\w)`` makes the regex back
+    off to a shorter term that ends on a word boundary. Much faster than a flat
+    alternation of hundreds of terms.
+    """
+    trie: dict = {}
+    for t in terms:
+        node = trie
+        for ch in t:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end:
+            return f"(?:{body})?"
         return body
-    if norm_term.startswith("ال") and len(norm_term) > 2:
-        rest = re.escape(norm_term[2:])
-        return f"(?:[وف]?[بك]?{body}|[وف]?لل{rest})"
-    return f"[وف]?[بلك]?{body}"
+
+    return build(trie)
+
+
+_WORDS_RE = re.compile(r"\w+")
+_CLITIC_PREFIXES = ("", *"وفبلك", *(a + b for a in "وف" for b in "بلك"))
+
+
+def _prefilter_keys(terms: dict[str, int], *, clitics: bool) -> frozenset[str] | None:
+    """Every form the last word of a term can take as a whole word in the text.
+
+    A text that contains none of them cannot match; ``None`` disables the shortcut
+    (a term whose ends are not word characters).
+    """
+    keys: set[str] = set()
+    for nt in terms:
+        words = _WORDS_RE.findall(nt)
+        if not words or _WORDS_RE.fullmatch(nt[-1]) is None:
+            return None
+        last = words[-1]
+        keys.add(last)
+        if clitics and len(words) == 1 and _WORDS_RE.fullmatch(nt[0]):
+            keys.update(p + last for p in _CLITIC_PREFIXES)
+            if last.startswith("ال"):
+                keys.update(p + "لل" + last[2:] for p in ("", "و", "ف"))
+    return frozenset(keys)
 
 
 @dataclass(frozen=True)
@@ -193,13 +287,29 @@ class TermMatcher:
                 self.duplicates[k] = first[nt]
             else:
                 first[nt] = k
-        order = sorted(first.items(), key=lambda kv: (-len(kv[0]), kv[1]))
-        alternatives = [f"(?P<t{k}>{_term_pattern(nt, clitics=clitics)})" for nt, k in order]
-        self._regex = (
-            re.compile(rf"(?<!{_WORD})(?:{'|'.join(alternatives)})(?!{_WORD})")
-            if alternatives
-            else None
-        )
+        self._keys = _prefilter_keys(first, clitics=clitics)
+        self._index = first
+        if not first:
+            self._regex = None
+        else:
+            body = _trie_pattern(first)
+            if clitics:
+                al_rest = [t[2:] for t in first if t.startswith("ال") and len(t) > 2]
+                alts = [f"[وف]?[بلك]?{body}"]
+                if al_rest:
+                    alts.append(f"[وف]?لل{_trie_pattern(al_rest)}")
+                body = "|".join(alts)
+            self._regex = re.compile(rf"(?<!{_WORD})(?:{body})(?!{_WORD})")
+
+    def _resolve(self, m: str) -> tuple[int, int]:
+        """``(term index, proclitic length)`` for a matched string ``m``."""
+        for k in range(0, min(3, len(m))):
+            rest = m[k:]
+            if rest in self._index:
+                return self._index[rest], k
+            if self.clitics and rest.startswith("لل") and "ال" + rest[2:] in self._index:
+                return self._index["ال" + rest[2:]], k
+        raise AssertionError(f"matched {m!r} resolves to no term")  # pragma: no cover
 
     def find_norm(self, norm: str) -> list[tuple[int, int, int]]:
         """Matches in an already-normalised text: ``(term, start, end)`` in ``norm``.
@@ -213,13 +323,13 @@ class TermMatcher:
         """
         if self._regex is None:
             return []
+        if self._keys is not None and self._keys.isdisjoint(_WORDS_RE.findall(norm)):
+            return []  # no term's last word occurs: skip the (slower) regex scan
         found = []
         for m in self._regex.finditer(norm):
-            k = int(m.lastgroup[1:])  # type: ignore[index]
             s, e = m.span()
-            # The term proper (or its "لل" form) is the last len(term) characters.
-            s = max(s, e - len(self.norm_terms[k]))
-            found.append((k, s, e))
+            k, skip = self._resolve(m.group())
+            found.append((k, s + skip, e))
         return found
 
     def find(self, text: str) -> list[TermMatch]:
