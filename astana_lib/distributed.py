@@ -33,6 +33,7 @@ imported when a client is given; without one, nothing in :mod:`astana_lib` impor
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 import uuid
@@ -189,6 +190,8 @@ def _timer() -> float:
 # --------------------------------------------------------------------------- block search
 #: Columns of one block-pair result (and of its spill file).
 BLOCK_COLUMNS = ("row", "col", "measure", "value")
+#: Version of the block-file layout (part of the spill fingerprint).
+SPILL_FORMAT = 1
 #: ``measure`` codes in block results.
 COSINE, SHARED = 0, 1
 
@@ -642,15 +645,11 @@ min_shingles, duplicates, carry
     >>> pairs.equals(al.find_near_duplicates(paras))                   # doctest: +SKIP
     True
     """
-    import numpy as np
     import pandas as pd
 
     from astana_lib import reuse
     from astana_lib._checks import check_choice, check_fraction
-    from astana_lib.allpairs import block_spans, rowwise_dot
-    from astana_lib.containment import prepare_shingles, shared_counts
     from astana_lib.schema import require_columns
-    from astana_lib.spill import BlockStore, fingerprint
 
     threshold = reuse.DEFAULT_THRESHOLD if threshold is None else threshold
     roles = reuse.DEFAULT_ROLES if isinstance(roles, str) and roles == "default" else roles
@@ -681,7 +680,7 @@ min_shingles, duplicates, carry
             roles = [roles]
         roles = list(roles)
         sel = paragraphs[paragraphs["role"].isin(roles)]
-    matcher = reuse.ParagraphMatcher(
+    matcher = _make_dask_matcher(
         analyzer=analyzer,
         ngram_range=ngram_range,
         threshold=threshold,
@@ -692,9 +691,18 @@ min_shingles, duplicates, carry
         carry=carry,
         progress=False,
     )
-
-    t0 = _timer()
     stats = RunStats(dashboard=_dashboard(client))
+    matcher.dask_options = {
+        "client": client,
+        "block_size": int(block_size),
+        "spill_dir": spill_dir,
+        "resume": bool(resume),
+        "progress": progress,
+        "retries": int(retries),
+        "max_rounds": int(max_rounds),
+        "stats": stats,
+    }
+    t0 = _timer()
     # ---- 1. fit once, on the client, on the whole corpus
     try:
         matcher.fit(sel)
@@ -704,25 +712,104 @@ min_shingles, duplicates, carry
         log.warning("find_near_duplicates_distributed: %s; returning no pairs", err)
         return reuse._typed_empty(sel, carry)
     stats.extra["fit_seconds"] = _timer() - t0
-    side = matcher._side
-    X, n_sh = matcher._X, matcher._n_shingles
-    P = prepare_shingles(matcher._B, matcher.shingle_df_)
+    # ---- 2.-4. the matcher's own search, with its block loop run on the cluster
+    pairs = matcher.find_pairs()
+    if scope == "within":
+        pairs = pairs[pairs["article_a"] == pairs["article_b"]]
+    elif scope == "across":
+        pairs = pairs[pairs["article_a"] != pairs["article_b"]]
+    elif scope == "outlets":
+        known = pairs["outlet_a"].notna() & pairs["outlet_b"].notna()
+        pairs = pairs[known & (pairs["outlet_a"] != pairs["outlet_b"])]
+    pairs = pairs.reset_index(drop=True)
+    stats.seconds = _timer() - t0
+    log.info(
+        "near-duplicate search on Dask: %d pairs; %d block pair(s) computed, %d resumed, "
+        "%d round(s), %.1f s",
+        len(pairs),
+        stats.computed,
+        stats.resumed,
+        stats.rounds,
+        stats.seconds,
+    )
+    pairs.attrs["dask"] = stats.as_dict()
+    return pairs
+
+
+@functools.cache
+def _dask_matcher_class() -> type:
+    """Build the :class:`~astana_lib.reuse.ParagraphMatcher` subclass used on Dask.
+
+    Only the representative-level search of a corpus against itself (``_search`` with no
+    second corpus) is replaced: the block-pair loop runs on the cluster
+    (:func:`_search_on_cluster`); fitting, exact-duplicate expansion and the pairs table
+    are the matcher's own code.
+    """
+    from astana_lib.reuse import ParagraphMatcher
+
+    class DaskParagraphMatcher(ParagraphMatcher):
+        dask_options: dict[str, Any]
+
+        def _search(self, Xa, Ba, na, Xb, Bb, nb, shingle_df):  # type: ignore[override]
+            opts = getattr(self, "dask_options", None)
+            if Xb is not None or not opts:
+                return super()._search(Xa, Ba, na, Xb, Bb, nb, shingle_df)
+            return _search_on_cluster(self, Xa, Ba, na, shingle_df, **opts)
+
+    DaskParagraphMatcher.__module__ = __name__
+    DaskParagraphMatcher.__qualname__ = "DaskParagraphMatcher"
+    return DaskParagraphMatcher
+
+
+def _make_dask_matcher(**params: Any) -> Any:
+    return _dask_matcher_class()(**params)
+
+
+def _search_on_cluster(
+    matcher: Any,
+    X: Any,
+    B: Any,
+    n_sh: Any,
+    shingle_df: Any,
+    *,
+    client: Any,
+    block_size: int,
+    spill_dir: str | Path | None,
+    resume: bool,
+    progress: bool,
+    retries: int,
+    max_rounds: int,
+    stats: RunStats,
+) -> tuple:
+    """``ParagraphMatcher._search`` of a corpus against itself, block pairs on the cluster.
+
+    Same inputs and outputs as the single-machine method: ``X`` TF-IDF rows of the
+    distinct texts (rare-first columns), ``B`` their raw shingle rows, ``n_sh`` shingle
+    counts, ``shingle_df`` global shingle document frequencies → ``(u, v, cosine,
+    shared, n_u, n_v)``, pairs of representatives sorted by (u, v).
+    """
+    import numpy as np
+    import pandas as pd
+
+    from astana_lib.allpairs import block_spans, rowwise_dot
+    from astana_lib.containment import prepare_shingles, shared_counts
+    from astana_lib.spill import BlockStore, fingerprint
+
+    P = prepare_shingles(B, shingle_df)
     n = X.shape[0]
     spans = block_spans(n, int(block_size))
     units = [(i, j) for i in range(len(spans)) for j in range(i, len(spans))]
     stats.tasks = len(units)
+    cthr = matcher.containment_threshold
     params = {
-        "threshold": float(threshold),
-        "containment_threshold": (
-            None if containment_threshold is None else float(containment_threshold)
-        ),
-        "min_shingles": int(min_shingles),
+        "threshold": float(matcher.threshold),
+        "containment_threshold": None if cthr is None else float(cthr),
+        "min_shingles": int(matcher.min_shingles),
         "method": matcher._method(),
     }
     log.info(
-        "near-duplicate search: %d rows, %d distinct texts, %d block(s) of %d, "
-        "%d block pair(s), on %d worker(s)",
-        len(side.frame),
+        "near-duplicate search: %d distinct texts, %d block(s) of %d, %d block pair(s), "
+        "on %d worker(s)",
         n,
         len(spans),
         int(block_size),
@@ -730,16 +817,20 @@ min_shingles, duplicates, carry
         len(client.scheduler_info().get("workers", {})),
     )
 
-    # ---- 2. spill store and resume
+    # ---- spill store and resume
     store = None
     done: set[tuple[int, int]] = set()
     if spill_dir is not None:
+        from astana_lib import __version__
+
         key = fingerprint(
-            pd.Series(side.uniq, dtype=object),
-            pd.Series(side.sizes),
+            SPILL_FORMAT,
+            __version__,
+            pd.Series(matcher._side.uniq, dtype=object),
+            pd.Series(np.asarray(matcher._side.sizes)),
             params,
-            analyzer,
-            tuple(int(v) for v in ngram_range),
+            matcher.analyzer,
+            tuple(int(v) for v in matcher.ngram_range),
             int(matcher.shingle_size),
             int(block_size),
             n,
@@ -761,7 +852,7 @@ min_shingles, duplicates, carry
                 store.directory,
             )
 
-    # ---- 3. block pairs on the workers
+    # ---- block pairs on the workers
     results: dict[tuple[int, int], Any] = {}
     token = uuid.uuid4().hex[:8]
     block_seconds: dict[tuple[int, int], float] = {}
@@ -798,10 +889,10 @@ min_shingles, duplicates, carry
         if store is None:
             results[u] = payload  # type: ignore[index]
 
-    todo = [u for u in units if u not in done]
+    t_blocks = _timer()
     run_units(
         client,
-        todo,
+        [u for u in units if u not in done],
         submit=submit,
         on_result=on_result,
         desc="near-duplicate blocks",
@@ -809,17 +900,20 @@ min_shingles, duplicates, carry
         max_rounds=max_rounds,
         stats=stats,
     )
+    stats.extra["blocks_seconds"] = _timer() - t_blocks
     stats.extra["block_seconds"] = {f"{i}-{j}": s for (i, j), s in block_seconds.items()}
+    stats.extra["block_spans"] = [list(sp_) for sp_ in spans]
     t_merge = _timer()
 
-    # ---- 4. merge exactly as ParagraphMatcher._search does, then build the table
+    # ---- merge exactly as ParagraphMatcher._search does
     frames = [store.read(u) for u in units] if store is not None else [results[u] for u in units]
+    results.clear()
     allres = (
         pd.concat(frames, ignore_index=True)
         if frames
         else pd.DataFrame({c: [] for c in BLOCK_COLUMNS})
     )
-    results.clear()
+    del frames
     meas = allres["measure"].to_numpy()
     rows = allres["row"].to_numpy(dtype=np.int64)
     cols = allres["col"].to_numpy(dtype=np.int64)
@@ -837,28 +931,5 @@ min_shingles, duplicates, carry
     order = np.lexsort((v, u))
     u, v, cosine = u[order], v[order], cosine[order]
     shared = shared_counts(P, u, P, v)
-    rows_a, rows_b, cos, cab, cba, kind = matcher._expand_self(
-        side, u, v, cosine, shared, n_sh, n_sh
-    )
-    pairs = matcher._pairs_frame(side, side, rows_a, rows_b, cos, cab, cba, kind, order_keys=True)
-    if scope == "within":
-        pairs = pairs[pairs["article_a"] == pairs["article_b"]]
-    elif scope == "across":
-        pairs = pairs[pairs["article_a"] != pairs["article_b"]]
-    elif scope == "outlets":
-        known = pairs["outlet_a"].notna() & pairs["outlet_b"].notna()
-        pairs = pairs[known & (pairs["outlet_a"] != pairs["outlet_b"])]
-    pairs = pairs.reset_index(drop=True)
     stats.extra["merge_seconds"] = _timer() - t_merge
-    stats.seconds = _timer() - t0
-    log.info(
-        "near-duplicate search on Dask: %d pairs; %d block pair(s) computed, %d resumed, "
-        "%d round(s), %.1f s",
-        len(pairs),
-        stats.computed,
-        stats.resumed,
-        stats.rounds,
-        stats.seconds,
-    )
-    pairs.attrs["dask"] = stats.as_dict()
-    return pairs
+    return u, v, cosine, shared, n_sh, n_sh
