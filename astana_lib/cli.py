@@ -36,6 +36,12 @@ def _parser() -> argparse.ArgumentParser:
         "--lang", nargs="+", choices=["en", "ar"], default=["en", "ar"], help="label language(s)"
     )
     f.add_argument("--threshold", type=float, default=None, help="near-duplicate threshold")
+    f.add_argument(
+        "--benchmark-curve",
+        default=None,
+        help="threshold curve CSV from benchmarks/eval_synthetic.py "
+        "(default: benchmarks/results/threshold_curve.csv when it exists)",
+    )
 
     r = sub.add_parser("read", help="read a corpus and write its tables as Parquet")
     r.add_argument("--corpus", required=True)
@@ -87,11 +93,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "figures":
             from astana_lib.pipeline import build_all
 
+            curve = args.benchmark_curve
+            default_curve = Path("benchmarks/results/threshold_curve.csv")
+            if curve is None and default_curve.is_file():
+                curve = default_curve
             files = build_all(
                 args.corpus,
                 args.out,
                 langs=args.lang,
                 threshold=args.threshold,
+                benchmark_curve=curve,
                 progress=progress,
             )
             print(f"wrote {len(files)} files to {args.out}")

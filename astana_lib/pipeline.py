@@ -34,7 +34,7 @@ from tqdm.auto import tqdm
 
 from astana_lib._checks import check_choice
 
-__all__ = ["Results", "analyse", "build_all", "write_tables"]
+__all__ = ["Results", "analyse", "build_all", "threshold_sensitivity", "write_tables"]
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +53,8 @@ class Results:
     actor_mentions: pd.DataFrame
     citations: pd.DataFrame
     reuse_edges: pd.DataFrame
+    sensitivity: pd.DataFrame
+    low_pairs: pd.DataFrame
     params: dict = field(default_factory=dict)
 
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -69,13 +71,50 @@ class Results:
             "actor_mentions": self.actor_mentions,
             "citations": self.citations,
             "reuse_edges": self.reuse_edges,
+            "threshold_sensitivity": self.sensitivity,
         }
+
+
+def threshold_sensitivity(
+    pairs: pd.DataFrame, *, thresholds: Sequence[float] | None = None
+) -> pd.DataFrame:
+    """Number of pairs a cosine threshold would keep, from pairs found at a low threshold.
+
+    Parameters
+    ----------
+    pairs : pandas.DataFrame
+        Output of :func:`astana_lib.find_near_duplicates` run at the lowest threshold of
+        interest (pairs below it cannot be counted).
+    thresholds : sequence of float, optional
+        Default 0.30, 0.35, …, 1.00.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``threshold`` and ``n_pairs`` (pairs with cosine ≥ threshold, exact copies
+        included).
+
+    Examples
+    --------
+    >>> pairs = pd.DataFrame({"cosine": [1.0, 0.82, 0.55, 0.31]})
+    >>> threshold_sensitivity(pairs, thresholds=[0.3, 0.5, 0.8, 1.0])["n_pairs"].tolist()
+    [4, 3, 2, 1]
+    """
+    import numpy as np
+
+    if thresholds is None:
+        thresholds = np.round(np.arange(0.30, 1.0001, 0.05), 2)
+    scores = np.sort(pairs["cosine"].to_numpy(dtype=float))
+    # a tolerance so that 1.0 - 1e-16 counts as an exact copy at threshold 1.0
+    n = [int(len(scores) - np.searchsorted(scores, t - 1e-9)) for t in thresholds]
+    return pd.DataFrame({"threshold": [float(t) for t in thresholds], "n_pairs": n})
 
 
 def analyse(
     corpus: str | Path | object = "seeds",
     *,
     threshold: float | None = None,
+    low_threshold: float = 0.3,
     progress: bool = True,
 ) -> Results:
     """Read a corpus (or take a :class:`~astana_lib.reading.Corpus`) and compute every table.
@@ -87,6 +126,9 @@ def analyse(
     threshold : float, optional
         Cosine threshold for :func:`astana_lib.find_near_duplicates` (default: its own,
         chosen on the benchmarks).
+    low_threshold : float, default 0.3
+        A second search at this threshold feeds the similarity distribution and the
+        threshold-sensitivity table (``Results.sensitivity``).
     progress : bool, default True
         Show tqdm progress bars.
 
@@ -118,6 +160,11 @@ def analyse(
     out: dict[str, pd.DataFrame] = {}
     steps = [
         ("pairs", lambda: al.find_near_duplicates(paragraphs, progress=progress, **kw)),
+        (
+            "low_pairs",
+            lambda: al.find_near_duplicates(paragraphs, threshold=low_threshold, progress=progress),
+        ),
+        ("sensitivity", lambda: threshold_sensitivity(out["low_pairs"])),
         ("clusters", lambda: al.reuse_clusters(out["pairs"], paragraphs)),
         ("coverage", lambda: al.coverage_matrix(corpus.articles, paragraphs)),
         ("framing_counts", lambda: al.framing_counts(paragraphs)),
@@ -128,7 +175,13 @@ def analyse(
     for name, step in tqdm(steps, desc="analysis", disable=not progress, unit="step"):
         log.info("computing %s", name)
         out[name] = step()
-    return Results(corpus=corpus, params={"threshold": threshold}, **out)
+    low_pairs = out.pop("low_pairs")
+    return Results(
+        corpus=corpus,
+        params={"threshold": threshold, "low_threshold": low_threshold},
+        low_pairs=low_pairs,
+        **out,
+    )
 
 
 def _csv_ready(df: pd.DataFrame) -> pd.DataFrame:
@@ -157,29 +210,39 @@ def write_tables(results: Results, out: str | Path) -> list[Path]:
     return written
 
 
-def _figure_specs(res: Results, threshold: float) -> list[tuple[str, Callable, dict, list]]:
-    """(name, plot function, keyword arguments, input tables) for every figure."""
+def _figure_specs(
+    res: Results, threshold: float, benchmark_curve: pd.DataFrame | None
+) -> list[tuple[str, Callable, dict]]:
+    """(name, plot function, keyword arguments) for every figure."""
     import astana_lib as al
 
-    return [
-        ("coverage_heatmap", al.plot_coverage_heatmap, {"coverage": res.coverage}, [res.coverage]),
-        ("rounds_timeline", al.plot_rounds_timeline, {"coverage": res.coverage}, [res.coverage]),
-        (
-            "framing_shares",
-            al.plot_framing_shares,
-            {"framing_counts": res.framing_counts},
-            [res.framing_counts],
-        ),
-        ("actors", al.plot_actors, {"actor_mentions": res.actor_mentions}, [res.actor_mentions]),
-        ("citations", al.plot_citations, {"citations": res.citations}, [res.citations]),
+    specs: list[tuple[str, Callable, dict]] = [
+        ("coverage_heatmap", al.plot_coverage_heatmap, {"coverage": res.coverage}),
+        ("rounds_timeline", al.plot_rounds_timeline, {"coverage": res.coverage}),
+        ("framing_shares", al.plot_framing_shares, {"framing_counts": res.framing_counts}),
+        ("actors", al.plot_actors, {"actor_mentions": res.actor_mentions}),
+        ("citations", al.plot_citations, {"citations": res.citations}),
         (
             "similarity",
             al.plot_similarity,
-            {"pairs_or_scores": res.pairs, "threshold": threshold},
-            [res.pairs],
+            {"pairs_or_scores": res.low_pairs, "threshold": threshold},
         ),
-        ("reuse_network", al.plot_reuse_network, {"edges": res.reuse_edges}, [res.reuse_edges]),
+        (
+            "threshold_sensitivity",
+            al.plot_threshold_curve,
+            {"curve": res.sensitivity, "threshold": threshold},
+        ),
+        ("reuse_network", al.plot_reuse_network, {"edges": res.reuse_edges}),
     ]
+    if benchmark_curve is not None:
+        specs.append(
+            (
+                "threshold_benchmark",
+                al.plot_threshold_curve,
+                {"curve": benchmark_curve, "threshold": threshold},
+            )
+        )
+    return specs
 
 
 def build_all(
@@ -188,6 +251,7 @@ def build_all(
     *,
     langs: Sequence[Lang] = ("en", "ar"),
     threshold: float | None = None,
+    benchmark_curve: str | Path | None = None,
     progress: bool = True,
 ) -> list[Path]:
     """Regenerate every table and figure of the project from ``corpus`` into ``out``.
@@ -203,6 +267,9 @@ def build_all(
         Label languages; every figure is drawn once per language (``<name>_<lang>``).
     threshold : float, optional
         Near-duplicate cosine threshold (default: the library's benchmark-chosen one).
+    benchmark_curve : str or Path, optional
+        CSV of precision/recall/F1 by threshold (``benchmarks/results/threshold_curve.csv``
+        written by ``benchmarks/eval_synthetic.py``); drawn as ``threshold_benchmark``.
     progress : bool, default True
         Show tqdm progress bars.
 
@@ -228,13 +295,15 @@ def build_all(
     written = write_tables(res, out)
     thr = threshold if threshold is not None else al.DEFAULT_THRESHOLD
     params = {"corpus": str(corpus), "threshold": thr}
-    specs = _figure_specs(res, thr)
+    curve = pd.read_csv(benchmark_curve) if benchmark_curve is not None else None
+    if curve is not None:
+        params["benchmark_curve"] = str(benchmark_curve)
+    specs = _figure_specs(res, thr, curve)
     jobs = [(lang, spec) for lang in langs for spec in specs]
-    for lang, (name, plot, kwargs, inputs) in tqdm(
-        jobs, desc="figures", disable=not progress, unit="fig"
-    ):
+    for lang, (name, plot, kwargs) in tqdm(jobs, desc="figures", disable=not progress, unit="fig"):
         log.info("drawing %s (%s)", name, lang)
         fig = plot(**kwargs, lang=lang)
+        inputs = {k: v for k, v in kwargs.items() if isinstance(v, pd.DataFrame)}
         try:
             written += al.save_figure(
                 fig, f"{name}_{lang}", out=out, inputs=inputs, params={**params, "lang": lang}

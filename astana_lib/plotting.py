@@ -937,7 +937,8 @@ def plot_actors(
                     color="#333333",
                 )
         ax.set_xticks(range(len(col_labels)), [ar_label(c) for c in col_labels])
-        if len(col_labels) > 5:
+        longest = max((len(line) for c in col_labels for line in c.split("\n")), default=0)
+        if len(col_labels) > 5 or longest * len(col_labels) > 40:
             plt.setp(ax.get_xticklabels(), rotation=35, ha="right", rotation_mode="anchor")
         ax.set_yticks(range(len(row_labels)), [ar_label(r) for r in row_labels])
         ax.set_xlim(-0.6, len(col_labels) - 0.2)

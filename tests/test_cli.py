@@ -51,6 +51,7 @@ def test_figures_writes_every_table_and_figure(built: Path) -> None:
         "actors",
         "citations",
         "similarity",
+        "threshold_sensitivity",
         "reuse_network",
     ]:
         for lang in ("en", "ar"):
