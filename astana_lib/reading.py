@@ -262,6 +262,12 @@ def _finalize(arts: pd.DataFrame, paras: pd.DataFrame, probs: pd.DataFrame) -> C
         if c not in probs.columns:
             probs[c] = pd.Series([None] * len(probs), dtype=object)
     probs = probs[list(PROBLEMS)].copy()
+    if len(probs) > 1:  # canonical order: by file (first appearance), then record
+        path_order = pd.Series(pd.factorize(probs["path"])[0], index=probs.index)
+        rec = pd.to_numeric(probs["record"], errors="coerce").fillna(-1)
+        key = pd.DataFrame({"p": path_order, "r": rec})
+        probs = probs.loc[key.sort_values(["p", "r"], kind="mergesort").index]
+        probs = probs.reset_index(drop=True)
     for c in ("path", "problem", "severity", "action"):
         probs[c] = probs[c].astype("str")
     probs["record"] = pd.array(probs["record"], dtype="Int64")

@@ -305,3 +305,12 @@ def test_almayadeen_empty_records_are_kept(shared_dir):
         c.problems.loc[c.problems["problem"] == "empty text", "record"]
     )
     assert c.articles["date"].notna().all()
+
+
+def test_parts_with_a_duplicate_inside_one_part_equal_whole(tmp_path):
+    recs = [{"id": "a", "text": "نص"}, {"id": "a", "text": ""}, {"id": "b", "text": ""}]
+    p = tmp_path / "d.jsonl"
+    p.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in recs), "utf-8")
+    whole = read_part(p)
+    _assert_corpus_equal(Corpus.concat([read_part(p, stop=2), read_part(p, start=2)]), whole)
+    assert whole.problems["record"].tolist() == [2, 2, 3]
