@@ -941,6 +941,26 @@ def read_corpus(
         )  # fmt: skip
         parts.append(part)
     corpus = Corpus.concat(parts)
+    corpus = _finish_read(root, corpus, skipped, curated, curated_path, errors, stacklevel=2)
+    logger.info("read %s: %r", root, corpus)
+    return corpus
+
+
+def _finish_read(
+    root: Path,
+    corpus: Corpus,
+    skipped: list[Path],
+    curated: pd.DataFrame | None,
+    curated_path: str | None,
+    errors: str,
+    *,
+    stacklevel: int = 2,
+) -> Corpus:
+    """Corpus-level problems (skipped files, curated ids not read) and the summary warning.
+
+    The last step of :func:`read_corpus` after :meth:`Corpus.concat` of the parts; a
+    distributed reader calls it too, so both give the same tables and warning.
+    """
     extra_probs = [
         {"path": str(s), "record": None, "line": None,
          "problem": f"not a {'/'.join(TEXT_SUFFIXES)} file", "severity": "warning",
@@ -963,12 +983,14 @@ def read_corpus(
         n_err = int((corpus.problems["severity"] == "error").sum())
         summary = corpus.problems["problem"].str.replace(r"\d[\d,]*", "N", regex=True)
         top = "; ".join(f"{k} ×{v}" for k, v in summary.value_counts().head(5).items())
-        msg = f"{root}: {n_prob} problem(s), {n_err} error(s) while reading — {top}; see corpus.problems"
+        msg = (
+            f"{root}: {n_prob} problem(s), {n_err} error(s) while reading — {top}; "
+            "see corpus.problems"
+        )
         if errors == "ignore":
             logger.info(msg)
         else:
             logger.warning(msg)
         if errors == "warn":
-            warnings.warn(msg, UserWarning, stacklevel=2)
-    logger.info("read %s: %r", root, corpus)
+            warnings.warn(msg, UserWarning, stacklevel=stacklevel + 1)
     return corpus
