@@ -139,6 +139,7 @@ def framing_counts(
         lex,
         columns=["concept", "variant", "label_en"],
         roles=roles,
+        offsets=False,
         progress=progress,
     )
     meta = constant_columns(

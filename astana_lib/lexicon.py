@@ -467,6 +467,7 @@ def match_lexicon(
     columns: Sequence[str],
     roles: Iterable[str] | None = ("title", "body"),
     clitics: bool = True,
+    offsets: bool = True,
     progress: bool = False,
 ) -> pd.DataFrame:
     """Find every lexicon term in the paragraphs: one row per match.
@@ -484,6 +485,9 @@ def match_lexicon(
         Paragraph roles searched; ``None`` searches every paragraph.
     clitics : bool, default True
         Accept proclitics on the first word (see module notes).
+    offsets : bool, default True
+        Map matches back to the original text (``matched``, ``start``, ``end``).
+        ``False`` skips that work when only counts are needed (about twice as fast).
     progress : bool, default False
         Show a tqdm progress bar.
 
@@ -491,9 +495,9 @@ def match_lexicon(
     -------
     pandas.DataFrame
         Every paragraph column except ``text``/``norm`` (metadata kept), then the
-        requested lexicon columns, ``term_norm``, ``matched``, ``start``, ``end``
-        (offsets into the paragraph's original ``text``). Ordered by paragraph, then
-        position.
+        requested lexicon columns, ``term_norm`` and, with ``offsets``, ``matched``,
+        ``start``, ``end`` (offsets into the paragraph's original ``text``). Ordered by
+        paragraph, then position.
 
     Examples
     --------
@@ -513,10 +517,13 @@ def match_lexicon(
     for pos, text in enumerate(tqdm(texts, disable=not progress, desc="matching terms")):
         if not isinstance(text, str) or not text:
             continue
-        for hit in matcher.find(text):
-            rows.append(
-                (pos, matcher.duplicates.get(hit.term, hit.term), hit.start, hit.end, hit.matched)
-            )
+        if offsets:
+            for hit in matcher.find(text):
+                k = matcher.duplicates.get(hit.term, hit.term)
+                rows.append((pos, k, hit.start, hit.end, hit.matched))
+        else:
+            for k, _, _ in matcher.find_norm(normalize_arabic(text)):
+                rows.append((pos, matcher.duplicates.get(k, k), 0, 0, ""))
     keep = [c for c in paras.columns if c not in HEAVY_COLUMNS]
     clash = [c for c in columns if c in keep]
     if clash:
@@ -525,6 +532,8 @@ def match_lexicon(
     hits = pd.DataFrame(rows, columns=["_pos", "_term", "start", "end", "matched"])
     out = paras[keep].iloc[hits["_pos"].to_numpy()].reset_index(drop=True)
     lex = lexicon[[*columns, "term_norm"]].iloc[hits["_term"].to_numpy()].reset_index(drop=True)
+    if not offsets:
+        return pd.concat([out, lex], axis=1)
     out = pd.concat([out, lex, hits[["matched", "start", "end"]]], axis=1)
     out["start"] = out["start"].astype("int64")
     out["end"] = out["end"].astype("int64")

@@ -130,6 +130,9 @@ def test_match_lexicon_keeps_metadata_and_offsets():
     assert (out["variant"] == "خفض التصعيد").sum() == 2
     all_roles = match_lexicon(paras, lex, columns=["variant"], roles=None)
     assert len(all_roles) == len(out) + 1  # the repeat paragraph
+    fast = match_lexicon(paras, lex, columns=["variant"], offsets=False)
+    assert fast[["para_id", "variant"]].equals(out[["para_id", "variant"]])
+    assert "start" not in fast.columns
     assert list(unmatched_terms(out, lex)["variant"]) == []
     lex2 = pd.concat([lex, pd.DataFrame({"variant": ["هدنة"], "term_norm": ["هدنه"]})])
     assert list(unmatched_terms(out, lex2)["variant"]) == ["هدنة"]
