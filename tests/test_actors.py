@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
+import json
+import os
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -10,6 +14,7 @@ from _analysis_fixtures import make_paragraphs
 
 import astana_lib as al
 from astana_lib.actors import actor_mentions, actor_summary, load_gazetteer, unmatched_names
+from astana_lib.lexicon import normalize_with_offsets
 from astana_lib.normalize import normalize_arabic
 
 REPO = Path(__file__).resolve().parents[1]
@@ -194,3 +199,51 @@ def test_seeds_lavrentiev_spellings_and_quotation():
         "tillerson",
         "assad",
     } <= set(m["actor"])
+
+
+def _shared() -> Path:
+    env = os.environ.get("ASTANA_SHARED")
+    return Path(env) if env else Path(__file__).resolve().parents[2] / "shared"
+
+
+#: Loose patterns (normalised text) that catch any spelling of these names.
+_LOOSE = {
+    "lavrentiev": r"لافر\w*نت\w*ف",
+    "de_mistura": r"دي ?مي?ستورا",
+    "pedersen": r"بيدرس(?:ن|ون)",
+    "cavusoglu": r"(?:جاويش|تشاووش|شاووش) اوغلو",
+    "erdogan": r"اردوغان",
+}
+
+
+@pytest.mark.corpora
+def test_corpora_every_spelling_of_key_actors_is_one_actor():
+    corpora = sorted((_shared() / "corpora").glob("*.jsonl.gz"))
+    if not corpora:
+        pytest.skip("../shared/corpora not available")
+    raw = re.compile("لافر|ستورا|بيدرس|اوغلو|أوغلو|دوغان")
+    rows = []
+    for path in corpora:
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            for line in f:
+                if not raw.search(line):
+                    continue
+                d = json.loads(line)
+                for i, t in enumerate((d.get("text") or "").split("\n\n"), 1):
+                    if raw.search(t):
+                        rows.append((f"{d['id']}:{i}", d["id"], t))
+    paras = pd.DataFrame(rows, columns=["para_id", "article_id", "text"])
+    m = actor_mentions(paras, roles=None)
+    spans = {}
+    for r in m.itertuples():
+        spans.setdefault((r.para_id, r.actor), []).append((r.start, r.end))
+    checked = {a: 0 for a in _LOOSE}
+    for r in paras.itertuples():
+        norm, starts, ends = normalize_with_offsets(r.text)
+        for actor, pat in _LOOSE.items():
+            for hit in re.finditer(rf"(?<!\w)[وفبل]?({pat})(?!\w)", norm):
+                a, b = starts[hit.start(1)], ends[hit.end(1) - 1]
+                covered = any(s <= a and b <= e for s, e in spans.get((r.para_id, actor), []))
+                assert covered, (actor, r.para_id, r.text[max(0, a - 30) : b + 30])
+                checked[actor] += 1
+    assert all(n > 0 for n in checked.values()), checked
