@@ -26,7 +26,12 @@ __all__ = ["NgramIndex", "shingle_keys", "tokenize"]
 
 
 def tokenize(
-    texts: Sequence[str], token_ids: dict[str, int], *, grow: bool, pattern: str
+    texts: Sequence[str],
+    token_ids: dict[str, int],
+    *,
+    grow: bool,
+    pattern: str,
+    progress: bool = False,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Token ids of every text, flat, with row pointers.
 
@@ -39,6 +44,8 @@ def tokenize(
     grow : bool
     pattern : str
         Token regex (``re.findall``).
+    progress : bool
+        tqdm bar over the texts.
 
     Returns
     -------
@@ -55,18 +62,21 @@ def tokenize(
     >>> tokenize(["ج د"], vocab, grow=False, pattern=r"\\w+")[0].tolist()
     [2, -1]
     """
+    from tqdm.auto import tqdm
+
     rx = re.compile(pattern)
     lens = np.empty(len(texts), dtype=np.int64)
     chunks = []
+    it = tqdm(texts, desc="tokenising", unit=" texts", disable=not progress, mininterval=1.0)
     if grow:
         sd = token_ids.setdefault
-        for i, s in enumerate(texts):
+        for i, s in enumerate(it):
             w = rx.findall(s)
             lens[i] = len(w)
             chunks.append([sd(x, len(token_ids)) for x in w])
     else:
         get = token_ids.get
-        for i, s in enumerate(texts):
+        for i, s in enumerate(it):
             w = rx.findall(s)
             lens[i] = len(w)
             chunks.append([get(x, -1) for x in w])

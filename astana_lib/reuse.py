@@ -113,6 +113,9 @@ DEFAULT_CARRY = ("article_id", "outlet", "date")
 LARGE_EXPANSION = 5_000_000
 
 _WORD_RE = ARABIC_LETTERS_RE  # a usable row has at least one Arabic letter
+# memory estimate before a large run (calibrated on the 1M-paragraph benchmark)
+_CHARS_PER_TOKEN = 6.0
+_BYTES_PER_TOKEN = 150.0
 
 
 def _carry_name(col: str, side: str) -> str:
@@ -364,12 +367,24 @@ class ParagraphMatcher:
                 f"({n_skipped} skipped)"
             )
         self._check_carry(side.frame, explicit=self.carry is not DEFAULT_CARRY)
-        logger.info(
-            "vectorising %d distinct texts (%d rows)", side.n_unique, int(side.frame.shape[0])
+        n_chars = int(sum(len(t) for t in side.uniq))
+        est_gb = n_chars / _CHARS_PER_TOKEN * _BYTES_PER_TOKEN / 1e9
+        log = logger.warning if est_gb > 2 else logger.info
+        log(
+            "vectorising %d distinct texts (%d rows, ~%.0fM words); estimated peak memory "
+            "of the search ~%.1f GB",
+            side.n_unique,
+            int(side.frame.shape[0]),
+            n_chars / _CHARS_PER_TOKEN / 1e6,
+            est_gb,
         )
         self.token_vocabulary_: dict[str, int] = {}
         ids, ptr = tokenize(
-            list(side.uniq), self.token_vocabulary_, grow=True, pattern=TOKEN_PATTERN
+            list(side.uniq),
+            self.token_vocabulary_,
+            grow=True,
+            pattern=TOKEN_PATTERN,
+            progress=self.progress and side.n_unique > 50_000,
         )
         self._cv = None
         if self.analyzer == "word":
@@ -613,7 +628,7 @@ class ParagraphMatcher:
                 est / 1e9,
             )
         cos_r, cos_c, cos_s, con_r, con_c = [], [], [], [], []
-        bar = tqdm(jobs, desc="near-duplicate blocks", disable=not self.progress)
+        bar = tqdm(jobs, desc="near-duplicate blocks", disable=not self.progress or len(jobs) < 2)
         for (a0, a1), (b0, b1) in bar:
             diag = same and a0 == b0
             r, c, s = search_block_pair(

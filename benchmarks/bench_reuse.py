@@ -211,8 +211,14 @@ def vectorise_sklearn(norms: list[str]) -> sp.csr_matrix:
     return tv.fit_transform(norms).tocsr()
 
 
-def brute_blocks(X: sp.csr_matrix, t: float, rows: int, block: int = 1000):
-    """Baseline 1: cosine_similarity(X[block], X) for the first ``rows`` rows, thresholded."""
+def brute_blocks(X: sp.csr_matrix, t: float, rows: int, block: int | None = None):
+    """Baseline 1: cosine_similarity(X[block], X) for the first ``rows`` rows, thresholded.
+
+    Dense blocks of ``block`` rows (default: 1,000, fewer when the corpus is so large that
+    a dense block would exceed ~0.8 GB).
+    """
+    if block is None:
+        block = max(50, min(1000, int(1e8 // max(X.shape[0], 1))))
     from sklearn.metrics.pairwise import cosine_similarity
     from tqdm.auto import tqdm
 
