@@ -42,7 +42,7 @@ def constant_columns(
     keys = list(keys)
     candidates = [c for c in df.columns if c not in keys and c not in set(exclude)]
     if df.empty or not candidates:
-        return df[keys].drop_duplicates().set_index(keys)
+        return df[keys + candidates].drop_duplicates(keys).set_index(keys)
     # Hashable stand-in so list-valued columns (e.g. cited_sources) can be tested too.
     probe = df[keys].copy()
     for c in candidates:

@@ -152,11 +152,9 @@ def framing_counts(
         .reset_index()
     )
     if complete:
-        grid = pd.MultiIndex.from_product(
-            [meta.index.unique(), list(zip(lex["concept"], lex["variant"], strict=True))],
-            names=["article_id", "_cv"],
-        ).to_frame(index=False)
-        grid[["concept", "variant"]] = pd.DataFrame(grid.pop("_cv").tolist(), index=grid.index)
+        grid = pd.DataFrame({"article_id": meta.index.unique()}).merge(
+            lex[["concept", "variant"]], how="cross"
+        )
         counts = grid.merge(counts, on=["article_id", "concept", "variant"], how="left")
         counts["count"] = counts["count"].fillna(0)
     counts["count"] = counts["count"].astype("int64")

@@ -247,3 +247,10 @@ def test_corpora_every_spelling_of_key_actors_is_one_actor():
                 assert covered, (actor, r.para_id, r.text[max(0, a - 30) : b + 30])
                 checked[actor] += 1
     assert all(n > 0 for n in checked.values()), checked
+
+
+def test_empty_paragraphs():
+    empty = make_paragraphs().iloc[:0]
+    m = actor_mentions(empty)
+    assert m.empty and {"outlet", "actor", "quoted", "verb"} <= set(m.columns)
+    assert actor_summary(m).empty and unmatched_names(empty).empty

@@ -107,3 +107,9 @@ def test_seeds_coverage():
     assert "aljazeera" in set(cov["outlet"])
     cs = citation_summary(al.find_citations(c.paragraphs))
     assert len(cs) > 0
+
+
+def test_empty_articles():
+    cov = coverage_matrix(make_articles().iloc[:0], make_paragraphs().iloc[:0])
+    assert cov.empty and {"outlet", "round", "n_articles", "country"} <= set(cov.columns)
+    assert coverage_pivot(cov).empty

@@ -120,3 +120,11 @@ def test_seeds_deescalation_naming():
     assert "تخفيف التوتر" in by_art["001"] and "تخفيف التوتر" in by_art["002"]
     assert "خفض التوتر" in by_art["000"]
     assert "تخفيف التوتر" not in by_art["003"]
+
+
+def test_empty_paragraphs_give_empty_tables_with_columns():
+    empty = make_paragraphs().iloc[:0]
+    c = framing_counts(empty)
+    assert c.empty and {"article_id", "outlet", "round", "concept", "count"} <= set(c.columns)
+    assert framing_counts(empty, complete=True).empty
+    assert framing_shares(c).empty

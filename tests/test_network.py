@@ -126,3 +126,9 @@ def test_seeds_have_no_cross_outlet_reuse():
         "weight",
     ]
     assert reuse_graph(e).number_of_nodes() == 0
+
+
+def test_empty_pairs():
+    e = reuse_edges(_pairs().iloc[:0])
+    assert e.empty and "outlet_from" in e.columns
+    assert reuse_graph(e).number_of_nodes() == 0
