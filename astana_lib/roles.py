@@ -111,7 +111,10 @@ _TAG_RE = re.compile(r"<[^<>]{0,2000}>")
 _WORD_RE = re.compile(r"\w+")
 _SOURCE_RE = re.compile(r"^\W*(?:(?P<source>المصدر\s*[:：])|(?P<reprint>نقلا عن))")
 _BULLET_CHARS = "•·▪◦●○■□►▸-*–—"
-_AUTHOR_RE = re.compile(r"^(?:بقلم|كتب|كتبه|كتبت|اعداد|تحرير|ترجمه|المحرر|by)\b")
+_AUTHOR_RE = re.compile(
+    r"^(?:(?:بقلم|كتب|كتبه|كتبت|by)(?!\w)|(?:اعداد|تحرير|ترجمه|المحرر|مراسل)\s*[:：])"
+    r"|^ترجمه خاصه(?!\w)"
+)
 #: Section names (normalised) that make a short separated tag a section tag.
 SECTION_WORDS = frozenset(
     [
@@ -323,7 +326,7 @@ def _section_rule(text: str) -> bool:
     words = [t for t in toks if t not in _SECTION_SEPS]
     if not seps or not 1 <= len(words) <= 4:
         return False
-    if any(ch in s for ch in ".؟?!،:,"):
+    if any(ch in s for ch in ".؟?!،:,") or any(ch.isdigit() for ch in s):
         return False
     return (
         toks[-1] in _SECTION_SEPS

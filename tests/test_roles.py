@@ -199,3 +199,17 @@ def test_short_line_rules(text, role, reason):
     texts = ["نص طويل بما يكفي ليكون فقرة من متن الخبر عن محادثات أستانا.", text]
     r = assign_roles(texts, [normalize_arabic(t) for t in texts])[1]
     assert (r.role, r.reason) == (role, reason)
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("تحرير: أحمد علي", "byline"),
+        ("تحرير جبال الزلزال", "body"),  # 'liberation', not 'edited by'
+        ("ترجمة خاصة بالميادين نت", "byline"),
+        ("دراما اجتماعية / رومانيا ـ 2015", "body"),
+    ],
+)
+def test_author_and_section_edge_cases(text, role):
+    texts = ["نص طويل بما يكفي ليكون فقرة من متن الخبر عن محادثات أستانا.", text]
+    assert assign_roles(texts, [normalize_arabic(t) for t in texts])[1].role == role
