@@ -42,6 +42,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from astana_lib._textmap import norm_offsets
 from astana_lib.normalize import normalize_arabic
 from astana_lib.resources import load_table
 
@@ -264,6 +265,16 @@ def _related_windows() -> tuple[tuple[str, dt.date, dt.date], ...]:
     )
 
 
+def _original_text(text: str, norm: str, matched: str) -> str:
+    """The original characters of ``matched`` (a substring of ``norm``), or ``matched``."""
+    i = norm.find(matched)
+    mapped = norm_offsets(text) if i >= 0 else None
+    if mapped is None or not matched:
+        return matched
+    pos = mapped[1]
+    return text[pos[i] : pos[i + len(matched) - 1] + 1]
+
+
 def _round_end(r: int) -> dt.date | None:
     return next((e for rr, _, e in _round_windows() if rr == r), None)
 
@@ -291,7 +302,11 @@ def round_for_date(date: dt.date | None) -> tuple[int | None, str]:
 
 
 def infer_round(
-    norms: list[str], roles: list[str], *, date: dt.date | None = None
+    norms: list[str],
+    roles: list[str],
+    *,
+    date: dt.date | None = None,
+    texts: list[str] | None = None,
 ) -> tuple[int | None, str]:
     """Infer the Astana round of one article (see the module docstring).
 
@@ -301,6 +316,8 @@ def infer_round(
         Normalised text and role of each paragraph; only ``title`` and ``body`` count.
     date : datetime.date, optional
         Publication date, used when the text names no round.
+    texts : list of str, optional
+        Original paragraph texts: the evidence then quotes the original characters.
 
     Returns
     -------
@@ -318,8 +335,9 @@ def infer_round(
     """
     fg: list[RoundMention] = []
     counts: list[RoundMention] = []
+    shown: dict[int, str] = {}  # id(mention) -> text quoted in the evidence
     names_astana = False
-    for nm, role in zip(norms, roles, strict=True):
+    for k, (nm, role) in enumerate(zip(norms, roles, strict=True)):
         if role not in ("title", "body"):
             continue
         if not names_astana and _may_name_astana(nm) and ASTANA_RE.search(nm):
@@ -328,12 +346,14 @@ def infer_round(
             if m.background:
                 continue
             (counts if m.kind == "count" else fg).append(m)
+            if texts is not None:
+                shown[id(m)] = _original_text(texts[k], nm, m.matched)
     r_date, date_rule = round_for_date(date)
     if fg:
         c = Counter(m.round for m in fg)
         first = {}
         for m in fg:
-            first.setdefault(m.round, m.matched)
+            first.setdefault(m.round, shown.get(id(m), m.matched))
         ranked = c.most_common()
         if len(ranked) == 1:
             chosen = ranked[0][0]
@@ -359,7 +379,7 @@ def infer_round(
     if counts:
         vals = sorted({m.round for m in counts})
         if len(vals) == 1 and (r_date is None or r_date == vals[0]):
-            ev = f"count: '{counts[0].matched}' implies {vals[0]} rounds so far"
+            ev = f"count: '{shown.get(id(counts[0]), counts[0].matched)}' implies {vals[0]} rounds so far"
             if r_date is not None:
                 ev += f"; {date_rule}"
             return vals[0], ev

@@ -487,7 +487,7 @@ class _Builder:
         # --- round
         rnd = rnd_source = None
         raw_round = meta.get("round")
-        t_round, t_round_ev = infer_round(norms, roles, date=date)
+        t_round, t_round_ev = infer_round(norms, roles, date=date, texts=texts)
         if not _is_missing(raw_round) and str(raw_round).strip():
             try:
                 rnd, rnd_source = int(float(str(raw_round))), "metadata"
