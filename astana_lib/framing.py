@@ -12,7 +12,11 @@ one row per spelling) groups competing namings under a *concept*:
 * ``government_naming``: "النظام" / "النظام السوري" / "الحكومة السورية" / "الدولة
   السورية" …;
 * ``guarantors_naming`` ("الدول الضامنة" …) and ``process_naming`` ("محادثات أستانا",
-  "مسار أستانا" …).
+  "مسار أستانا" …);
+* ``other_uses``: longer phrases that contain a bare variant but are not about the
+  Syrian parties ("النظام الدولي", "النظام الإيراني", "المعارضة التركية" …). Because
+  the longest match wins, listing them here keeps them out of the party-naming counts;
+  filter the concept out (or look at it) as you need.
 
 Matching follows :mod:`astana_lib.lexicon`: normalised text, whole words, proclitics on
 the first word, longest match wins ("المعارضة المسلحة" is never also counted as

@@ -128,3 +128,16 @@ def test_empty_paragraphs_give_empty_tables_with_columns():
     assert c.empty and {"article_id", "outlet", "round", "concept", "count"} <= set(c.columns)
     assert framing_counts(empty, complete=True).empty
     assert framing_shares(c).empty
+
+
+def test_other_uses_absorb_non_party_phrases():
+    paras = (
+        make_paragraphs()
+        .iloc[:1]
+        .assign(text="النظام الدولي والنظام الإيراني والمعارضة التركية، لا النظام")
+    )
+    c = framing_counts(paras).set_index("variant")
+    assert c.loc["النظام", "count"] == 1 and c.loc["النظام", "concept"] == "government_naming"
+    assert (
+        c.loc[["النظام الدولي", "النظام الإيراني", "المعارضة التركية"], "concept"] == "other_uses"
+    ).all()
