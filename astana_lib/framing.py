@@ -16,7 +16,8 @@ one row per spelling) groups competing namings under a *concept*:
 * ``other_uses``: longer phrases that contain a bare variant but are not about the
   Syrian parties ("النظام الدولي", "النظام الإيراني", "المعارضة التركية" …). Because
   the longest match wins, listing them here keeps them out of the party-naming counts;
-  filter the concept out (or look at it) as you need.
+  :func:`framing_counts` leaves the concept out of its result unless
+  ``drop_concepts=()``.
 
 Matching follows :mod:`astana_lib.lexicon`: normalised text, whole words, proclitics on
 the first word, longest match wins ("المعارضة المسلحة" is never also counted as
@@ -93,6 +94,7 @@ def framing_counts(
     lexicon: str | Path | pd.DataFrame | None = None,
     roles: Iterable[str] | None = ("title", "body"),
     complete: bool = False,
+    drop_concepts: Sequence[str] = ("other_uses",),
     progress: bool = False,
 ) -> pd.DataFrame:
     """Count framing-lexicon variants per article (FRAMING_COUNTS, long form).
@@ -109,6 +111,9 @@ def framing_counts(
     complete : bool, default False
         Also list every article × variant with ``count == 0`` (articles without any
         lexicon term then stay visible).
+    drop_concepts : sequence of str, default ("other_uses",)
+        Concepts matched (so their longer phrases absorb the bare words) but left out
+        of the result; pass ``()`` to see them.
     progress : bool, default False
         tqdm progress bar.
 
@@ -170,6 +175,7 @@ def framing_counts(
         kind="stable",
     ).reset_index(drop=True)
     _report_unmatched(paragraphs, matches, lex)
+    out = out[~out["concept"].isin(list(drop_concepts))]
     first = ["article_id", *[c for c in ("outlet", "date", "round") if c in out.columns]]
     rest = [
         c
