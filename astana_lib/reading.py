@@ -90,7 +90,7 @@ def _empty(columns: Iterable[str]) -> pd.DataFrame:
     return pd.DataFrame({c: [] for c in columns})
 
 
-@dataclass
+@dataclass(eq=False)
 class Corpus:
     """The three tables of a read corpus (see :mod:`astana_lib.schema`).
 

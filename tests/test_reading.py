@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
 import astana_lib as al
@@ -314,3 +316,34 @@ def test_parts_with_a_duplicate_inside_one_part_equal_whole(tmp_path):
     whole = read_part(p)
     _assert_corpus_equal(Corpus.concat([read_part(p, stop=2), read_part(p, start=2)]), whole)
     assert whole.problems["record"].tolist() == [2, 2, 3]
+
+
+_chars = st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\u2028\u2029\x85")
+_gen_line = st.one_of(
+    st.just(""), st.just("  "), st.sampled_from([ARABIC, "• 2017-12-22", "طباعة الخبر"]),
+    st.text(alphabet=_chars, max_size=30),
+)  # fmt: skip
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    lines=st.lists(_gen_line, max_size=25),
+    eol=st.sampled_from(["\n", "\r\n", "\r"]),
+    enc=st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]),
+)
+def test_generated_files_lose_no_line(tmp_path, lines, eol, enc):
+    raw = eol.join(lines)
+    path = tmp_path / "gen.txt"
+    path.write_bytes(raw.encode(enc))
+    c = read_part(path, metadata=False)
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    expected = [ln for ln in text.split("\n") if ln.strip()]
+    got = [ln for t in c.paragraphs["text"] for ln in t.split("\n")]
+    assert got == expected
+    assert (
+        c.articles.loc[0, "n_lines"]
+        == len(expected)
+        == c.articles.loc[0, "n_paragraphs"] + sum(t.count("\n") for t in c.paragraphs["text"])
+    )
