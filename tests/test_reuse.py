@@ -217,6 +217,17 @@ def test_methods_identical_on_toy_and_seeds(seeds):
             )
 
 
+def test_char_analyzer_path(seeds):
+    opts = dict(analyzer="char_wb", ngram_range=(3, 5), threshold=0.8, progress=False)
+    ref = find_near_duplicates(seeds, method="brute", **opts)
+    pd.testing.assert_frame_equal(find_near_duplicates(seeds, **opts), ref)  # auto = topn
+    pd.testing.assert_frame_equal(find_near_duplicates(seeds, method="prefix", **opts), ref)
+    assert (ref["kind"] == "exact").sum() >= 10
+    m = ParagraphMatcher(analyzer="char_wb", ngram_range=(3, 5)).fit(seeds)
+    X = m.transform(seeds.iloc[:5])
+    assert abs(X - m.vectorizer_.transform(seeds["norm"].iloc[:5])).max() == 0
+
+
 def test_all_identical_corpus_and_duplicates_option():
     n = 30
     df = pd.DataFrame(
