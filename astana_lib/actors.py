@@ -43,7 +43,13 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from astana_lib._tables import as_list, constant_columns
-from astana_lib.lexicon import HEAVY_COLUMNS, TermMatcher, load_lexicon, normalize_with_offsets
+from astana_lib.lexicon import (
+    HEAVY_COLUMNS,
+    TermMatcher,
+    load_lexicon,
+    normalize_with_offsets,
+    select_paragraphs,
+)
 from astana_lib.normalize import normalize_arabic
 from astana_lib.schema import ACTOR_MENTIONS, ARTICLES, PARAGRAPHS, require_columns
 
@@ -300,9 +306,7 @@ def actor_mentions(
         raise ValueError(f"window must be a non-negative int, got {window!r}")
     gaz = _gazetteer(gazetteer)
     require_columns(gaz, ["actor_id", "name_en", "name_ar", "affiliation"], table="gazetteer")
-    from astana_lib.lexicon import _select_paragraphs
-
-    paras = _select_paragraphs(paragraphs, roles, table="paragraphs")
+    paras = select_paragraphs(paragraphs, roles)
     matcher = TermMatcher(gaz["term_norm"].tolist())
     rows = []
     for pos, text in enumerate(tqdm(paras["text"], disable=not progress, desc="actors")):
@@ -453,9 +457,7 @@ def unmatched_names(
     if not isinstance(window, int) or window < 1:
         raise ValueError(f"window must be a positive int, got {window!r}")
     gaz = _gazetteer(gazetteer)
-    from astana_lib.lexicon import _select_paragraphs
-
-    paras = _select_paragraphs(paragraphs, roles, table="paragraphs")
+    paras = select_paragraphs(paragraphs, roles)
     matcher = TermMatcher(gaz["term_norm"].tolist())
     rows = []
     for pos, text in enumerate(paras["text"]):

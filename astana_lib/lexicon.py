@@ -48,6 +48,7 @@ __all__ = [
     "load_lexicon",
     "match_lexicon",
     "normalize_with_offsets",
+    "select_paragraphs",
     "unmatched_terms",
 ]
 
@@ -449,9 +450,18 @@ def load_lexicon(
     return table
 
 
-def _select_paragraphs(
-    paragraphs: pd.DataFrame, roles: Iterable[str] | None, *, table: str
+def select_paragraphs(
+    paragraphs: pd.DataFrame, roles: Iterable[str] | None, *, table: str = "paragraphs"
 ) -> pd.DataFrame:
+    """The paragraphs with one of ``roles`` (all when ``roles`` is None), checked.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"para_id": ["a:1", "a:2"], "article_id": ["a", "a"],
+    ...                   "text": ["x", "y"], "role": ["body", "repeat"]})
+    >>> select_paragraphs(p, ("title", "body"))["para_id"].tolist()
+    ['a:1']
+    """
     require_columns(paragraphs, ["para_id", "article_id", "text"], table=table)
     if roles is None:
         return paragraphs
@@ -510,7 +520,7 @@ def match_lexicon(
     [['x', 'خفض التصعيد', 'خفض التصعيد', 13, 24]]
     """
     require_columns(lexicon, ["term_norm", *columns], table="lexicon")
-    paras = _select_paragraphs(paragraphs, roles, table="paragraphs")
+    paras = select_paragraphs(paragraphs, roles)
     matcher = TermMatcher(lexicon["term_norm"].tolist(), clitics=clitics)
     rows: list[tuple[int, int, int, int, str]] = []
     texts = paras["text"]
