@@ -43,7 +43,6 @@ rule that fired:
 from __future__ import annotations
 
 import re
-from collections import Counter
 from typing import NamedTuple
 
 from astana_lib.metadata import DATE_TOKENS_RE, DATE_WORDS, find_dates
@@ -350,47 +349,27 @@ def _shingles(norm: str) -> set[tuple[str, str, str]]:
     return set(zip(w, w[1:], w[2:], strict=False))
 
 
-def _sampled_shingles_found(norm: str, joined: str, n_samples: int = 8) -> bool:
-    """Fast pre-check for a run-on copy: at least half of ``n_samples`` evenly spaced word
-    3-shingles of the paragraph also occur elsewhere in the article (``joined``: all its
-    paragraphs, one per line). A paragraph with 80 % of its shingles elsewhere passes
-    unless its uncovered shingles sit exactly on the sample positions."""
-    w = norm.split()
-    n = len(w) - SHINGLE + 1
-    if n < 10:
-        return False
-    k = min(n_samples, n)
-    hits = 0
-    for j in range(k):
-        a = (j * (n - 1)) // max(k - 1, 1)
-        s = " ".join(w[a : a + SHINGLE])
-        if joined.count(s) > norm.count(s):
-            hits += 1
-    return 2 * hits >= k
-
-
 def _run_on_copies(idx: list[int], norms: list[str]) -> dict[int, tuple[int, float, list[int]]]:
     """Find run-on copies among paragraphs ``idx``: {i: (first contributor, coverage, contributors)}."""
     if len(idx) < 3:
         return {}
-    joined = "\n".join(norms[i] for i in idx)
-    cands = [i for i in idx if _sampled_shingles_found(norms[i], joined)]
-    if not cands:
-        return {}
     sh = {i: _shingles(norms[i]) for i in idx}
-    count: Counter[tuple[str, str, str]] = Counter()
+    seen: set[tuple[str, str, str]] = set()
+    multi: set[tuple[str, str, str]] = set()  # shingles found in two or more paragraphs
     for s in sh.values():
-        count.update(s)
+        multi |= seen & s
+        seen |= s
+    if not multi:
+        return {}
     found: dict[int, tuple[int, float, list[int]]] = {}
-    for i in cands:
+    for i in idx:
         si = sh[i]
         if len(si) < 10:
             continue
-        covered = sum(1 for s in si if count[s] > 1)
-        share = covered / len(si)
+        share = len(si & multi) / len(si)
         if share < RUN_ON_MIN_COVERAGE:
             continue
-        contrib = [j for j in idx if j != i and sh[j] and len(si & sh[j]) >= 1]
+        contrib = [j for j in idx if j != i and not si.isdisjoint(sh[j])]
         if len(contrib) < 2 or any(len(sh[j]) >= len(si) for j in contrib):
             continue
         found[i] = (min(contrib), share, contrib)

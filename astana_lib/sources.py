@@ -29,9 +29,6 @@ __all__ = ["AgencyMatcher", "find_citations"]
 CITATION_ROLES = ("title", "body", "source", "byline")
 
 
-_WORD_RE = re.compile(r"\w+")
-
-
 def _is_word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
@@ -110,18 +107,9 @@ class AgencyMatcher:
         # the trie alone (no look-behind) lets ``re`` scan fast; boundaries are checked
         # in Python: start of text, a non-word character, or one attached clitic
         self._re = re.compile(rf"(?P<v>{_trie_regex(list(self._by_variant))})(?!\w)")
-        # fast pre-check: the first word of every variant, bare or with a clitic
-        firsts = {_WORD_RE.findall(v)[0] for v in self._by_variant if _WORD_RE.search(v)}
-        self._firsts = frozenset(
-            firsts
-            | {c + f for f in firsts for c in "وفبكل"}
-            | {"لل" + f[2:] for f in firsts if f.startswith("ال")}
-        )
 
     def finditer(self, norm: str):
         """Yield ``(agency_id, start, end)`` for each mention in normalised text."""
-        if self._firsts.isdisjoint(_WORD_RE.findall(norm)):
-            return
         for m in self._re.finditer(norm):
             s = m.start()
             if _word_start(norm, s):

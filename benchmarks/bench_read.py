@@ -3,7 +3,9 @@
 For each ``*.jsonl.gz`` in ``../shared/corpora`` (or ``$ASTANA_SHARED/corpora``), in a fresh
 process so peak RSS is per corpus:
 
-* ``read_corpus`` wall time, articles/s, paragraphs/s and peak RSS;
+* ``read_corpus`` wall time and CPU time of the process (``time.process_time``: what one
+  core spends, robust to other jobs on a busy machine), articles/s on each, paragraphs/s
+  and peak RSS;
 * a baseline in the same process — gunzip + ``json.loads`` of every record, and
   ``normalize_arabic`` of every paragraph — so the figures can be compared as ratios on a
   busy machine;
@@ -50,18 +52,20 @@ def one(path: Path, limit: int | None) -> dict:
     t_json = time.perf_counter() - t0
 
     warnings.simplefilter("ignore")
+    c0 = time.process_time()
     t0 = time.perf_counter()
     if limit:
         corpus = read_part(path, stop=limit)
     else:
         corpus = read_corpus(path, progress=False, errors="ignore")
     t_read = time.perf_counter() - t0
+    cpu_read = time.process_time() - c0
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    t0 = time.perf_counter()
+    c0 = time.process_time()
     for t in corpus.paragraphs["text"]:
         normalize_arabic(t)
-    t_norm = time.perf_counter() - t0
+    t_norm = time.process_time() - c0
 
     astana = filter_astana(corpus)
     per_outlet = astana.articles["outlet"].fillna("(unknown)").value_counts().to_dict()
@@ -74,10 +78,12 @@ def one(path: Path, limit: int | None) -> dict:
         "empty_articles": int((a["n_paragraphs"] == 0).sum()),
         "seconds": round(t_read, 2),
         "articles_per_s": round(len(a) / t_read),
+        "cpu_seconds": round(cpu_read, 2),
+        "articles_per_cpu_s": round(len(a) / cpu_read),
         "paragraphs_per_s": round(len(corpus.paragraphs) / t_read),
         "peak_rss_mb": round(rss_mb),
         "ratio_to_json_parse": round(t_read / t_json, 1),
-        "ratio_to_normalize_only": round(t_read / t_norm, 2),
+        "ratio_to_normalize_only": round(cpu_read / t_norm, 2),
         "outlet_known": round(float(a["outlet"].notna().mean()), 3),
         "date_known": round(float(a["date"].notna().mean()), 3),
         "round_known": round(float(a["round"].notna().mean()), 4),
@@ -101,7 +107,7 @@ def main() -> None:
         sys.exit(f"no corpora in {shared_dir() / 'corpora'} (set ASTANA_SHARED)")
     print(f"python {sys.version.split()[0]}, pid {os.getpid()}, cpus {os.cpu_count()}, "
           f"load {os.getloadavg()[0]:.2f}")  # fmt: skip
-    total_a = total_t = 0.0
+    total_a = total_t = total_c = 0.0
     for path in corpora:
         cmd = [sys.executable, __file__, "--one", str(path)]
         if args.limit:
@@ -110,9 +116,11 @@ def main() -> None:
         r = json.loads(out.strip().splitlines()[-1])
         total_a += r["articles"]
         total_t += r["seconds"]
+        total_c += r["cpu_seconds"]
         print(
             f"{r['corpus']:32s} {r['articles']:6d} articles {r['paragraphs']:7d} paragraphs "
-            f"in {r['seconds']:6.1f} s = {r['articles_per_s']:5d} articles/s "
+            f"in {r['seconds']:6.1f} s wall = {r['articles_per_s']:5d} articles/s, "
+            f"{r['cpu_seconds']:6.1f} s CPU = {r['articles_per_cpu_s']:5d} articles/CPU-s "
             f"({r['paragraphs_per_s']} paragraphs/s), peak RSS {r['peak_rss_mb']} MB; "
             f"{r['ratio_to_json_parse']}x gunzip+json, {r['ratio_to_normalize_only']}x "
             f"normalize-only; problems {r['problems']} (empty texts {r['empty_articles']})"
@@ -123,7 +131,10 @@ def main() -> None:
             f"(round known for {r['astana_round_known']}): {r['astana_per_outlet']}"
         )
         print(f"    roles: {r['roles']}")
-    print(f"TOTAL {int(total_a)} articles in {total_t:.1f} s = {total_a / total_t:.0f} articles/s")
+    print(
+        f"TOTAL {int(total_a)} articles in {total_t:.1f} s wall = {total_a / total_t:.0f} "
+        f"articles/s; {total_c:.1f} s CPU = {total_a / total_c:.0f} articles per CPU-second"
+    )
 
 
 if __name__ == "__main__":
