@@ -13,14 +13,20 @@ dask-jobqueue, a cloud cluster through its deployer), with **identical** results
   scatters the vectorised blocks to the workers and runs the exact block-pair search
   (:func:`astana_lib.allpairs.search_block_pair` and its containment counterpart) over
   every block pair ``i <= j``. The union of block pairs is the single-machine answer,
-  so the pairs table (and the clusters built from it) are the same.
+  so the pairs table (and the clusters built from it) are the same. Only the block loop
+  of :class:`~astana_lib.reuse.ParagraphMatcher` is replaced (a subclass overrides its
+  representative-level ``_search``); fitting, exact-duplicate expansion, containment
+  values, carried metadata and ordering are the matcher's own code.
 
 Robustness and scale
 --------------------
 * Every finished block pair can be written to ``spill_dir`` as one Parquet file
-  (atomic: temporary file + rename, see :mod:`astana_lib.spill`), so workers only ever
-  hold two blocks and one block result, and a killed run restarted with the same inputs
-  resumes from the finished blocks (``resume=True``).
+  (atomic: temporary file + rename, see :mod:`astana_lib.spill`): a task holds two
+  blocks and one block result, results never pile up on the workers, and a killed run
+  restarted with the same inputs resumes from the finished blocks (``resume=True``).
+  Workers also hold their share of the scattered blocks (the TF-IDF matrix is spread
+  over the cluster; Dask spills it to the workers' local disk past their memory limit).
+  The client holds the whole TF-IDF matrix (it fits it) and the final pairs table.
 * Tasks are submitted with ``retries``; a worker that dies mid-run has its tasks
   rescheduled by Dask, and blocks whose scattered inputs died with it are scattered
   again and rerun (up to ``max_rounds`` rounds). Nothing finished is lost.
@@ -37,13 +43,26 @@ import functools
 import logging
 import time
 import uuid
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from concurrent.futures import CancelledError
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from tqdm.auto import tqdm
+
+from astana_lib.reading import Corpus, Errors
+from astana_lib.reuse import (
+    DEFAULT_CARRY,
+    DEFAULT_CONTAINMENT_THRESHOLD,
+    DEFAULT_ROLES,
+    DEFAULT_THRESHOLD,
+    Analyzer,
+    Duplicates,
+    Scope,
+    SearchMethod,
+)
 
 __all__ = ["RunStats", "find_near_duplicates_distributed", "read_corpus_distributed"]
 
@@ -156,7 +175,7 @@ def run_units(
                         for f in futures:
                             f.cancel()
                         raise
-                    log.warning("%s: task %s lost with a worker (%s); will rerun", desc, unit, exc)
+                    log.debug("%s: task %s lost with a worker (%s); will rerun", desc, unit, exc)
                     failed.append(unit)
                 else:
                     on_result(unit, value)
@@ -188,6 +207,8 @@ def _timer() -> float:
 
 
 # --------------------------------------------------------------------------- block search
+#: Default distinct texts per block of the distributed search.
+DEFAULT_BLOCK_SIZE = 20_000
 #: Columns of one block-pair result (and of its spill file).
 BLOCK_COLUMNS = ("row", "col", "measure", "value")
 #: Version of the block-file layout (part of the spill fingerprint).
@@ -209,7 +230,8 @@ def _block_pair_task(
 
     ``inp_*`` is ``(X, B, n_shingles)`` of a block: TF-IDF rows (global vocabulary and
     rare-first column order), prepared shingle rows (global df) and shingle counts.
-    Returns the result DataFrame (no spill) or ``(n_rows, seconds)`` after writing it.
+    Returns ``(result, (wall seconds, CPU seconds of the task's thread))``; the result is
+    the DataFrame (no spill), or its number of rows once written to the spill store.
     """
     import numpy as np
     import pandas as pd
@@ -217,7 +239,7 @@ def _block_pair_task(
     from astana_lib.allpairs import search_block_pair
     from astana_lib.containment import containment_block_pair
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.thread_time()
     i, j = block
     same = i == j
     X_i, B_i, n_i = inp_i
@@ -256,11 +278,10 @@ def _block_pair_task(
             "value": np.concatenate((s1, k2.astype(np.float64))),
         }
     )
-    seconds = time.perf_counter() - t0
-    if store is None:
-        return df, seconds
-    store.write(block, df)
-    return len(df), seconds
+    if store is not None:
+        store.write(block, df)
+    timing = (time.perf_counter() - t0, time.thread_time() - c0)
+    return (df if store is None else len(df)), timing
 
 
 # --------------------------------------------------------------------------- reading
@@ -343,16 +364,16 @@ def read_corpus_distributed(
     *,
     client: Any,
     partition_size: int = 2_000,
-    metadata: Any = None,
-    errors: str = "warn",
+    metadata: pd.DataFrame | str | Path | bool | None = None,
+    errors: Errors = "warn",
     text_column: str = "text",
     id_column: str = "id",
-    outlets: Any = None,
-    agencies: Any = None,
+    outlets: pd.DataFrame | None = None,
+    agencies: pd.DataFrame | str | Path | None = None,
     progress: bool = True,
     retries: int = 2,
     max_rounds: int = 3,
-) -> Any:
+) -> Corpus:
     """Read a corpus on a Dask cluster: same :class:`~astana_lib.reading.Corpus` as on one machine.
 
     Inputs are listed with :func:`astana_lib.reading.list_inputs`. Record files
@@ -556,26 +577,26 @@ def _finish_read(
 
 # --------------------------------------------------------------------------- search
 def find_near_duplicates_distributed(
-    paragraphs: Any,
+    paragraphs: pd.DataFrame,
     *,
     client: Any,
-    block_size: int = 20_000,
+    block_size: int | None = None,
     spill_dir: str | Path | None = None,
     resume: bool = True,
-    threshold: float | None = None,
-    scope: str = "all",
-    roles: Any = "default",
-    containment_threshold: Any = "default",
-    method: str = "auto",
-    analyzer: str = "word",
+    threshold: float = DEFAULT_THRESHOLD,
+    scope: Scope = "all",
+    roles: Iterable[str] | None = DEFAULT_ROLES,
+    containment_threshold: float | None = DEFAULT_CONTAINMENT_THRESHOLD,
+    method: SearchMethod = "auto",
+    analyzer: Analyzer = "word",
     ngram_range: tuple[int, int] = (1, 2),
     min_shingles: int = 5,
-    duplicates: str = "all",
-    carry: Any = None,
+    duplicates: Duplicates = "all",
+    carry: Sequence[str] = DEFAULT_CARRY,
     progress: bool = True,
     retries: int = 2,
     max_rounds: int = 3,
-) -> Any:
+) -> pd.DataFrame:
     """:func:`astana_lib.find_near_duplicates` on a Dask cluster, with identical pairs.
 
     1. The paragraphs are selected and checked exactly as on one machine, and a
@@ -605,8 +626,8 @@ def find_near_duplicates_distributed(
         The paragraphs table (see :func:`astana_lib.find_near_duplicates`).
     client : dask.distributed.Client
         The cluster to run on.
-    block_size : int, default 20000
-        Distinct texts per block. A task holds two blocks and their candidates; smaller
+    block_size : int, optional
+        Distinct texts per block (default ``DEFAULT_BLOCK_SIZE``, 20,000). A task holds two blocks and their candidates; smaller
         blocks use less worker memory and give more, smaller tasks
         (``n_blocks * (n_blocks + 1) / 2`` tasks).
     spill_dir : str or Path, optional
@@ -633,7 +654,7 @@ min_shingles, duplicates, carry
     DataFrame
         The :data:`~astana_lib.schema.PAIRS` table. ``pairs.attrs["dask"]`` holds the run
         statistics (:class:`RunStats`: block pairs computed / resumed, rounds, seconds,
-        per-block timings in ``block_seconds``).
+        per-block wall and CPU seconds in ``block_seconds`` and ``block_cpu_seconds``).
 
     Examples
     --------
@@ -645,18 +666,11 @@ min_shingles, duplicates, carry
     >>> pairs.equals(al.find_near_duplicates(paras))                   # doctest: +SKIP
     True
     """
-    import pandas as pd
-
     from astana_lib import reuse
     from astana_lib._checks import check_choice, check_fraction
     from astana_lib.schema import require_columns
 
-    threshold = reuse.DEFAULT_THRESHOLD if threshold is None else threshold
-    roles = reuse.DEFAULT_ROLES if isinstance(roles, str) and roles == "default" else roles
-    if isinstance(containment_threshold, str) and containment_threshold == "default":
-        containment_threshold = reuse.DEFAULT_CONTAINMENT_THRESHOLD
-    carry = reuse.DEFAULT_CARRY if carry is None else carry
-
+    block_size = DEFAULT_BLOCK_SIZE if block_size is None else block_size
     # ---- the same checks and row selection as reuse.find_near_duplicates
     check_choice("scope", scope, reuse.SCOPES)
     check_fraction("threshold", threshold)
@@ -702,7 +716,7 @@ min_shingles, duplicates, carry
         "max_rounds": int(max_rounds),
         "stats": stats,
     }
-    t0 = _timer()
+    t0, c0 = _timer(), time.thread_time()
     # ---- 1. fit once, on the client, on the whole corpus
     try:
         matcher.fit(sel)
@@ -712,6 +726,7 @@ min_shingles, duplicates, carry
         log.warning("find_near_duplicates_distributed: %s; returning no pairs", err)
         return reuse._typed_empty(sel, carry)
     stats.extra["fit_seconds"] = _timer() - t0
+    stats.extra["fit_cpu_seconds"] = time.thread_time() - c0
     # ---- 2.-4. the matcher's own search, with its block loop run on the cluster
     pairs = matcher.find_pairs()
     if scope == "within":
@@ -855,7 +870,7 @@ def _search_on_cluster(
     # ---- block pairs on the workers
     results: dict[tuple[int, int], Any] = {}
     token = uuid.uuid4().hex[:8]
-    block_seconds: dict[tuple[int, int], float] = {}
+    block_seconds: dict[tuple[int, int], tuple[float, float]] = {}
 
     def block_input(k: int) -> tuple:
         a0, a1 = spans[k]
@@ -884,8 +899,8 @@ def _search_on_cluster(
         return futures
 
     def on_result(u: Hashable, value: Any) -> None:
-        payload, seconds = value
-        block_seconds[u] = seconds  # type: ignore[index]
+        payload, timing = value
+        block_seconds[u] = timing  # type: ignore[index]
         if store is None:
             results[u] = payload  # type: ignore[index]
 
@@ -901,7 +916,8 @@ def _search_on_cluster(
         stats=stats,
     )
     stats.extra["blocks_seconds"] = _timer() - t_blocks
-    stats.extra["block_seconds"] = {f"{i}-{j}": s for (i, j), s in block_seconds.items()}
+    stats.extra["block_seconds"] = {f"{i}-{j}": w for (i, j), (w, _) in block_seconds.items()}
+    stats.extra["block_cpu_seconds"] = {f"{i}-{j}": c for (i, j), (_, c) in block_seconds.items()}
     stats.extra["block_spans"] = [list(sp_) for sp_ in spans]
     t_merge = _timer()
 

@@ -144,7 +144,7 @@ def run_dask(
     return pairs, secs, peak.peak, dict(pairs.attrs["dask"])
 
 
-def block_costs(stats: dict) -> dict[str, float]:
+def block_costs(stats: dict, key: str = "block_cpu_seconds") -> dict[str, float]:
     """Per-block-pair seconds and a two-term cost model ``t = fixed + per_rowpair * rows_i * rows_j``.
 
     A diagonal block pair (i == i) searches b(b-1)/2 row pairs, an off-diagonal one b²,
@@ -155,8 +155,8 @@ def block_costs(stats: dict) -> dict[str, float]:
     """
     spans = stats["block_spans"]
     diag, off, off_rowpairs = [], [], []
-    for key, secs in stats["block_seconds"].items():
-        i, j = (int(x) for x in key.split("-"))
+    for name, secs in stats[key].items():
+        i, j = (int(x) for x in name.split("-"))
         ni = spans[i][1] - spans[i][0]
         nj = spans[j][1] - spans[j][0]
         if i == j:
@@ -198,7 +198,7 @@ def project(
     worker_peak: int,
 ) -> None:
     """Print the wall-time projection for 10M and 100M paragraphs on 16 and 64 workers."""
-    fit_per_row = stats1["fit_seconds"] / n_measured
+    fit_per_row = stats1["fit_cpu_seconds"] / n_measured
     merge_per_row = stats1["merge_seconds"] / n_measured
     c = costs1["per_rowpair"]
     fixed = costs1["fixed"]
@@ -207,7 +207,9 @@ def project(
     report("")
     report("Projection to 10M / 100M paragraphs on 16 / 64 workers")
     report("Assumptions (all figures measured above unless marked 'assumed'):")
-    report(f"  * a block pair costs {fixed:.3f} s + {c:.3e} s per pair of rows searched")
+    report(f"  * a block pair costs {fixed:.3f} s + {c:.3e} s per pair of rows searched, in CPU")
+    report("    seconds of the task's thread (immune to the other jobs on this machine;")
+    report("    assumed: a cluster core is as fast as these and not shared)")
     report(f"    ({costs1['model']}, 1-worker run at n={n_measured:,}, block size")
     report(f"    {block_size:,}; prefix-filtered cosine + shingle containment).")
     report("  * assumed: the cost per pair of rows stays constant as N grows (the same mix of")
@@ -221,7 +223,9 @@ def project(
     report(
         f"    efficiency of this run ({eff:.2f}; 2 cores shared with other jobs, so pessimistic)."
     )
-    report(f"  * fit on the client, serial: {fit_per_row * 1e6:.0f} µs per paragraph (measured),")
+    report(
+        f"  * fit on the client, serial: {fit_per_row * 1e6:.0f} µs CPU per paragraph (measured),"
+    )
     report(f"    linear; merge on the client {merge_per_row * 1e6:.1f} µs per paragraph (assumed")
     report("    linear). assumed: the client has the memory for the TF-IDF matrix")
     report("    (~60 nnz/row: ~7 GB at 10M, ~70 GB at 100M) - at 100M a distributed fit")
@@ -305,9 +309,12 @@ def main(argv: list[str] | None = None) -> int:
             f"{f'LocalCluster {w} worker(s)':<22} {secs:>8.1f}s {secs / t_single:>7.2f} "
             f"{gib(peak['client']):>16} {gib(max(workers)):>20}  {identical(single, pairs)}"
         )
+        cpu = sum(stats["block_cpu_seconds"].values())
         report(
-            f"{'':<22} fit {stats['fit_seconds']:.1f}s, {stats['tasks']} block pairs in "
-            f"{stats['blocks_seconds']:.1f}s, merge {stats['merge_seconds']:.1f}s"
+            f"{'':<22} fit {stats['fit_seconds']:.1f}s (CPU {stats['fit_cpu_seconds']:.1f}s), "
+            f"{stats['tasks']} block pairs in {stats['blocks_seconds']:.1f}s "
+            f"(CPU {cpu:.1f}s: the workers got {cpu / (stats['blocks_seconds'] * w):.0%} of "
+            f"{w} core(s)), merge {stats['merge_seconds']:.1f}s"
         )
         del pairs
     if 1 in runs:
@@ -315,13 +322,16 @@ def main(argv: list[str] | None = None) -> int:
         costs = block_costs(stats1)
         report("")
         report(
-            f"per block pair (1 worker): diagonal {costs['diag_mean']:.2f} s (×{costs['n_diag']}), "
+            f"per block pair (1 worker, CPU): diagonal {costs['diag_mean']:.2f} s (×{costs['n_diag']}), "
             f"off-diagonal {costs['off_mean']:.2f} s (×{costs['n_off']}); "
             f"model: {costs['fixed']:.3f} s + {costs['per_rowpair']:.3e} s per pair of rows"
         )
         t2 = runs[2][1]["blocks_seconds"] if 2 in runs else None
         if t2:
-            report(f"block phase speed-up 1 → 2 workers: {stats1['blocks_seconds'] / t2:.2f}×")
+            report(
+                f"block phase speed-up 1 → 2 workers (wall): {stats1['blocks_seconds'] / t2:.2f}× "
+                "(ideal 2× needs 2 free cores)"
+            )
         project(
             report,
             n_measured=len(paras),
