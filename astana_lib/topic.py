@@ -106,7 +106,8 @@ def filter_astana(
     Parameters
     ----------
     corpus : Corpus or pandas.DataFrame
-        A :class:`~astana_lib.reading.Corpus`, or a paragraphs table (``article_id`` and
+        A :class:`~astana_lib.reading.Corpus` (its ``articles.title`` counts too when the
+        headline is not a paragraph, as for record inputs), or a paragraphs table (``article_id`` and
         ``norm`` or ``text``; ``role`` used when present), or an articles-like table with a
         ``text`` column (one row per article).
     min_mentions : int, default 1
@@ -132,7 +133,21 @@ def filter_astana(
     if isinstance(min_mentions, bool) or not isinstance(min_mentions, int) or min_mentions < 1:
         raise ValueError(f"min_mentions must be an integer >= 1, got {min_mentions!r}")
     if isinstance(corpus, Corpus):
-        counts = count_astana_mentions(corpus.paragraphs, require_syria=require_syria)
+        paras = corpus.paragraphs[["article_id", "role", "norm"]]
+        # record inputs keep the headline in articles.title, not in a paragraph: count it
+        has_title = set(paras.loc[paras["role"] == "title", "article_id"])
+        arts0 = corpus.articles
+        extra = arts0[arts0["title"].notna() & ~arts0["article_id"].isin(has_title)]
+        if len(extra):
+            titles = pd.DataFrame(
+                {
+                    "article_id": extra["article_id"],
+                    "role": "title",
+                    "norm": extra["title"].map(normalize_arabic),
+                }
+            )
+            paras = pd.concat([paras, titles], ignore_index=True)
+        counts = count_astana_mentions(paras, require_syria=require_syria)
         arts = corpus.articles.copy()
         arts["astana_mentions"] = arts["article_id"].map(counts).fillna(0).astype("int64")
         keep = arts["astana_mentions"] >= min_mentions

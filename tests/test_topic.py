@@ -60,3 +60,18 @@ def test_filter_finds_astana_articles_in_a_real_corpus(shared_dir):
     f = filter_astana(c)
     assert 0 < len(f) < len(c)
     assert f.articles["astana_mentions"].min() >= 1
+
+
+def test_record_title_counts(tmp_path):
+    import json
+
+    recs = [
+        {"id": "t", "title": "جولة جديدة من محادثات أستانا", "text": "بحث الوفد الوضع في سوريا."},
+        {"id": "u", "title": "خبر آخر", "text": "بحث الوفد الوضع في سوريا."},
+    ]
+    p = tmp_path / "r.jsonl"
+    p.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in recs), "utf-8")
+    c = read_part(p)
+    f = filter_astana(c)
+    assert f.articles["article_id"].tolist() == ["t"]
+    assert f.articles["astana_mentions"].tolist() == [1]
