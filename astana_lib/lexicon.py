@@ -39,7 +39,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from astana_lib.normalize import ARABIC_LETTERS_RE, _table, normalize_arabic
-from astana_lib.resources import data_path, load_table
+from astana_lib.resources import OPTIONAL_COLUMNS, data_path, load_table
 from astana_lib.schema import require_columns
 
 __all__ = [
@@ -405,7 +405,10 @@ def load_lexicon(
         table = packaged
     else:
         if isinstance(lexicon, pd.DataFrame):
-            expected = list(pd.read_csv(data_path(name), nrows=0).columns)
+            optional = OPTIONAL_COLUMNS.get(name, frozenset())
+            expected = [
+                c for c in pd.read_csv(data_path(name), nrows=0).columns if c not in optional
+            ]
             require_columns(lexicon, expected, table=f"{name} lexicon")
             user = lexicon.copy()
         else:

@@ -27,6 +27,12 @@ __all__ = ["TABLES", "data_path", "load_table"]
 
 TABLES = ("rounds", "related_events", "outlets", "agencies", "framing", "actors")
 
+#: Columns a user's replacement CSV may leave out (display titles, notes).
+OPTIONAL_COLUMNS: dict[str, frozenset[str]] = {
+    "framing": frozenset({"concept_en", "concept_ar", "notes"}),
+    "rounds": frozenset({"city_ar", "country", "other_sources", "notes"}),
+}
+
 
 def data_path(name: str) -> Path:
     """Return the path of a packaged data file (``name`` without ``.csv`` or a file name).
@@ -49,7 +55,7 @@ def load_table(name: str, *, path: str | Path | None = None) -> pd.DataFrame:
         One of :data:`TABLES`.
     path : str or Path, optional
         A user's CSV to read instead of the packaged one. It must have the packaged
-        table's columns (extra columns are kept).
+        table's columns, except those in :data:`OPTIONAL_COLUMNS` (extra columns are kept).
 
     Returns
     -------
@@ -73,7 +79,8 @@ def load_table(name: str, *, path: str | Path | None = None) -> pd.DataFrame:
     df = pd.read_csv(src, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
     if path is not None:
         expected = pd.read_csv(packaged, nrows=0).columns
-        missing = [c for c in expected if c not in df.columns]
+        optional = OPTIONAL_COLUMNS.get(name, frozenset())
+        missing = [c for c in expected if c not in df.columns and c not in optional]
         if missing:
             raise ValueError(
                 f"{src} cannot replace the packaged {name!r} table: missing column(s) {missing}"
