@@ -172,6 +172,8 @@ ROUND_MENTION_RE = re.compile(
     rf"\s+(?:رقم\s*)?(?:ال\s*(?=\d))?(?:(?P<ord>{_ORD_ALT})(?!\w)|(?P<ordnum>\d{{1,2}})(?!\d))"
     rf"|(?<!\w)[وفبل]?(?:ال)?جولات\s+{_ASTANA_WORD}\s+(?P<count>{_COUNT_ALT})(?!\w)"
 )
+_DIGIT_RE = re.compile(r"\d")
+_ROUND_WORDS = ("جول", "اجتماع", "محادثات", "مباحثات")
 _BACKGROUND_RE = re.compile(
     r"^\W*(?:و|ف)?(?:يذكر|يشار|تجدر الاشاره|جدير بالذكر|من المعروف|ومن المعروف)"
     r"|كان اخرها|كانت اخرها|كان اخرهما|(?<!\w)كانت? قد(?!\w)"
@@ -224,7 +226,10 @@ def round_mentions(norm: str) -> list[RoundMention]:
         return []
     out: list[RoundMention] = []
     for sent in _SENTENCE_SPLIT_RE.split(norm):
-        if not sent:
+        if not sent or not _may_name_astana(sent):
+            continue
+        # every branch needs a digit or a round/meeting word: skip the scan otherwise
+        if _DIGIT_RE.search(sent) is None and not any(w in sent for w in _ROUND_WORDS):
             continue
         matches = list(ROUND_MENTION_RE.finditer(sent))
         if not matches:
