@@ -72,6 +72,9 @@ RECORD_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".csv", ".parquet")
 TEXT_SUFFIXES = (".txt",)
 METADATA_FILE = "metadata.csv"
 LONG_LINE = 100_000
+#: Paragraph rows kept as Python lists before they are packed into a DataFrame chunk
+#: (bounds the memory of reading a large record file to about the size of the tables).
+PARAGRAPH_CHUNK = 20_000
 _RECORD_META = ("outlet", "date", "title", "round", "url")
 _STR_ARTICLE_COLS = (
     "article_id", "path", "encoding", "outlet", "outlet_source", "outlet_evidence",
@@ -355,6 +358,7 @@ class _Builder:
             c: [] for c in ("para_id", "article_id", "para_no", "path", "line_start",
                             "line_end", "text", "norm", "role", "role_reason", "duplicate_of")
         }  # fmt: skip
+        self._para_chunks: list[pd.DataFrame] = []
         self.probs: list[dict[str, Any]] = []
         self.registry = registry
         self.matcher = matcher
@@ -368,6 +372,15 @@ class _Builder:
             for row in curated.to_dict("records"):
                 self.curated[str(row["article_id"])] = row
         self._outlet_cache: dict[str, tuple[str, ...]] = {}
+
+    def _flush_paragraphs(self) -> None:
+        """Move the paragraph lists into a DataFrame chunk (Arrow strings: compact)."""
+        chunk = pd.DataFrame(self.paras)
+        for c in ("para_id", "article_id", "path", "text", "norm", "role", "role_reason"):
+            chunk[c] = chunk[c].astype("str")
+        self._para_chunks.append(chunk)
+        for v in self.paras.values():
+            v.clear()
 
     def problem(
         self,
@@ -418,6 +431,8 @@ class _Builder:
         results = assign_roles(
             texts, norms, record_title=normalize_arabic(str(record_title)) if record_title else None
         )
+        if len(self.paras["para_id"]) >= PARAGRAPH_CHUNK:
+            self._flush_paragraphs()
         P = self.paras
         for k, (p, nm, r) in enumerate(zip(paras, norms, results, strict=True), start=1):
             P["para_id"].append(f"{article_id}:{k}")
@@ -594,7 +609,13 @@ class _Builder:
         for c in self.curated_cols:
             if c not in arts.columns:
                 arts[c] = pd.Series([None] * len(arts), dtype=object)
-        paras = pd.DataFrame(self.paras)
+        self._flush_paragraphs()
+        paras = (
+            pd.concat(self._para_chunks, ignore_index=True)
+            if len(self._para_chunks) > 1
+            else self._para_chunks[0]
+        )
+        self._para_chunks = []
         probs = pd.DataFrame(self.probs) if self.probs else _empty(PROBLEMS)
         arts, paras, probs = _dedupe_ids(arts, paras, probs)
         return _finalize(arts, paras, probs)
