@@ -136,7 +136,7 @@ def _lost_input(exc: BaseException) -> bool:
     return isinstance(exc, (CancelledError, KilledWorker))
 
 
-def run_units(
+def _run_units(
     client: Any,
     units: Sequence[Hashable],
     *,
@@ -184,9 +184,10 @@ def run_units(
                 fut.release()
             del futures
             todo = failed
-            if todo:
+            if todo and round_no < max_rounds:
                 log.warning(
-                    "%s: %d of %d tasks to rerun after losing inputs (round %d of %d)",
+                    "%s: %d of %d tasks lost their inputs with a worker; resubmitting them "
+                    "(round %d of at most %d)",
                     desc,
                     len(todo),
                     stats.tasks,
@@ -495,7 +496,7 @@ def read_corpus_distributed(
     def on_result(k: Hashable, value: Any) -> None:
         results[k] = value
 
-    run_units(
+    _run_units(
         client,
         list(range(len(tasks))),
         submit=submit,
@@ -905,7 +906,7 @@ def _search_on_cluster(
             results[u] = payload  # type: ignore[index]
 
     t_blocks = _timer()
-    run_units(
+    _run_units(
         client,
         [u for u in units if u not in done],
         submit=submit,
