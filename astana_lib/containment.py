@@ -67,10 +67,11 @@ def keys_to_matrix(
            [0., 1.],
            [0., 0.]], dtype=float32)
     """
-    cols = np.searchsorted(universe, keys)
-    indptr = np.concatenate(([0], np.cumsum(np.bincount(doc, minlength=n_docs)))).astype(np.int64)
+    idx = np.int32 if len(universe) < 2**31 and len(keys) < 2**31 else np.int64
+    cols = np.searchsorted(universe, keys).astype(idx)
+    indptr = np.concatenate(([0], np.cumsum(np.bincount(doc, minlength=n_docs)))).astype(idx)
     B = sp.csr_matrix(
-        (np.ones(len(cols), dtype=np.float32), cols.astype(np.int64), indptr),
+        (np.ones(len(cols), dtype=np.float32), cols, indptr),
         shape=(n_docs, len(universe)),
     )
     B.sort_indices()

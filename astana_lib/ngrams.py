@@ -15,8 +15,8 @@ mix of its token ids (:func:`shingle_keys`), so no shingle strings are built eit
 
 from __future__ import annotations
 
-import itertools
 import re
+from array import array
 from collections.abc import Sequence
 
 import numpy as np
@@ -66,34 +66,43 @@ def tokenize(
 
     rx = re.compile(pattern)
     lens = np.empty(len(texts), dtype=np.int64)
-    chunks = []
+    buf = array("q")  # compact: no Python int objects kept per token
     it = tqdm(texts, desc="tokenising", unit=" texts", disable=not progress, mininterval=1.0)
     if grow:
         sd = token_ids.setdefault
         for i, s in enumerate(it):
             w = rx.findall(s)
             lens[i] = len(w)
-            chunks.append([sd(x, len(token_ids)) for x in w])
+            buf.extend([sd(x, len(token_ids)) for x in w])
     else:
         get = token_ids.get
         for i, s in enumerate(it):
             w = rx.findall(s)
             lens[i] = len(w)
-            chunks.append([get(x, -1) for x in w])
-    total = int(lens.sum())
-    ids = np.fromiter(itertools.chain.from_iterable(chunks), dtype=np.int64, count=total)
+            buf.extend([get(x, -1) for x in w])
+    ids = np.frombuffer(buf, dtype=np.int64) if len(buf) else np.empty(0, np.int64)
     indptr = np.concatenate(([0], np.cumsum(lens))).astype(np.int64)
     return ids, indptr
 
 
+class _Layout:
+    """Per-token text number and tokens left in the text (computed once per corpus)."""
+
+    def __init__(self, indptr: np.ndarray) -> None:
+        lens = np.diff(indptr)
+        self.n_docs = len(lens)
+        self.doc = np.repeat(np.arange(len(lens), dtype=np.int32), lens)
+        # tokens left from each position to the end of its text (1 for the last token)
+        self.left = (np.repeat(indptr[1:], lens) - np.arange(int(indptr[-1]))).astype(np.int32)
+
+    def starts(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """Positions where an n-gram starts inside its text, and the text of each."""
+        starts = np.flatnonzero(self.left >= n)
+        return starts, self.doc[starts]
+
+
 def _starts(indptr: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Positions where an n-gram starts inside its text, and the text of each."""
-    lens = np.diff(indptr)
-    doc = np.repeat(np.arange(len(lens)), lens)
-    pos = np.arange(int(indptr[-1])) - np.repeat(indptr[:-1], lens)
-    ok = pos + n <= np.repeat(lens, lens)
-    starts = np.flatnonzero(ok)
-    return starts, doc[starts]
+    return _Layout(indptr).starts(n)
 
 
 def _mix(h: np.ndarray) -> np.ndarray:
@@ -170,9 +179,10 @@ class NgramIndex:
         lo, hi = self.ngram_range
         self.n_tokens = int(n_tokens)
         self.keys: dict[int, np.ndarray] = {1: np.arange(self.n_tokens, dtype=np.int64)}
+        layout = _Layout(indptr)
         uid = ids
         for n in range(2, hi + 1):
-            starts, _ = _starts(indptr, n)
+            starts, _ = layout.starts(n)
             prev = uid[starts]
             key = prev * self.n_tokens + ids[starts + n - 1]
             keys, inv = np.unique(key, return_inverse=True)
@@ -190,10 +200,11 @@ class NgramIndex:
     def _uids(self, ids: np.ndarray, indptr: np.ndarray):
         """Yield (n, starts, doc, uid) with uid -1 for n-grams unseen at fit time."""
         lo, hi = self.ngram_range
+        layout = _Layout(indptr)
         uid1 = np.where((ids >= 0) & (ids < self.n_tokens), ids, -1)
         prev_uid = uid1
         for n in range(1, hi + 1):
-            starts, doc = _starts(indptr, n)
+            starts, doc = layout.starts(n)
             uid = uid1
             if n > 1:
                 prev = prev_uid[starts]
@@ -220,13 +231,15 @@ class NgramIndex:
         for n, _starts_n, doc, u in self._uids(ids, indptr):
             ok = u >= 0
             rows.append(doc[ok])
-            cols.append(u[ok] + self.offsets[n])
-        r = np.concatenate(rows) if rows else np.empty(0, np.int64)
-        c = np.concatenate(cols) if cols else np.empty(0, np.int64)
-        X = sp.csr_matrix(
+            cols.append(
+                (u[ok] + self.offsets[n]).astype(np.int32 if self.n_features < 2**31 else np.int64)
+            )
+        r = np.concatenate(rows) if rows else np.empty(0, np.int32)
+        c = np.concatenate(cols) if cols else np.empty(0, np.int32)
+        del rows, cols
+        X = sp.coo_matrix(
             (np.ones(len(r), dtype=np.float64), (r, c)), shape=(n_docs, self.n_features)
-        )
-        X.sum_duplicates()
+        ).tocsr()  # sums duplicates
         X.sort_indices()
         return X
 

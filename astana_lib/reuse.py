@@ -147,14 +147,22 @@ class _Side:
         return len(self.uniq)
 
 
-def _prepare(data, *, require_arabic: bool, name: str) -> tuple[_Side, int]:
-    """Turn a paragraphs DataFrame or a sequence of texts into a :class:`_Side`."""
+def _prepare(
+    data, *, require_arabic: bool, name: str, keep: Sequence[str] = ()
+) -> tuple[_Side, int]:
+    """Turn a paragraphs DataFrame or a sequence of texts into a :class:`_Side`.
+
+    The side's ``frame`` holds ``para_id`` and the ``keep`` columns only (no copy of
+    the texts: a 1M-paragraph corpus would otherwise be held twice).
+    """
     if isinstance(data, pd.DataFrame):
         if "norm" not in data.columns:
             require_columns(data, ["para_id", "text"], table=name)
         else:
             require_columns(data, ["para_id"], table=name)
-        frame = data.reset_index(drop=True)
+        cols = ["para_id"] + [c for c in keep if c in data.columns and c != "para_id"]
+        frame = data[cols].reset_index(drop=True)
+        src = data.reset_index(drop=True) if "norm" not in data.columns else None
         if frame["para_id"].isna().any():
             raise ValueError(f"{name}: para_id has missing values")
         dup = frame["para_id"].duplicated()
@@ -162,15 +170,16 @@ def _prepare(data, *, require_arabic: bool, name: str) -> tuple[_Side, int]:
             raise ValueError(
                 f"{name}: para_id must be unique; repeated: {frame['para_id'][dup].head(5).tolist()}"
             )
-        if "norm" in frame.columns:
-            norms = frame["norm"]
-            if "text" in frame.columns:
-                fill = norms.isna() & frame["text"].notna()
+        if src is None:
+            norms = data["norm"].reset_index(drop=True)
+            if "text" in data.columns:
+                text = data["text"].reset_index(drop=True)
+                fill = norms.isna() & text.notna()
                 if fill.any():
                     norms = norms.copy()
-                    norms[fill] = [normalize_arabic(str(t)) for t in frame["text"][fill]]
+                    norms[fill] = [normalize_arabic(str(t)) for t in text[fill]]
         else:
-            norms = frame["text"].map(lambda t: normalize_arabic(t) if isinstance(t, str) else t)
+            norms = src["text"].map(lambda t: normalize_arabic(t) if isinstance(t, str) else t)
         keys = frame["para_id"].astype(str).to_numpy(dtype=object)
     else:
         if isinstance(data, str):
@@ -359,7 +368,7 @@ class ParagraphMatcher:
         """
         self._validate()
         side, n_skipped = _prepare(
-            paragraphs, require_arabic=self.require_arabic, name="paragraphs"
+            paragraphs, require_arabic=self.require_arabic, name="paragraphs", keep=self.carry
         )
         if side.n_unique == 0:
             raise ValueError(
@@ -386,6 +395,10 @@ class ParagraphMatcher:
             pattern=TOKEN_PATTERN,
             progress=self.progress and side.n_unique > 50_000,
         )
+        doc, keys, n_sh = shingle_keys(ids, ptr, int(self.shingle_size))
+        self._shingles = (doc, keys)
+        self._n_shingles = n_sh
+        self.shingle_keys_, self.shingle_df_ = np.unique(keys, return_counts=True)
         self._cv = None
         if self.analyzer == "word":
             self._ngrams = NgramIndex(tuple(int(v) for v in self.ngram_range))
@@ -411,11 +424,10 @@ class ParagraphMatcher:
         self._vocab = None
         self._vectorizer = None
         self._side = side
-        self._X = reorder_columns(self._tfidf(counts), self.feature_rank_)
-        doc, keys, n_sh = shingle_keys(ids, ptr, int(self.shingle_size))
-        self._shingles = (doc, keys)
-        self._n_shingles = n_sh
-        self.shingle_keys_, self.shingle_df_ = np.unique(keys, return_counts=True)
+        del ids, present
+        X = self._tfidf(counts)
+        del counts
+        self._X = reorder_columns(X, self.feature_rank_)
         return self
 
     def _sk_params(self) -> dict:
@@ -574,7 +586,9 @@ class ParagraphMatcher:
             res = self._search(self._X, Ba, self._n_shingles, None, None, None, self.shingle_df_)
             rows_a, rows_b, cos, cab, cba, kind = self._expand_self(a, *res)
             return self._pairs_frame(a, a, rows_a, rows_b, cos, cab, cba, kind, order_keys=True)
-        b, _ = _prepare(paragraphs_b, require_arabic=self.require_arabic, name="paragraphs_b")
+        b, _ = _prepare(
+            paragraphs_b, require_arabic=self.require_arabic, name="paragraphs_b", keep=self.carry
+        )
         if b.n_unique == 0:
             none = np.empty(0, dtype=np.int64)
             nan = np.empty(0, dtype=np.float64)
