@@ -642,9 +642,11 @@ def _scan(path: Path) -> tuple[list[Path], list[Path]]:
     if path.is_dir():
         inputs, skipped = [], []
         for p in sorted(path.iterdir()):
-            if p.is_dir():
+            if p.name.startswith("."):  # hidden: .ipynb_checkpoints, .DS_Store …
                 continue
-            if _suffix(p) in TEXT_SUFFIXES:
+            if p.is_dir():  # not recursive: a sub-folder is listed as skipped
+                skipped.append(p)
+            elif _suffix(p) in TEXT_SUFFIXES:
                 inputs.append(p)
             elif p.name != METADATA_FILE:
                 skipped.append(p)
@@ -662,7 +664,9 @@ def _scan(path: Path) -> tuple[list[Path], list[Path]]:
 def list_inputs(path: str | Path) -> list[Path]:
     """The files :func:`read_corpus` reads for ``path``, in reading order.
 
-    A folder gives its ``.txt`` files sorted by name (not recursive); a file gives itself.
+    A folder gives its ``.txt`` files sorted by name (not recursive; sub-folders and other
+    files are reported as skipped in ``problems``, hidden entries are ignored); a file
+    gives itself.
 
     Examples
     --------

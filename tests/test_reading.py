@@ -144,6 +144,8 @@ def bad_folder(tmp_path):
         "\u200fمُحادثــات\u00a0أستانا\u061c\n\u200e\nنص.", encoding="utf-8"
     )
     (d / "notes.docx").write_bytes(b"PK\x03\x04")
+    (d / "sub").mkdir()
+    (d / "sub" / "x.txt").write_text(ARABIC, encoding="utf-8")
     return d
 
 
@@ -172,6 +174,7 @@ def test_bad_files_are_listed_and_nothing_is_lost(bad_folder):
     assert any("HTML" in x for x in by_path["g_html.txt"]["problem"])
     assert any("CRLF" in x for x in by_path["d_crlf.txt"]["problem"])
     assert by_path["notes.docx"]["action"].tolist() == ["skipped"]
+    assert by_path["sub"]["action"].tolist() == ["skipped"]  # not recursive, but reported
     g = c.paragraphs[c.paragraphs["article_id"] == "g_html"]
     assert g["role"].tolist() == [
         "boilerplate",
