@@ -547,9 +547,7 @@ def infer_outlet(
 # ----------------------------------------------------------------------------- date
 
 
-def infer_date(
-    norms: list[str], roles: list[str], texts: list[str] | None = None
-) -> tuple[dt.date | None, str]:
+def infer_date(norms: list[str], roles: list[str]) -> tuple[dt.date | None, str]:
     """Publication date from byline paragraphs only (never update stamps or body text).
 
     Examples
