@@ -98,6 +98,7 @@ BOILERPLATE_PHRASES: tuple[tuple[str, str, str], ...] = (
     ("views", r"(?:عدد )?(?:المشاهدات|مشاهده|القراءات)", "view counter"),
 )
 
+_STAMP_RE = re.compile(dict((n, p) for n, p, _ in BOILERPLATE_PHRASES)["update_stamp"])
 _BOILER_RE = re.compile("|".join(f"(?P<{n}>{p})" for n, p, _ in BOILERPLATE_PHRASES))
 _LETTER_RE = re.compile(r"[^\W\d_]")
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
@@ -465,4 +466,14 @@ def assign_roles(
                     f"headline_echo: {share:.0%} of its words are in the lead paragraph {lead + 1}",
                 )
                 break
-    return [r if r is not None else RoleResult("body", "default") for r in out]
+    return [
+        r
+        if r is not None
+        else RoleResult(
+            "body",
+            "default; contains a glued page-update stamp (not a date)"
+            if _STAMP_RE.search(norms[i])
+            else "default",
+        )
+        for i, r in enumerate(out)
+    ]

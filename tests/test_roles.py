@@ -213,3 +213,9 @@ def test_short_line_rules(text, role, reason):
 def test_author_and_section_edge_cases(text, role):
     texts = ["نص طويل بما يكفي ليكون فقرة من متن الخبر عن محادثات أستانا.", text]
     assert assign_roles(texts, [normalize_arabic(t) for t in texts])[1].role == role
+
+
+def test_glued_update_stamp_is_named_in_the_reason():
+    texts = ["يذكر أن الجولة الرابعة جرت في أيار.التحديث الاخير بتاريخ|الخميس, نوفمبر 14, 2024"]
+    r = assign_roles(texts, [normalize_arabic(t) for t in texts])[0]
+    assert r.role == "body" and "glued page-update stamp" in r.reason
