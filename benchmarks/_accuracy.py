@@ -26,7 +26,7 @@ import pandas as pd
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from astana_lib.normalize import normalize_arabic
+from astana_lib.normalize import ARABIC_LETTERS_RE, normalize_arabic
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "benchmarks" / "results"
@@ -76,12 +76,14 @@ def load_corpus_paragraphs(
     n: int,
     seed: int,
     min_chars: int = 40,
+    min_arabic: int = 20,
     topic_share: float = 0.5,
     corpora: Sequence[str] = CORPORA,
 ) -> pd.DataFrame:
     """Sample whole articles from the shared corpora until about ``n`` paragraphs.
 
-    Paragraphs are ``text.split("\\n\\n")`` pieces of at least ``min_chars`` characters.
+    Paragraphs are ``text.split("\\n\\n")`` pieces of at least ``min_chars`` characters
+    with at least ``min_arabic`` Arabic letters.
     ``topic_share`` of the paragraphs come from articles on Syria/Russia (text mentions
     both), the rest from any article: same-topic text makes negatives hard.
     Articles flagged ``url_duplicate_of`` (ANT re-listings) are skipped.
@@ -96,7 +98,12 @@ def load_corpus_paragraphs(
                 continue
             text = rec.get("text") or ""
             paras = [p.strip() for p in PARA_SPLIT.split(text)]
-            paras = [p for p in paras if len(p) >= min_chars]
+            # the library skips rows without Arabic letters; so do we (rules, "_____")
+            paras = [
+                p
+                for p in paras
+                if len(p) >= min_chars and len(ARABIC_LETTERS_RE.findall(p)) >= min_arabic
+            ]
             if paras:
                 arts.append(
                     (rec["id"], rec.get("outlet") or "", rec.get("date") or "", name, paras)

@@ -173,6 +173,22 @@ def summary_row(
     return row
 
 
+def at_thresholds(grid: pd.DataFrame, where: dict[str, list[float]]) -> pd.DataFrame:
+    """Recall per obfuscation (and P/F1 on the 'news' subset) for config → thresholds."""
+    rows = []
+    for cfg, ts in where.items():
+        for t in ts:
+            e = grid[(grid.config == cfg) & np.isclose(grid.threshold, t)].set_index("subset")
+            if e.empty:
+                continue
+            row = {"config": cfg, "t": t}
+            row.update({f"R:{SHORT[s]}": e.loc[s, "recall"] for s in TYPES})
+            row.update({"R:news": e.loc["news", "recall"], "P:news": e.loc["news", "precision"]})
+            row["fpr_hard"] = e.loc["all", "fpr_hard"]
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="small background, 4 configs")
@@ -231,6 +247,20 @@ def main(argv: list[str] | None = None) -> None:
     print("\n## Cosine: best-F1 threshold per config (all pairs), recall per obfuscation there\n")
     print(fmt_table(pd.DataFrame(summary).sort_values("F1", ascending=False)))
 
+    cos_grid = pd.concat(grids, ignore_index=True)
+    print(
+        "\n## Recall per obfuscation type at fixed thresholds (P on 'news' = all but word shuffling)\n"
+    )
+    print(fmt_table(at_thresholds(cos_grid, {c.name: [0.5, 0.7] for c in configs})))
+    syn = RESULTS / "synthetic_grid.csv"
+    if syn.exists():
+        sg = pd.read_csv(syn)
+        sg = sg[(sg["rule"] == "cosine>=t") & sg["config"].isin([c.name for c in configs])]
+        best = sg.loc[sg.groupby("config")["f1"].idxmax()].set_index("config")["threshold"]
+        print("\n## ... at each config's best-F1 threshold on the synthetic benchmark")
+        print(f"(read from {syn.name})\n")
+        print(fmt_table(at_thresholds(cos_grid, {k: [float(v)] for k, v in best.items()})))
+
     # containment on word k-shingles of the normalised text (configuration-free)
     norms = norm_cache.get("fold") or [normaliser("fold")(t) for t in texts]
     csum = []
@@ -270,6 +300,9 @@ def main(argv: list[str] | None = None) -> None:
             grids.append(ev)
             print("\n## Library (astana_lib.ParagraphMatcher defaults)\n")
             print(fmt_table(pd.DataFrame([summary_row("library", ev, args.fixed, lib, pairs)])))
+            print("\nrecall per obfuscation type, library vectors:\n")
+            where = {"astana_lib.ParagraphMatcher": [0.4, 0.5, 0.6, 0.7]}
+            print(fmt_table(at_thresholds(ev, where)))
 
     grid = pd.concat(grids, ignore_index=True)
     cur = grid[(grid.config == args.curve_config) & (grid.score == "cosine")]

@@ -309,9 +309,10 @@ def main(argv: list[str] | None = None) -> None:
         lib = run_library(paras, scorer)
         if lib is not None:
             grids.append(lib)
-            print("\n## Library: al.find_near_duplicates (its defaults, then by threshold)\n")
-            cols = ["config", "threshold", "precision", "recall", "f1", "ari", "hard_fp_rate",
-                    *[f"R:{t}" for t in TRANSFORMS], "seconds"]  # fmt: skip
+            print("\n## Library: al.find_near_duplicates (its defaults, then candidate settings)\n")
+            cols = ["config", "threshold", "containment", "min_shingles", "precision",
+                    "precision_syn", "recall", "f1", "ari", "hard_fp_rate", "fp_background",
+                    *[f"R:{t}" for t in TRANSFORMS], "n_contained", "seconds"]  # fmt: skip
             print(fmt_table(lib[[c for c in cols if c in lib.columns]]))
 
     grid = pd.concat(grids, ignore_index=True)
@@ -369,8 +370,22 @@ def dump_background(
     print(f"wrote {len(bgp)} background pairs to {path}")
 
 
+LIBRARY_SETTINGS: list[dict] = [
+    {},  # the library's defaults
+    {"threshold": 0.5, "containment_threshold": 0.9},
+    {"threshold": 0.5, "containment_threshold": 0.8},
+    {"threshold": 0.6, "containment_threshold": 0.9},
+    {"threshold": 0.6, "containment_threshold": 0.8},
+    {"threshold": 0.6, "containment_threshold": 0.8, "min_shingles": 10},
+    {"threshold": 0.7, "containment_threshold": 0.9},
+    {"threshold": 0.7, "containment_threshold": 0.8},
+    {"threshold": 0.5, "containment_threshold": None},
+    {"threshold": 0.7, "containment_threshold": None},
+]
+
+
 def run_library(paras: pd.DataFrame, scorer: Scorer) -> pd.DataFrame | None:
-    """Score ``al.find_near_duplicates`` at its default threshold and a few others."""
+    """Score ``al.find_near_duplicates`` at its defaults and at candidate settings."""
     try:
         import astana_lib as al
 
@@ -380,23 +395,28 @@ def run_library(paras: pd.DataFrame, scorer: Scorer) -> pd.DataFrame | None:
         return None
     import inspect
 
-    default = inspect.signature(find).parameters["threshold"].default
+    params = inspect.signature(find).parameters
+    defaults = {k: params[k].default for k in ("threshold", "containment_threshold")}
+    defaults["min_shingles"] = params["min_shingles"].default if "min_shingles" in params else None
     pos = pd.Series(np.arange(len(paras)), index=paras["para_id"])
     rows = []
-    for t in [None, 0.5, 0.6, 0.7, 0.8]:
+    for kw in LIBRARY_SETTINGS:
         t1 = time.perf_counter()
-        kw = {} if t is None else {"threshold": t}
         pairs = find(paras, progress=False, **kw)
         secs = time.perf_counter() - t1
         i = pos[pairs.para_a].to_numpy()
         j = pos[pairs.para_b].to_numpy()
         s = scorer.score(i, j)
+        used = {**defaults, **kw}
         rows.append(
             {
-                "config": "library default" if t is None else "library",
+                "config": "library default" if not kw else "library",
                 "rule": "find_near_duplicates",
-                "threshold": default if t is None else t,
+                "threshold": used["threshold"],
+                "containment": used["containment_threshold"],
+                "min_shingles": used["min_shingles"],
                 **s,
+                "n_contained": int((pairs["kind"] == "contained").sum()),
                 "seconds": secs,
             }
         )

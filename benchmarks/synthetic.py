@@ -240,8 +240,12 @@ def make_synthetic_reuse(
     truth: list[tuple[str, str, str]] = []
     gid = 0
 
+    # sources of single-paragraph edits have >= 12 words: a shorter one, truncated and given
+    # a fixed attribution clause, is mostly clause and "contained" in every copy with it
+    long_enough = np.array([len(t.split()) >= 12 for t in texts])
+
     def pick(mask: np.ndarray | None = None) -> int | None:
-        ok = ~used if mask is None else (~used & mask)
+        ok = ~used & long_enough if mask is None else (~used & long_enough & mask)
         idx = np.flatnonzero(ok)
         if len(idx) == 0:
             return None
