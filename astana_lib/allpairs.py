@@ -55,6 +55,7 @@ __all__ = [
     "SCORE_TOLERANCE",
     "all_pairs",
     "block_spans",
+    "iter_block_pairs",
     "prefix_split",
     "rare_first",
     "rowwise_dot",
@@ -209,12 +210,12 @@ def rowwise_dot(A, rows: np.ndarray, B, cols: np.ndarray, *, chunk: int = 200_00
     return out
 
 
-def _candidates_prefix(Xi, Xj, threshold: float, same_block: bool):
-    Pi, si, bi = prefix_split(Xi, threshold)
+def _candidates_prefix(Xi, Xj, threshold: float, same_block: bool, prefix_i=None, prefix_j=None):
+    Pi, si, bi = prefix_i if prefix_i is not None else prefix_split(Xi, threshold)
     if same_block:
         Pj, sj, bj = Pi, si, bi
     else:
-        Pj, sj, bj = prefix_split(Xj, threshold)
+        Pj, sj, bj = prefix_j if prefix_j is not None else prefix_split(Xj, threshold)
     C = (Pi @ Pj.T).tocoo()
     r = C.row.astype(np.int64)
     c = C.col.astype(np.int64)
@@ -274,6 +275,8 @@ def search_block_pair(
     same_block: bool,
     method: Method = "prefix",
     n_threads: int = 2,
+    prefix_i: tuple | None = None,
+    prefix_j: tuple | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """All pairs (row of ``X_i``, row of ``X_j``) with cosine ``>= threshold``.
 
@@ -299,6 +302,10 @@ def search_block_pair(
         Candidate generation (see the module docstring); results are identical.
     n_threads : int
         Threads for ``method="topn"``.
+    prefix_i, prefix_j : tuple, optional
+        :func:`prefix_split` of the blocks at this threshold, when already computed
+        (a row's prefix depends on the row only, so rows of ``prefix_split(X)`` of the
+        whole matrix are valid for any block); saves recomputing it per block pair.
 
     Returns
     -------
@@ -329,7 +336,7 @@ def search_block_pair(
     if Xi.shape[0] == 0 or Xj.shape[0] == 0 or Xi.nnz == 0 or Xj.nnz == 0:
         return tuple(a.copy() for a in _EMPTY)  # type: ignore[return-value]
     if method == "prefix":
-        r, c = _candidates_prefix(Xi, Xj, threshold, same_block)
+        r, c = _candidates_prefix(Xi, Xj, threshold, same_block, prefix_i, prefix_j)
     elif method == "topn":
         r, c = _candidates_topn(Xi, Xj, threshold, same_block, n_threads)
     else:
@@ -339,6 +346,14 @@ def search_block_pair(
     r, c, scores = r[keep], c[keep], scores[keep]
     order = np.lexsort((c, r))
     return r[order] + offset_i, c[order] + offset_j, scores[order]
+
+
+def _rows(pre: tuple | None, start: int, stop: int) -> tuple | None:
+    """Rows start:stop of a :func:`prefix_split` result."""
+    if pre is None:
+        return None
+    P, s, b = pre
+    return P[start:stop], s[start:stop], b[start:stop]
 
 
 def iter_block_pairs(n: int, block_size: int) -> Iterator[tuple[tuple[int, int], tuple[int, int]]]:
@@ -400,6 +415,8 @@ def all_pairs(
     out_r, out_c, out_s = [], [], []
     from tqdm.auto import tqdm
 
+    pre = prefix_split(X, threshold) if method == "prefix" and n else None
+
     for (a0, a1), (b0, b1) in tqdm(
         pairs, desc="cosine blocks", disable=not progress or len(pairs) < 2
     ):
@@ -412,6 +429,8 @@ def all_pairs(
             same_block=(a0 == b0),
             method=method,
             n_threads=n_threads,
+            prefix_i=_rows(pre, a0, a1),
+            prefix_j=_rows(pre, b0, b1),
         )
         out_r.append(r)
         out_c.append(c)

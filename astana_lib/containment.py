@@ -51,9 +51,17 @@ TOKEN_PATTERN = r"(?u)\b\w+\b"
 
 
 def keys_to_matrix(
-    doc: np.ndarray, keys: np.ndarray, n_docs: int, universe: np.ndarray
+    doc: np.ndarray,
+    keys: np.ndarray,
+    n_docs: int,
+    universe: np.ndarray,
+    *,
+    columns: np.ndarray | None = None,
 ) -> sp.csr_matrix:
     """Binary (texts × shingles) matrix; column j is shingle ``universe[j]``.
+
+    ``columns`` (optional) are the already known positions of ``keys`` in ``universe``
+    (e.g. the inverse of the ``np.unique`` that made it), saving the lookup.
 
     ``universe`` is the sorted array of every shingle key of the texts searched together
     (``np.unique`` of their keys); ``doc``/``keys`` come from
@@ -68,7 +76,7 @@ def keys_to_matrix(
            [0., 0.]], dtype=float32)
     """
     idx = np.int32 if len(universe) < 2**31 and len(keys) < 2**31 else np.int64
-    cols = np.searchsorted(universe, keys).astype(idx)
+    cols = (np.searchsorted(universe, keys) if columns is None else columns).astype(idx)
     indptr = np.concatenate(([0], np.cumsum(np.bincount(doc, minlength=n_docs)))).astype(idx)
     B = sp.csr_matrix(
         (np.ones(len(cols), dtype=np.float32), cols, indptr),
@@ -127,12 +135,14 @@ def prepare_shingles(B: sp.csr_matrix, df: np.ndarray | None = None) -> sp.csr_m
         df = np.bincount(B.indices, minlength=B.shape[1])
     df = np.asarray(df)
     present = np.flatnonzero(df >= 2)  # only these can be shared by two texts
-    rank = rare_first(df[present])  # rank among the shareable buckets
-    keep = df[B.indices] >= 2
+    newcol = np.full(len(df), -1, dtype=np.int64)
+    newcol[present] = rare_first(df[present])  # rank among the shareable shingles
+    cols = newcol[B.indices]
+    keep = cols >= 0
     row_of = np.repeat(np.arange(B.shape[0]), np.diff(B.indptr))
     counts = np.bincount(row_of[keep], minlength=B.shape[0])
     indptr = np.concatenate(([0], np.cumsum(counts)))
-    cols = rank[np.searchsorted(present, B.indices[keep])]
+    cols = cols[keep]
     out = sp.csr_matrix(
         (B.data[keep], cols, indptr), shape=(B.shape[0], len(present)), dtype=np.float32
     )

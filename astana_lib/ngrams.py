@@ -15,8 +15,10 @@ mix of its token ids (:func:`shingle_keys`), so no shingle strings are built eit
 
 from __future__ import annotations
 
+import itertools
 import re
 from array import array
+from collections import defaultdict
 from collections.abc import Sequence
 
 import numpy as np
@@ -69,11 +71,14 @@ def tokenize(
     buf = array("q")  # compact: no Python int objects kept per token
     it = tqdm(texts, desc="tokenising", unit=" texts", disable=not progress, mininterval=1.0)
     if grow:
-        sd = token_ids.setdefault
+        # new tokens get the next id inside the C-level lookup (no Python call per token)
+        dd = defaultdict(itertools.count(len(token_ids)).__next__, token_ids)
+        lookup = dd.__getitem__
         for i, s in enumerate(it):
             w = rx.findall(s)
             lens[i] = len(w)
-            buf.extend([sd(x, len(token_ids)) for x in w])
+            buf.extend(map(lookup, w))
+        token_ids.update(dd)
     else:
         get = token_ids.get
         for i, s in enumerate(it):
@@ -196,6 +201,43 @@ class NgramIndex:
             off += len(self.keys[n])
         self.n_features = off
         return self
+
+    def fit_counts(self, ids: np.ndarray, indptr: np.ndarray, n_tokens: int) -> sp.csr_matrix:
+        """:meth:`fit` and the count matrix of the same texts (no second lookup pass)."""
+        lo, hi = self.ngram_range
+        self.n_tokens = int(n_tokens)
+        self.keys = {1: np.arange(self.n_tokens, dtype=np.int64)}
+        layout = _Layout(indptr)
+        uid = ids
+        found: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        if lo == 1:
+            found[1] = (layout.doc, ids)
+        for n in range(2, hi + 1):
+            starts, doc = layout.starts(n)
+            key = uid[starts] * self.n_tokens + ids[starts + n - 1]
+            keys, inv = np.unique(key, return_inverse=True)
+            del key
+            self.keys[n] = keys
+            if n >= lo:
+                found[n] = (doc, inv)
+            if n < hi:
+                uid = np.full(len(ids), -1, dtype=np.int64)
+                uid[starts] = inv
+        self.offsets = {}
+        off = 0
+        for n in range(lo, hi + 1):
+            self.offsets[n] = off
+            off += len(self.keys[n])
+        self.n_features = off
+        idx = np.int32 if self.n_features < 2**31 else np.int64
+        r = np.concatenate([found[n][0] for n in range(lo, hi + 1)])
+        c = np.concatenate([(found[n][1] + self.offsets[n]).astype(idx) for n in range(lo, hi + 1)])
+        del found
+        X = sp.coo_matrix(
+            (np.ones(len(r), dtype=np.float64), (r, c)), shape=(len(indptr) - 1, self.n_features)
+        ).tocsr()
+        X.sort_indices()
+        return X
 
     def _uids(self, ids: np.ndarray, indptr: np.ndarray):
         """Yield (n, starts, doc, uid) with uid -1 for n-grams unseen at fit time."""

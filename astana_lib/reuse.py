@@ -61,7 +61,9 @@ import scipy.sparse as sp
 from astana_lib._checks import check_choice, check_fraction
 from astana_lib.allpairs import (
     SCORE_TOLERANCE,
+    _rows,
     block_spans,
+    prefix_split,
     rare_first,
     reorder_columns,
     rowwise_dot,
@@ -396,14 +398,15 @@ class ParagraphMatcher:
             progress=self.progress and side.n_unique > 50_000,
         )
         doc, keys, n_sh = shingle_keys(ids, ptr, int(self.shingle_size))
-        self._shingles = (doc, keys)
         self._n_shingles = n_sh
-        self.shingle_keys_, self.shingle_df_ = np.unique(keys, return_counts=True)
+        self.shingle_keys_, shingle_cols, self.shingle_df_ = np.unique(
+            keys, return_inverse=True, return_counts=True
+        )
+        self._shingles = (doc, keys, shingle_cols)
         self._cv = None
         if self.analyzer == "word":
             self._ngrams = NgramIndex(tuple(int(v) for v in self.ngram_range))
-            self._ngrams.fit(ids, ptr, len(self.token_vocabulary_))
-            counts = self._ngrams.counts(ids, ptr)
+            counts = self._ngrams.fit_counts(ids, ptr, len(self.token_vocabulary_))
         else:
             from sklearn.feature_extraction.text import CountVectorizer
 
@@ -579,10 +582,10 @@ class ParagraphMatcher:
         """
         self._check_fitted()
         a = self._side
-        doc_a, keys_a = self._shingles
+        doc_a, keys_a, cols_a = self._shingles
         if paragraphs_b is None:
             universe = self.shingle_keys_
-            Ba = keys_to_matrix(doc_a, keys_a, a.n_unique, universe)
+            Ba = keys_to_matrix(doc_a, keys_a, a.n_unique, universe, columns=cols_a)
             res = self._search(self._X, Ba, self._n_shingles, None, None, None, self.shingle_df_)
             rows_a, rows_b, cos, cab, cba, kind = self._expand_self(a, *res)
             return self._pairs_frame(a, a, rows_a, rows_b, cos, cab, cba, kind, order_keys=True)
@@ -641,6 +644,8 @@ class ParagraphMatcher:
                 Xb.shape[0],
                 est / 1e9,
             )
+        pre_a = prefix_split(Xa, t) if method == "prefix" else None
+        pre_b = pre_a if same or pre_a is None else prefix_split(Xb, t)
         cos_r, cos_c, cos_s, con_r, con_c = [], [], [], [], []
         bar = tqdm(jobs, desc="near-duplicate blocks", disable=not self.progress or len(jobs) < 2)
         for (a0, a1), (b0, b1) in bar:
@@ -654,6 +659,8 @@ class ParagraphMatcher:
                 same_block=diag,
                 method=method,
                 n_threads=int(self.n_threads),
+                prefix_i=_rows(pre_a, a0, a1),
+                prefix_j=_rows(pre_b, b0, b1),
             )
             cos_r.append(r)
             cos_c.append(c)
