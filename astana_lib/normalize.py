@@ -57,7 +57,6 @@ _MAP_BASE = {
 }
 _MAP_BASE.update({chr(0x0660 + i): str(i) for i in range(10)})  # Arabic-Indic digits
 _MAP_BASE.update({chr(0x06F0 + i): str(i) for i in range(10)})  # Persian digits
-_WS_RE = re.compile(r"\s+", flags=re.UNICODE)
 
 #: Matches one Arabic letter (basic Arabic block letters, not digits or punctuation).
 ARABIC_LETTERS_RE = re.compile(r"[\u0621-\u063A\u0641-\u064A\u0671-\u06D3\u06FA-\u06FF]")
@@ -110,9 +109,10 @@ def normalize_arabic(text: str, *, fold_teh_marbuta: bool = True, lowercase: boo
     """
     if not isinstance(text, str):
         raise TypeError(f"normalize_arabic expects str, got {type(text).__name__}")
-    out = unicodedata.normalize("NFKC", text)
+    # is_normalized is a fast check; most scraped text is already NFKC
+    out = text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
     out = out.translate(_table(fold_teh_marbuta))
-    out = _WS_RE.sub(" ", out).strip()
+    out = " ".join(out.split())  # str.split() splits on exactly the Unicode white space
     if lowercase:
         out = out.lower()
     return out
