@@ -137,6 +137,9 @@ class Scorer:
             out[f"R:{t}"] = tpt / m.sum()
             out[f"P:{t}"] = tpt / (tpt + fpt) if tpt + fpt else 1.0
         out["ari"] = self.ari(code // self.n, code % self.n)
+        out["largest_component"] = int(
+            np.bincount(components(self.n, code // self.n, code % self.n)).max()
+        )
         return out
 
     def ari(self, i: np.ndarray, j: np.ndarray) -> float:
@@ -312,7 +315,8 @@ def main(argv: list[str] | None = None) -> None:
             print("\n## Library: al.find_near_duplicates (its defaults, then candidate settings)\n")
             cols = ["config", "threshold", "containment", "min_shingles", "precision",
                     "precision_syn", "recall", "f1", "ari", "hard_fp_rate", "fp_background",
-                    *[f"R:{t}" for t in TRANSFORMS], "n_contained", "seconds"]  # fmt: skip
+                    *[f"R:{t}" for t in TRANSFORMS], "largest_component", "n_contained",
+                    "seconds"]  # fmt: skip
             print(fmt_table(lib[[c for c in cols if c in lib.columns]]))
 
     grid = pd.concat(grids, ignore_index=True)
@@ -376,9 +380,12 @@ LIBRARY_SETTINGS: list[dict] = [
     {"threshold": 0.5, "containment_threshold": 0.8},
     {"threshold": 0.6, "containment_threshold": 0.9},
     {"threshold": 0.6, "containment_threshold": 0.8},
+    {"threshold": 0.6, "containment_threshold": 0.75},
+    {"threshold": 0.6, "containment_threshold": 0.7},
     {"threshold": 0.6, "containment_threshold": 0.8, "min_shingles": 10},
     {"threshold": 0.7, "containment_threshold": 0.9},
     {"threshold": 0.7, "containment_threshold": 0.8},
+    {"threshold": 0.7, "containment_threshold": 0.75},
     {"threshold": 0.5, "containment_threshold": None},
     {"threshold": 0.7, "containment_threshold": None},
 ]

@@ -149,3 +149,21 @@ def test_market_report_template_with_other_figures_is_not_reported() -> None:
         "مجمع الأسواق الحرة أعلى نسبة تراجع بواقع 3.49 في المائة."
     )
     assert _found(_search({"a:1": a, "b:1": b}), "a:1", "b:1") is None
+
+
+# seeds/004: the headline (line 26) compresses the lead sentence (line 1)
+HEADLINE_004 = (
+    "لافرينتييف : موسكو اقترحت على واشنطن أن تكون طرفا ضامنا في محادثات أستانا لكنها رفضت"
+)
+LEAD_004 = (
+    "قال المبعوث الخاص للرئيس الروسي إلى سوريا ألكسندر لافرينتييف في مقابلة مع RT إن موسكو "
+    "اقترحت على واشنطن أن تكون طرفا ضامنا في محادثات أستانا لكن الأخيرة رفضت."
+)
+
+
+def test_headline_compressing_its_lead_is_found() -> None:
+    # 3 of the headline's shingles differ ("لكنها رفضت" vs "لكن الأخيرة رفضت"): containment
+    # 0.75, so a containment threshold above 0.75 loses the headline/lead relation
+    pair = _found(_search({"h:1": HEADLINE_004, "l:1": LEAD_004}), "h:1", "l:1")
+    assert pair is not None
+    assert pair["kind"] in ("near", "contained")
