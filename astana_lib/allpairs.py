@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
@@ -53,9 +53,11 @@ from astana_lib._checks import check_choice, check_fraction
 __all__ = [
     "CANDIDATE_MARGIN",
     "SCORE_TOLERANCE",
+    "PrefixIndex",
     "all_pairs",
     "block_spans",
     "iter_block_pairs",
+    "prefix_index",
     "prefix_split",
     "rare_first",
     "rowwise_dot",
@@ -144,6 +146,54 @@ def block_spans(n: int, block_size: int) -> list[tuple[int, int]]:
     return [(s, min(s + block_size, n)) for s in range(0, n, block_size)]
 
 
+def _tail_sq(X: sp.csr_matrix, d2: np.ndarray, row_of: np.ndarray) -> np.ndarray:
+    """Per entry: sum of squares from this entry to the end of its row (inclusive).
+
+    A running sum that restarts at every row (the previous rows' totals are subtracted
+    inside the cumsum), so round-off stays at the scale of one row, not of the matrix.
+    """
+    n_rows = X.shape[0]
+    totals = np.bincount(row_of, weights=d2, minlength=n_rows)
+    lens = np.diff(X.indptr)
+    nonempty = np.flatnonzero(lens)
+    e = d2.copy()
+    if len(nonempty) > 1:
+        e[X.indptr[nonempty[1:]]] -= totals[nonempty[:-1]]
+    before = np.cumsum(e) - d2  # sum over the row's earlier entries
+    return np.maximum(totals[row_of] - before, 0.0)
+
+
+class PrefixIndex(NamedTuple):
+    """What the prefix candidate step needs about a block of rows (see :func:`prefix_index`)."""
+
+    prefix: sp.csr_matrix
+    suffix_norm: np.ndarray
+    boundary: np.ndarray
+    tail: np.ndarray  # per entry of X: squared norm from the entry to the row end
+    entry_key: np.ndarray  # per entry: row * (n_cols + 1) + col, sorted
+
+
+def prefix_index(X, threshold: float) -> PrefixIndex:
+    """:func:`prefix_split` of a block plus the per-entry tails used by the score bound.
+
+    Compute it once per row block and pass it to :func:`search_block_pair` as
+    ``prefix_i``/``prefix_j`` (a row's entries depend on the row only).
+
+    Examples
+    --------
+    >>> X = sp.csr_matrix(np.array([[0.8, 0.36, 0.48], [0.0, 0.6, 0.8]]))
+    >>> idx = prefix_index(X, 0.5)
+    >>> idx.boundary.tolist(), idx.tail.round(4).tolist()
+    ([2, 3], [1.0, 0.36, 0.2304, 1.0, 0.64])
+    """
+    X = _as_csr(X, "X")
+    P, s, b = prefix_split(X, threshold)
+    d2 = X.data * X.data
+    row_of = np.repeat(np.arange(X.shape[0], dtype=np.int64), np.diff(X.indptr))
+    key = row_of * (np.int64(X.shape[1]) + 1) + X.indices
+    return PrefixIndex(P, s, b, _tail_sq(X, d2, row_of), key)
+
+
 def prefix_split(X, threshold: float) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray]:
     """Split each row into its prefix (kept) and suffix (summarised by its norm).
 
@@ -171,10 +221,8 @@ def prefix_split(X, threshold: float) -> tuple[sp.csr_matrix, np.ndarray, np.nda
     X = _as_csr(X, "X")
     t = max(float(threshold) - CANDIDATE_MARGIN, 0.0)
     d2 = X.data * X.data
-    cs0 = np.concatenate(([0.0], np.cumsum(d2)))
     row_of = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))
-    row_end = X.indptr[1:][row_of]
-    tail = cs0[row_end] - cs0[np.arange(len(d2))]  # squared norm from this entry to the end
+    tail = _tail_sq(X, d2, row_of)  # squared norm from this entry to the end of its row
     keep = tail >= t * t
     P = sp.csr_matrix((X.data * keep, X.indices.copy(), X.indptr.copy()), shape=X.shape)
     P.eliminate_zeros()  # works in place: the arrays above must not be shared with X
@@ -210,12 +258,21 @@ def rowwise_dot(A, rows: np.ndarray, B, cols: np.ndarray, *, chunk: int = 200_00
     return out
 
 
+def _tail_norms(X: sp.csr_matrix, idx: PrefixIndex, rows: np.ndarray, from_col: np.ndarray):
+    """``||X[rows[k], from_col[k]:]||`` for every k (l2 norm of a row from a column on)."""
+    if len(rows) == 0:
+        return np.empty(0)
+    pos = np.searchsorted(idx.entry_key, rows * (np.int64(X.shape[1]) + 1) + from_col)
+    inside = pos < X.indptr[rows + 1]
+    sq = np.where(inside, idx.tail[np.minimum(pos, max(len(idx.tail) - 1, 0))], 0.0)
+    return np.sqrt(sq + 1e-12)  # + 1e-12: never below the exact value through round-off
+
+
 def _candidates_prefix(Xi, Xj, threshold: float, same_block: bool, prefix_i=None, prefix_j=None):
-    Pi, si, bi = prefix_i if prefix_i is not None else prefix_split(Xi, threshold)
-    if same_block:
-        Pj, sj, bj = Pi, si, bi
-    else:
-        Pj, sj, bj = prefix_j if prefix_j is not None else prefix_split(Xj, threshold)
+    ii = prefix_i if prefix_i is not None else prefix_index(Xi, threshold)
+    jj = ii if same_block else (prefix_j if prefix_j is not None else prefix_index(Xj, threshold))
+    Pi, si, bi = ii.prefix, ii.suffix_norm, ii.boundary
+    Pj, sj, bj = jj.prefix, jj.suffix_norm, jj.boundary
     C = (Pi @ Pj.T).tocoo()
     r = C.row.astype(np.int64)
     c = C.col.astype(np.int64)
@@ -223,8 +280,15 @@ def _candidates_prefix(Xi, Xj, threshold: float, same_block: bool, prefix_i=None
     if same_block:
         m = r < c
         r, c, partial = r[m], c[m], partial[m]
-    # upper bound: shared prefix weight + norm of the suffix of the row whose prefix ends first
-    slack = np.where(bi[r] <= bj[c], si[r], sj[c])
+    # Upper bound on x·y: every shared column left out of `partial` lies at or after the
+    # boundary b of the row whose prefix ends first (say x), so by Cauchy-Schwarz
+    # x·y <= partial + ||x[b:]|| * ||y[b:]|| = partial + suffix_norm(x) * tail_norm(y, b).
+    first_i = bi[r] <= bj[c]
+    slack = np.empty(len(r))
+    k = np.flatnonzero(first_i)
+    slack[k] = si[r[k]] * _tail_norms(Xj, jj, c[k], bi[r[k]])
+    k = np.flatnonzero(~first_i)
+    slack[k] = sj[c[k]] * _tail_norms(Xi, ii, r[k], bj[c[k]])
     m = partial + slack >= threshold - CANDIDATE_MARGIN
     return r[m], c[m]
 
@@ -275,8 +339,8 @@ def search_block_pair(
     same_block: bool,
     method: Method = "prefix",
     n_threads: int = 2,
-    prefix_i: tuple | None = None,
-    prefix_j: tuple | None = None,
+    prefix_i: PrefixIndex | None = None,
+    prefix_j: PrefixIndex | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """All pairs (row of ``X_i``, row of ``X_j``) with cosine ``>= threshold``.
 
@@ -302,10 +366,9 @@ def search_block_pair(
         Candidate generation (see the module docstring); results are identical.
     n_threads : int
         Threads for ``method="topn"``.
-    prefix_i, prefix_j : tuple, optional
-        :func:`prefix_split` of the blocks at this threshold, when already computed
-        (a row's prefix depends on the row only, so rows of ``prefix_split(X)`` of the
-        whole matrix are valid for any block); saves recomputing it per block pair.
+    prefix_i, prefix_j : PrefixIndex, optional
+        :func:`prefix_index` of each block at this threshold, when already computed
+        (compute it once per block, not once per block pair).
 
     Returns
     -------
@@ -348,12 +411,19 @@ def search_block_pair(
     return r[order] + offset_i, c[order] + offset_j, scores[order]
 
 
-def _rows(pre: tuple | None, start: int, stop: int) -> tuple | None:
-    """Rows start:stop of a :func:`prefix_split` result."""
-    if pre is None:
-        return None
-    P, s, b = pre
-    return P[start:stop], s[start:stop], b[start:stop]
+class _PrefixCache:
+    """:func:`prefix_index` of each row block, computed on first use."""
+
+    def __init__(self, X: sp.csr_matrix, threshold: float, enabled: bool) -> None:
+        self.X, self.threshold, self.enabled = X, threshold, enabled
+        self.cache: dict[tuple[int, int], PrefixIndex] = {}
+
+    def get(self, start: int, stop: int) -> PrefixIndex | None:
+        if not self.enabled:
+            return None
+        if (start, stop) not in self.cache:
+            self.cache[(start, stop)] = prefix_index(self.X[start:stop], self.threshold)
+        return self.cache[(start, stop)]
 
 
 def iter_block_pairs(n: int, block_size: int) -> Iterator[tuple[tuple[int, int], tuple[int, int]]]:
@@ -415,7 +485,7 @@ def all_pairs(
     out_r, out_c, out_s = [], [], []
     from tqdm.auto import tqdm
 
-    pre = prefix_split(X, threshold) if method == "prefix" and n else None
+    pre = _PrefixCache(X, threshold, method == "prefix")
 
     for (a0, a1), (b0, b1) in tqdm(
         pairs, desc="cosine blocks", disable=not progress or len(pairs) < 2
@@ -429,8 +499,8 @@ def all_pairs(
             same_block=(a0 == b0),
             method=method,
             n_threads=n_threads,
-            prefix_i=_rows(pre, a0, a1),
-            prefix_j=_rows(pre, b0, b1),
+            prefix_i=pre.get(a0, a1),
+            prefix_j=pre.get(b0, b1),
         )
         out_r.append(r)
         out_c.append(c)

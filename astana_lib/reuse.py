@@ -61,9 +61,8 @@ import scipy.sparse as sp
 from astana_lib._checks import check_choice, check_fraction
 from astana_lib.allpairs import (
     SCORE_TOLERANCE,
-    _rows,
+    _PrefixCache,
     block_spans,
-    prefix_split,
     rare_first,
     reorder_columns,
     rowwise_dot,
@@ -644,8 +643,8 @@ class ParagraphMatcher:
                 Xb.shape[0],
                 est / 1e9,
             )
-        pre_a = prefix_split(Xa, t) if method == "prefix" else None
-        pre_b = pre_a if same or pre_a is None else prefix_split(Xb, t)
+        pre_a = _PrefixCache(Xa, t, method == "prefix")
+        pre_b = pre_a if same else _PrefixCache(Xb, t, method == "prefix")
         cos_r, cos_c, cos_s, con_r, con_c = [], [], [], [], []
         bar = tqdm(jobs, desc="near-duplicate blocks", disable=not self.progress or len(jobs) < 2)
         for (a0, a1), (b0, b1) in bar:
@@ -659,8 +658,8 @@ class ParagraphMatcher:
                 same_block=diag,
                 method=method,
                 n_threads=int(self.n_threads),
-                prefix_i=_rows(pre_a, a0, a1),
-                prefix_j=_rows(pre_b, b0, b1),
+                prefix_i=pre_a.get(a0, a1),
+                prefix_j=pre_b.get(b0, b1),
             )
             cos_r.append(r)
             cos_c.append(c)
