@@ -99,15 +99,16 @@ def identical(a: pd.DataFrame, b: pd.DataFrame) -> str:
     return f"yes (max |Δcosine| = {diff:.1e})"
 
 
-def run_single(paras: pd.DataFrame) -> tuple[pd.DataFrame, float, int]:
+def run_single(paras: pd.DataFrame) -> tuple[pd.DataFrame, float, int, float]:
+    """Single-machine search: pairs, wall seconds, peak RSS, CPU seconds of the process."""
     import astana_lib as al
 
     me = os.getpid()
     with PeakRSS({"client": me}) as peak:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         pairs = al.find_near_duplicates(paras, roles=None, progress=False)
-        secs = time.perf_counter() - t0
-    return pairs, secs, peak.peak["client"]
+        secs, cpu = time.perf_counter() - t0, time.process_time() - c0
+    return pairs, secs, peak.peak["client"], cpu
 
 
 def run_dask(
@@ -130,7 +131,7 @@ def run_dask(
         pids = {f"worker{k}": pid for k, pid in enumerate(client.run(os.getpid).values())}
         pids["client"] = os.getpid()
         with PeakRSS(pids) as peak:
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             pairs = find_near_duplicates_distributed(
                 paras,
                 client=client,
@@ -140,8 +141,10 @@ def run_dask(
                 resume=False,
                 progress=False,
             )
-            secs = time.perf_counter() - t0
-    return pairs, secs, peak.peak, dict(pairs.attrs["dask"])
+            secs, client_cpu = time.perf_counter() - t0, time.process_time() - c0
+    stats = dict(pairs.attrs["dask"])
+    stats["client_cpu_seconds"] = client_cpu
+    return pairs, secs, peak.peak, stats
 
 
 def block_costs(stats: dict, key: str = "block_cpu_seconds") -> dict[str, float]:
@@ -291,12 +294,13 @@ def main(argv: list[str] | None = None) -> int:
     report(f"loaded {len(paras):,} paragraphs in {time.perf_counter() - t0:.0f} s "
            "(bench_reuse.load_paragraphs: corpora >= 40 chars + synthetic copies)")  # fmt: skip
 
-    single, t_single, rss_single = run_single(paras)
+    single, t_single, rss_single, cpu_single = run_single(paras)
     report("")
     report(
         f"{'run':<22} {'wall':>9} {'ratio':>7} {'peak RSS client':>16} {'peak RSS / worker':>20}  identical"
     )
     report(f"{'single machine':<22} {t_single:>8.1f}s {1.0:>7.2f} {gib(rss_single):>16} {'-':>20}  (reference, {len(single):,} pairs)")  # fmt: skip
+    report(f"{'':<22} CPU {cpu_single:.1f}s (process)")
     runs = {}
     for w in (int(x) for x in args.workers.split(",")):
         with tempfile.TemporaryDirectory(prefix="bench_scale_spill_") as spill:
@@ -310,6 +314,12 @@ def main(argv: list[str] | None = None) -> int:
             f"{gib(peak['client']):>16} {gib(max(workers)):>20}  {identical(single, pairs)}"
         )
         cpu = sum(stats["block_cpu_seconds"].values())
+        total_cpu = stats["client_cpu_seconds"] + cpu
+        report(
+            f"{'':<22} CPU {total_cpu:.1f}s = client {stats['client_cpu_seconds']:.1f}s + block "
+            f"tasks {cpu:.1f}s: {total_cpu / cpu_single:.2f}× the single-machine CPU "
+            "(the contention-free overhead measure)"
+        )
         report(
             f"{'':<22} fit {stats['fit_seconds']:.1f}s (CPU {stats['fit_cpu_seconds']:.1f}s), "
             f"{stats['tasks']} block pairs in {stats['blocks_seconds']:.1f}s "
