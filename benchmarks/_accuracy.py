@@ -37,12 +37,8 @@ CORPORA = ("ant_multisource_2018", "saudinewsnet_2015", "almayadeen_2023_2024")
 def shared_dir() -> Path | None:
     """``$ASTANA_SHARED``, else ``../shared`` next to the repository; None when absent."""
     env = os.environ.get("ASTANA_SHARED")
-    cands = [Path(env)] if env else []
-    cands.append(REPO.parent / "shared")
-    for c in cands:
-        if c.is_dir():
-            return c
-    return None
+    cand = Path(env) if env else REPO.parent / "shared"
+    return cand if cand.is_dir() else None
 
 
 def require_shared(*parts: str) -> Path:
@@ -50,7 +46,11 @@ def require_shared(*parts: str) -> Path:
     sh = shared_dir()
     missing = [p for p in parts if sh is None or not (sh / p).exists()]
     if sh is None or missing:
-        where = sh if sh is not None else (REPO.parent / "shared")
+        where = (
+            sh
+            if sh is not None
+            else Path(os.environ.get("ASTANA_SHARED") or REPO.parent / "shared")
+        )
         print(
             f"SKIPPED: shared benchmark data not found ({where}; missing: {missing or 'folder'}). "
             "Set ASTANA_SHARED=/path/to/shared or place it next to the repository."
