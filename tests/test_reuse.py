@@ -113,6 +113,31 @@ def test_seed_004_headline_vs_lead_reported(seeds, seed_pairs):
     assert row["kind"].iloc[0] in ("near", "contained")
 
 
+def test_title_containment_option(seeds):
+    head, lead = _line_ids(seeds, "004", [26, 1])
+    strict = find_near_duplicates(seeds, containment_threshold=0.8, progress=False)
+    assert _pair(strict, head, lead).empty  # cosine 0.54 < 0.6, containment 0.75 < 0.8
+    titled = find_near_duplicates(
+        seeds, containment_threshold=0.8, title_containment_threshold=0.7, progress=False
+    )
+    row = _pair(titled, head, lead)
+    assert row["kind"].tolist() == ["contained"]
+    # the only additions are the headline's pairs (with its lead and the run-on copy)
+    keys = set(zip(titled["para_a"], titled["para_b"], strict=True))
+    added = keys - set(zip(strict["para_a"], strict["para_b"], strict=True))
+    assert len(added) == 2 and all(head in p for p in added)
+    as_body = seeds.assign(role=seeds["role"].replace("title", "body"))
+    assert _pair(
+        find_near_duplicates(
+            as_body, containment_threshold=0.8, title_containment_threshold=0.7, progress=False
+        ),
+        head,
+        lead,
+    ).empty
+    with pytest.raises(ValueError, match="title_containment_threshold"):
+        find_near_duplicates(seeds, title_containment_threshold=0, progress=False)
+
+
 def test_seed_different_lavrentiev_statements_not_reported(seeds, seed_pairs):
     a = seeds[seeds["article_id"].str.startswith("001")]
     b = seeds[seeds["article_id"].str.startswith("002")]
