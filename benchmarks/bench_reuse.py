@@ -191,8 +191,7 @@ def vectorise_ours(norms: list[str]) -> sp.csr_matrix:
 
     vocab: dict[str, int] = {}
     ids, ptr = tokenize(norms, vocab, grow=True, pattern=TOKEN_PATTERN)
-    idx = NgramIndex((1, 2)).fit(ids, ptr, len(vocab))
-    counts = idx.counts(ids, ptr)
+    counts = NgramIndex((1, 2)).fit_counts(ids, ptr, len(vocab))
     del ids
     X = TfidfTransformer(sublinear_tf=True).fit_transform(counts).tocsr()
     df = np.bincount(counts.indices, minlength=counts.shape[1])
