@@ -284,8 +284,11 @@ def _render(ex: PairExplanation) -> str:
         bits = [html.escape(key)]
         for col in ("outlet", "date"):
             v = ex.meta.get(f"{col}_{side}")
-            if v is not None and not (isinstance(v, float) and v != v) and v is not pd.NaT:
-                bits.append(html.escape(str(v)))
+            if v is None or v is pd.NaT or (isinstance(v, float) and v != v):
+                continue
+            if isinstance(v, pd.Timestamp) and v == v.normalize():
+                v = v.strftime("%Y-%m-%d")
+            bits.append(html.escape(str(v)))
         return " · ".join(bits)
 
     cell = (
