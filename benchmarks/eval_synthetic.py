@@ -78,6 +78,7 @@ SHORT = {
     "runon": "runon",
     "wire_edit": "wire",
     "heavy_edit": "heavy",
+    "headline": "head",
 }
 
 
@@ -313,7 +314,7 @@ def main(argv: list[str] | None = None) -> None:
         if lib is not None:
             grids.append(lib)
             print("\n## Library: al.find_near_duplicates (its defaults, then candidate settings)\n")
-            cols = ["config", "threshold", "containment", "min_shingles", "precision",
+            cols = ["config", "threshold", "containment", "title_containment", "min_shingles", "precision",
                     "precision_syn", "recall", "f1", "ari", "hard_fp_rate", "fp_background",
                     *[f"R:{t}" for t in TRANSFORMS], "largest_component", "n_contained",
                     "seconds"]  # fmt: skip
@@ -380,6 +381,8 @@ LIBRARY_SETTINGS: list[dict] = [
     {"threshold": 0.5, "containment_threshold": 0.8},
     {"threshold": 0.6, "containment_threshold": 0.9},
     {"threshold": 0.6, "containment_threshold": 0.8},
+    {"threshold": 0.6, "containment_threshold": 0.8, "title_containment_threshold": None},
+    {"threshold": 0.6, "containment_threshold": 0.8, "title_containment_threshold": 0.7},
     {"threshold": 0.6, "containment_threshold": 0.75},
     {"threshold": 0.6, "containment_threshold": 0.7},
     {"threshold": 0.6, "containment_threshold": 0.8, "min_shingles": 10},
@@ -404,10 +407,17 @@ def run_library(paras: pd.DataFrame, scorer: Scorer) -> pd.DataFrame | None:
 
     params = inspect.signature(find).parameters
     defaults = {k: params[k].default for k in ("threshold", "containment_threshold")}
+    defaults["title_containment_threshold"] = (
+        params["title_containment_threshold"].default
+        if "title_containment_threshold" in params
+        else None
+    )
     defaults["min_shingles"] = params["min_shingles"].default if "min_shingles" in params else None
     pos = pd.Series(np.arange(len(paras)), index=paras["para_id"])
     rows = []
     for kw in LIBRARY_SETTINGS:
+        if any(k not in params for k in kw):
+            continue  # an option this version of the library does not have
         t1 = time.perf_counter()
         pairs = find(paras, progress=False, **kw)
         secs = time.perf_counter() - t1
@@ -421,6 +431,7 @@ def run_library(paras: pd.DataFrame, scorer: Scorer) -> pd.DataFrame | None:
                 "rule": "find_near_duplicates",
                 "threshold": used["threshold"],
                 "containment": used["containment_threshold"],
+                "title_containment": used["title_containment_threshold"],
                 "min_shingles": used["min_shingles"],
                 **s,
                 "n_contained": int((pairs["kind"] == "contained").sum()),

@@ -28,6 +28,9 @@ Transformations (one per copy, chosen round-robin, fixed seed):
                       attribution added + 80–100 % kept + light diacritics
 ``heavy_edit``        a rewrite desk's pass: one sentence/clause dropped, spelling/name
                       variants, attribution added, 70–100 % kept
+``headline``          a headline made from the lead: 9–14 consecutive words of the first
+                      sentence with one inner word dropped (role ``title``; every other row
+                      has role ``body``)
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ TRANSFORMS = (
     "runon",
     "wire_edit",
     "heavy_edit",
+    "headline",
 )
 
 #: Transliteration/spelling variants of names seen in Arabic news (each row: one name).
@@ -209,6 +213,19 @@ def heavy_edit(text: str, rng: np.random.Generator) -> str:
     return attribution(t, rng)
 
 
+def headline(text: str, rng: np.random.Generator) -> str:
+    """9–14 consecutive words of the first sentence, one inner word dropped."""
+    first = _SENT_RE.split(text.strip())[0]
+    w = first.split()
+    if len(w) < 12:
+        w = text.split()
+    start = int(rng.integers(0, max(1, min(4, len(w) - 10))))
+    span = w[start : start + int(rng.integers(9, 15))]
+    if len(span) > 4:
+        del span[int(rng.integers(2, len(span) - 2))]
+    return " ".join(span).rstrip(".،,")
+
+
 # --------------------------------------------------------------------------- generator
 def make_synthetic_reuse(
     paragraphs: pd.DataFrame,
@@ -227,6 +244,7 @@ def make_synthetic_reuse(
     bg = paragraphs.reset_index(drop=True).copy()
     bg["group"] = -1
     bg["transform"] = pd.NA
+    bg["role"] = "body"
     texts = bg["text"].tolist()
     used = np.zeros(len(bg), bool)
     has_name = np.array([bool(_NAME_RE.search(t)) for t in texts])
@@ -264,6 +282,7 @@ def make_synthetic_reuse(
                 "para_no": 1,
                 "outlet": "synthetic",
                 "text": text,
+                "role": "title" if transform == "headline" else "body",
                 "group": gid,
                 "transform": transform,
             }
@@ -283,6 +302,7 @@ def make_synthetic_reuse(
         "reorder": lambda t: reorder(t, rng),
         "wire_edit": lambda t: wire_edit(t, rng),
         "heavy_edit": lambda t: heavy_edit(t, rng),
+        "headline": lambda t: headline(t, rng),
     }
     masks = {
         "names": has_name,
@@ -290,6 +310,7 @@ def make_synthetic_reuse(
         "attribution": attr | (rng.random(len(bg)) < 0.5),
         "wire_edit": has_name | (rng.random(len(bg)) < 0.5),
         "heavy_edit": multi,
+        "headline": np.array([len(t.split()) >= 16 for t in texts]),
     }
     for tr in transforms:
         for _ in range(per):
