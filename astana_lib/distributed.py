@@ -58,6 +58,7 @@ from astana_lib.reuse import (
     DEFAULT_CONTAINMENT_THRESHOLD,
     DEFAULT_ROLES,
     DEFAULT_THRESHOLD,
+    DEFAULT_TITLE_CONTAINMENT_THRESHOLD,
     Analyzer,
     Duplicates,
     Scope,
@@ -218,6 +219,17 @@ SPILL_FORMAT = 1
 COSINE, SHARED = 0, 1
 
 
+def _prepare_block_task(inp: tuple, *, threshold: float, use_prefix: bool) -> tuple:
+    """Worker task: add the block's prefix index (computed once per block, as on one machine).
+
+    ``inp`` is ``(X, B, n_shingles)``; returns ``(X, B, n_shingles, prefix or None)``.
+    """
+    from astana_lib.allpairs import prefix_index
+
+    X = inp[0]
+    return (*inp, prefix_index(X, threshold) if use_prefix and X.nnz else None)
+
+
 def _block_pair_task(
     inp_i: tuple,
     inp_j: tuple,
@@ -229,8 +241,9 @@ def _block_pair_task(
 ) -> Any:
     """Search one block pair on a worker (cosine and containment); spill or return it.
 
-    ``inp_*`` is ``(X, B, n_shingles)`` of a block: TF-IDF rows (global vocabulary and
-    rare-first column order), prepared shingle rows (global df) and shingle counts.
+    ``inp_*`` is ``(X, B, n_shingles, prefix)`` of a block: TF-IDF rows (global
+    vocabulary and rare-first column order), prepared shingle rows (global df), shingle
+    counts and the prefix index of the rows (:func:`_prepare_block_task`).
     Returns ``(result, (wall seconds, CPU seconds of the task's thread))``; the result is
     the DataFrame (no spill), or its number of rows once written to the spill store.
     """
@@ -243,8 +256,8 @@ def _block_pair_task(
     t0, c0 = time.perf_counter(), time.thread_time()
     i, j = block
     same = i == j
-    X_i, B_i, n_i = inp_i
-    X_j, B_j, n_j = inp_i if same else inp_j
+    X_i, B_i, n_i, pre_i = inp_i
+    X_j, B_j, n_j, pre_j = inp_i if same else inp_j
     r1, c1, s1 = search_block_pair(
         X_i,
         X_j,
@@ -254,6 +267,8 @@ def _block_pair_task(
         same_block=same,
         method=params.get("method", "prefix"),
         n_threads=1,
+        prefix_i=pre_i,
+        prefix_j=pre_j,
     )
     if params["containment_threshold"] is None:
         r2 = c2 = k2 = np.empty(0, np.int64)
@@ -592,6 +607,7 @@ def find_near_duplicates_distributed(
     analyzer: Analyzer = "word",
     ngram_range: tuple[int, int] = (1, 2),
     min_shingles: int = 5,
+    title_containment_threshold: float | None = DEFAULT_TITLE_CONTAINMENT_THRESHOLD,
     duplicates: Duplicates = "all",
     carry: Sequence[str] = DEFAULT_CARRY,
     progress: bool = True,
@@ -641,7 +657,7 @@ def find_near_duplicates_distributed(
         name) and compute only the missing blocks. False deletes this run's old files
         first.
     threshold, scope, roles, containment_threshold, method, analyzer, ngram_range, \
-min_shingles, duplicates, carry
+min_shingles, title_containment_threshold, duplicates, carry
         As in :func:`astana_lib.find_near_duplicates` (defaults: its defaults).
     progress : bool, default True
         tqdm bar on the client over finished block pairs; the dashboard link is logged.
@@ -701,6 +717,7 @@ min_shingles, duplicates, carry
         threshold=threshold,
         containment_threshold=containment_threshold,
         min_shingles=min_shingles,
+        title_containment_threshold=title_containment_threshold,
         method=method,
         duplicates=duplicates,
         carry=carry,
@@ -879,9 +896,19 @@ def _search_on_cluster(
 
     def submit(c: Any, todo: list[Hashable], round_no: int) -> dict[Any, Hashable]:
         needed = sorted({k for u in todo for k in u})  # type: ignore[union-attr]
-        scattered = dict(
-            zip(needed, c.scatter([block_input(k) for k in needed], hash=False), strict=True)
-        )
+        raw = c.scatter([block_input(k) for k in needed], hash=False)
+        scattered = {
+            k: c.submit(
+                _prepare_block_task,
+                fut,
+                threshold=params["threshold"],
+                use_prefix=params["method"] == "prefix",
+                key=f"near-duplicates-block-{k}-r{round_no}-{token}",
+                retries=retries,
+            )
+            for k, fut in zip(needed, raw, strict=True)
+        }
+        del raw
         futures = {}
         for u in todo:
             i, j = u  # type: ignore[misc]

@@ -146,6 +146,7 @@ def test_read_bad_arguments(client):
     [
         (7, {}),
         (1000, {}),
+        (6, {"title_containment_threshold": 0.3}),
         (9, {"threshold": 0.5, "analyzer": "char_wb", "ngram_range": (3, 5)}),
         (5, {"scope": "within", "duplicates": "first"}),
         (11, {"containment_threshold": None, "method": "brute"}),
