@@ -59,6 +59,9 @@ ARTICLES: dict[str, str] = {
     "cited_sources": "agencies/sources the article cites (list of registry ids, may be empty)",
     "n_lines": "non-empty input lines in the article",
     "n_paragraphs": "paragraph rows produced for the article (all roles)",
+    "<extra>": "record fields other than the text and id (url, category …) and free columns of "
+    "a curated metadata.csv (notes …) are kept as extra columns; filter_astana adds "
+    "astana_mentions (number of Astana-talks mentions in the article)",
 }
 
 #: Paragraph roles, in the order used for display.
