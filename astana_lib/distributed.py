@@ -428,11 +428,26 @@ def read_corpus_distributed(
 
     Examples
     --------
-    >>> from distributed import Client, LocalCluster              # doctest: +SKIP
-    >>> client = Client(LocalCluster(n_workers=2))                 # doctest: +SKIP
-    >>> c = read_corpus_distributed("seeds", client=client)        # doctest: +SKIP
-    >>> c.paragraphs.equals(al.read_corpus("seeds").paragraphs)    # doctest: +SKIP
+    A tiny in-process cluster; on a real one, ``Client("tcp://scheduler:8786")``.
+
+    >>> import json, tempfile
+    >>> from pathlib import Path
+    >>> from distributed import Client
+    >>> from astana_lib.reading import read_corpus
+    >>> client = Client(processes=False, n_workers=1, threads_per_worker=1,
+    ...                 dashboard_address=None)
+    >>> path = Path(tempfile.mkdtemp()) / "news.jsonl"
+    >>> recs = [{"id": f"a{k}", "outlet": "SANA", "text": f"محادثات أستانا الجولة {k}"}
+    ...         for k in range(5)]
+    >>> with path.open("w", encoding="utf-8") as fh:
+    ...     for r in recs:
+    ...         print(json.dumps(r, ensure_ascii=False), file=fh)
+    >>> c = read_corpus_distributed(path, client=client, partition_size=2, progress=False)
+    >>> c.articles.attrs["dask"]["tasks"], len(c.paragraphs)
+    (3, 5)
+    >>> c.paragraphs.equals(read_corpus(path, progress=False).paragraphs)
     True
+    >>> client.close()
     """
     from astana_lib import reading
     from astana_lib._checks import check_choice
@@ -675,13 +690,28 @@ min_shingles, title_containment_threshold, duplicates, carry
 
     Examples
     --------
-    >>> from distributed import Client, LocalCluster                  # doctest: +SKIP
-    >>> client = Client(LocalCluster(n_workers=2, threads_per_worker=1))  # doctest: +SKIP
-    >>> paras = al.read_corpus("seeds").paragraphs                     # doctest: +SKIP
-    >>> pairs = find_near_duplicates_distributed(paras, client=client,
-    ...                                          block_size=20, spill_dir="spill")  # doctest: +SKIP
-    >>> pairs.equals(al.find_near_duplicates(paras))                   # doctest: +SKIP
+    A tiny in-process cluster; on a real one, ``Client("tcp://scheduler:8786")``.
+
+    >>> import tempfile
+    >>> from distributed import Client
+    >>> from astana_lib.reuse import find_near_duplicates
+    >>> client = Client(processes=False, n_workers=1, threads_per_worker=1,
+    ...                 dashboard_address=None)
+    >>> paras = pd.DataFrame({
+    ...     "para_id": ["a:1", "a:2", "b:1"], "article_id": ["a", "a", "b"],
+    ...     "outlet": ["sana", "sana", "rt"],
+    ...     "text": ["أعلن الوفد الروسي أن الجولة المقبلة من محادثات أستانا ستعقد في تموز",
+    ...              "قصفت الطائرات مواقع في ريف إدلب الجنوبي صباح اليوم",
+    ...              "أعلن الوفد الروسي، أن الجولة المقبلة من محادثات أستانا ستعقد في تموز."]})
+    >>> pairs = find_near_duplicates_distributed(paras, client=client, block_size=1,
+    ...     spill_dir=tempfile.mkdtemp(), progress=False)
+    >>> pairs[["para_a", "para_b", "outlet_a", "outlet_b", "kind"]].to_numpy().tolist()
+    [['a:1', 'b:1', 'sana', 'rt', 'near']]
+    >>> pairs.attrs["dask"]["tasks"]        # 3 blocks of 1 text: 6 block pairs
+    6
+    >>> pairs.equals(find_near_duplicates(paras, progress=False))
     True
+    >>> client.close()
     """
     from astana_lib import reuse
     from astana_lib._checks import check_choice, check_fraction
