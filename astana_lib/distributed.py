@@ -33,8 +33,13 @@ Robustness and scale
 * Progress: the dashboard link is logged (logger ``astana_lib.distributed``, level
   INFO) and a tqdm bar on the client counts finished tasks (``progress=False`` hides it).
 
-Dask is an optional dependency (``pip install astana_lib[dask]``): this module is only
-imported when a client is given; without one, nothing in :mod:`astana_lib` imports Dask.
+Requirements: every worker runs the same ``astana_lib`` version as the client (tasks
+are the library's own functions), and input paths / ``spill_dir`` must be reachable by
+the workers (a shared file system on a multi-machine cluster).
+
+Dask is an optional dependency (``pip install astana_lib[dask]``): this module imports
+it only inside its functions, and :mod:`astana_lib` imports this module only when a
+client is given, so without one Dask is never imported.
 """
 
 from __future__ import annotations
