@@ -458,8 +458,8 @@ def all_pairs(
     threshold : float in (0, 1]
     method : {"prefix", "topn", "brute"}
     block_size : int, optional
-        Rows per block; default: one block for ``prefix`` (its cost is driven by the
-        candidates, not the rows), 20,000 rows for ``topn`` and ``brute``.
+        Rows per block; default 50,000 for ``prefix`` (bounds the memory of each
+        candidate product), 20,000 for ``topn`` and ``brute``.
     progress : bool
         Show a tqdm bar over block pairs.
 
@@ -480,7 +480,7 @@ def all_pairs(
     X = _as_csr(X, "X")
     n = X.shape[0]
     if block_size is None:
-        block_size = max(n, 1) if method == "prefix" else 20_000
+        block_size = 50_000 if method == "prefix" else 20_000
     pairs = list(iter_block_pairs(n, block_size))
     out_r, out_c, out_s = [], [], []
     from tqdm.auto import tqdm
