@@ -544,70 +544,12 @@ def read_corpus_distributed(
     del kw_future
     parts = [part for k in range(len(tasks)) for part in results[k]]
     corpus = reading.Corpus.concat(parts)
-    corpus = _finish_read(root, corpus, skipped, curated, curated_path, errors)
+    corpus = reading._finish_read(
+        root, corpus, skipped, curated, curated_path, errors, stacklevel=2
+    )
     stats.seconds = _timer() - t0
     corpus.articles.attrs["dask"] = stats.as_dict()
     log.info("read %s on Dask: %r in %.1f s", root, corpus, stats.seconds)
-    return corpus
-
-
-def _finish_read(
-    root: Path,
-    corpus: Any,
-    skipped: list[Path],
-    curated: Any,
-    curated_path: str | None,
-    errors: str,
-) -> Any:
-    """Corpus-level problems and the summary warning, as in :func:`astana_lib.read_corpus`."""
-    import warnings
-
-    import pandas as pd
-
-    from astana_lib import reading
-
-    extra_probs = [
-        {
-            "path": str(s),
-            "record": None,
-            "line": None,
-            "problem": f"not a {'/'.join(reading.TEXT_SUFFIXES)} file",
-            "severity": "warning",
-            "action": "skipped",
-        }
-        for s in skipped
-    ]
-    if curated is not None:
-        unknown = sorted(set(curated["article_id"]) - set(corpus.articles["article_id"]))
-        extra_probs += [
-            {
-                "path": curated_path,
-                "record": None,
-                "line": None,
-                "problem": f"curated metadata for unknown article_id {a!r}",
-                "severity": "warning",
-                "action": "ignored",
-            }
-            for a in unknown
-        ]
-    if extra_probs:
-        probs = pd.concat([corpus.problems, pd.DataFrame(extra_probs)], ignore_index=True)
-        corpus = reading._finalize(corpus.articles, corpus.paragraphs, probs)
-    n_prob = len(corpus.problems)
-    if n_prob:
-        n_err = int((corpus.problems["severity"] == "error").sum())
-        summary = corpus.problems["problem"].str.replace(r"\d[\d,]*", "N", regex=True)
-        top = "; ".join(f"{k} ×{v}" for k, v in summary.value_counts().head(5).items())
-        msg = (
-            f"{root}: {n_prob} problem(s), {n_err} error(s) while reading — {top}; "
-            "see corpus.problems"
-        )
-        if errors == "ignore":
-            log.info(msg)
-        else:
-            log.warning(msg)
-        if errors == "warn":
-            warnings.warn(msg, UserWarning, stacklevel=3)
     return corpus
 
 

@@ -916,6 +916,8 @@ def read_corpus(
     progress: bool = True,
     outlets: pd.DataFrame | None = None,
     agencies: pd.DataFrame | str | Path | None = None,
+    client: Any = None,
+    partition_size: int = 2000,
 ) -> Corpus:
     """Read a folder of ``.txt`` articles, one ``.txt``, or a record file into a :class:`Corpus`.
 
@@ -942,6 +944,12 @@ def read_corpus(
         Show a tqdm progress bar.
     outlets, agencies : optional
         Outlet registry and agencies tables (default: the packaged ones).
+    client : dask.distributed.Client, optional
+        Read on a Dask cluster instead (``pip install astana_lib[dask]``): files and
+        record ranges are partitioned over the workers, and the result is identical to
+        the single-machine read. Without a client Dask is not imported.
+    partition_size : int, default 2000
+        Records per task when ``client`` is given.
 
     Returns
     -------
@@ -961,6 +969,14 @@ def read_corpus(
     {'body': 51, 'repeat': 11, 'boilerplate': 5, 'title': 3, 'source': 2, 'section': 1, 'byline': 1}
     """
     check_choice("errors", errors, ERRORS)
+    if client is not None:
+        from astana_lib.distributed import read_corpus_distributed
+
+        return read_corpus_distributed(
+            path, client=client, partition_size=partition_size, metadata=metadata,
+            errors=errors, text_column=text_column, id_column=id_column, outlets=outlets,
+            agencies=agencies, progress=progress,
+        )  # fmt: skip
     root = Path(path)
     inputs, skipped = _scan(root)
     curated, curated_path = _resolve_metadata(root, metadata)

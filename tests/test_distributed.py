@@ -95,6 +95,14 @@ def test_read_seeds_identical(client, seeds):
     assert stats["tasks"] == 3 and stats["computed"] == 3
 
 
+def test_read_corpus_client_option_dispatches(client, seeds):
+    import astana_lib as al
+
+    got = al.read_corpus(SEEDS, client=client, partition_size=2, progress=False)
+    _assert_corpus_equal(seeds, got)
+    assert "dask" in got.articles.attrs
+
+
 def _write_jsonl_gz(dst: Path, src: Path, n: int, *, step: int = 1, junk: bool = False) -> None:
     """Copy every ``step``-th of the first ``n * step`` records (plus an invalid line)."""
     import gzip
