@@ -959,10 +959,14 @@ block_size
       own lead (containment exactly 0.75). ``min_shingles=5``: 10 costs run-on recall
       (0.996 → 0.955) for no precision gain.
 
-    **Speed** (``benchmarks/bench_reuse.py``, results in
-    ``benchmarks/results/bench_reuse.txt``): exact search by prefix filtering with an
-    L2 bound; on 100k real paragraphs the whole search is ~15x faster end to end than
-    TF-IDF + brute-force cosine, with identical pairs.
+    **Speed** (``benchmarks/bench_reuse.py``, printed figures in
+    ``benchmarks/results/bench_reuse.txt``; 2 shared cores, threshold 0.6): exact search
+    by prefix filtering with an L2 bound. 100k real paragraphs: vectorise + search
+    4.6 s against 102.6 s for TfidfVectorizer + brute-force cosine in row blocks (22x,
+    identical pairs) and 33.2 s for MinHash LSH (recall 0.84); this function end to end
+    4.3 s. 1M paragraphs (the three shared corpora + 572k edited copies): 159 s end to
+    end, peak RSS 6.6 GiB including the 2.0 GiB paragraphs table; brute force would
+    take ~11 h (extrapolated from 1,000 rows).
 
     Examples
     --------
