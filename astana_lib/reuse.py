@@ -106,9 +106,9 @@ KINDS = ("exact", "near", "contained")
 #: Default cosine threshold for a "near" pair (see :func:`find_near_duplicates`).
 DEFAULT_THRESHOLD = 0.6
 #: Default share of one paragraph's shingles found in the other ("contained").
-DEFAULT_CONTAINMENT_THRESHOLD = 0.75
-#: Default containment threshold for the title side of a pair (off: the general one is used).
-DEFAULT_TITLE_CONTAINMENT_THRESHOLD = None
+DEFAULT_CONTAINMENT_THRESHOLD = 0.8
+#: Default containment threshold for the title side of a pair (headline vs its lead).
+DEFAULT_TITLE_CONTAINMENT_THRESHOLD = 0.7
 #: Paragraph roles searched by default: everything but page furniture.
 DEFAULT_ROLES = ("title", "body", "repeat")
 #: Metadata columns carried onto pairs by default (``article_id`` becomes ``article_a/b``).
@@ -236,7 +236,7 @@ class ParagraphMatcher:
     ngram_range : tuple of int, default (1, 2)
     threshold : float in (0, 1], default 0.6
         Minimum cosine for a ``"near"`` pair (why 0.6: :func:`find_near_duplicates`).
-    containment_threshold : float in (0, 1] or None, default 0.75
+    containment_threshold : float in (0, 1] or None, default 0.8
         Minimum share of one paragraph's shingles found in the other for a
         ``"contained"`` pair; ``None`` switches the containment search off (containment
         values are still reported for near pairs).
@@ -245,11 +245,11 @@ class ParagraphMatcher:
     min_shingles : int, default 5
         A paragraph with fewer shingles (a line of fewer than 7 words) is never
         "contained" in another.
-    title_containment_threshold : float in (0, 1] or None, default None
-        Optional lower containment threshold for a paragraph with role ``title`` (when
-        the paragraphs have a ``role`` column), applied to the title side only: a
-        headline is a compressed rewrite of its lead (seed 004: containment 0.75,
-        cosine 0.54). ``None``: titles use ``containment_threshold`` like any paragraph.
+    title_containment_threshold : float in (0, 1] or None, default 0.7
+        Lower containment threshold for a paragraph with role ``title`` (when the
+        paragraphs have a ``role`` column), applied to the title side only: a headline
+        is a compressed rewrite of its lead (seed 004: containment 0.75, cosine 0.54).
+        ``None``: titles use ``containment_threshold`` like any paragraph.
     method : {"auto", "prefix", "topn", "brute"}, default "auto"
         Cosine candidate generation (:mod:`astana_lib.allpairs`); all give identical
         results. ``auto``: ``prefix`` for word n-grams, ``topn`` for char n-grams.
@@ -918,7 +918,7 @@ def find_near_duplicates(
         Paragraph roles searched (when a ``role`` column exists); ``None``: all rows.
         Bylines, source lines, section tags and boilerplate are left out by default:
         they repeat across an outlet's pages without being reuse.
-    containment_threshold : float in (0, 1] or None, default 0.75
+    containment_threshold : float in (0, 1] or None, default 0.8
         Minimum containment of one side in the other for a ``"contained"`` pair.
     method : {"auto", "prefix", "topn", "brute"}
         Search strategy; identical results (see :mod:`astana_lib.allpairs`).
@@ -946,18 +946,19 @@ block_size
       analyzers (0.924 vs 0.884 for char_wb 3-5, cosine only); without normalisation,
       diacritic/tatweel-noise copies drop to 0.18 recall; char n-grams also defeat the
       exact prefix-filtered search.
-    * cosine ``threshold=0.6``: with containment 0.75, on 3,232 synthetic reuse pairs in
-      19,642 real paragraphs: recall 0.991, F1 0.971, ARI 0.969, P >= 0.952 (lower
-      bound; ≈ 0.99 after labelling the "false" background pairs, most of which are
-      real reuse); heavy-edit recall 0.91 (0.81 at 0.7) and ExAraPlagDet
-      synonym-substitution recall 0.34 (0.18 at 0.7). Use 0.5 to hunt paraphrase
+    * cosine ``threshold=0.6``: with the containment defaults, on the synthetic wire-copy
+      benchmark (real paragraphs plus edited copies with known truth): recall 0.982,
+      F1 0.968, ARI 0.967, P >= 0.955 (lower bound; ≈ 0.994 after labelling the "false"
+      background pairs, most of which are real reuse); heavy-edit recall 0.91 (0.78–0.82
+      at 0.7) and ExAraPlagDet synonym-substitution recall 0.34 (0.18 at 0.7). Use 0.5 to hunt paraphrase
       (more template pairs, slower search).
-    * ``containment_threshold=0.75``: at 0.7 short formula lines are "contained" in
-      dozens of paragraphs and chain unrelated clusters (ARI 0.936–0.944, a
-      25-paragraph component); 0.75, 0.8 and 0.9 score alike (ARI 0.969–0.985,
-      largest component 6–8), and anything above 0.75 loses seed 004's headline vs its
-      own lead (containment exactly 0.75). ``min_shingles=5``: 10 costs run-on recall
-      (0.996 → 0.955) for no precision gain.
+    * ``containment_threshold=0.8`` with ``title_containment_threshold=0.7``: the best
+      library row on every measure of the synthetic benchmark (F1 0.968, ARI 0.967,
+      headline-vs-lead recall 0.865; 0.75 everywhere: 0.960 / 0.960 / 0.706). 0.7
+      everywhere lets short formula lines be "contained" in dozens of paragraphs and
+      chains unrelated clusters (29-paragraph components, ARI 0.917); above 0.75
+      without the title rule, seed 004's headline vs its lead (containment 0.75) is
+      lost. ``min_shingles=5``: 10 costs run-on recall for no precision gain.
 
     **Speed** (``benchmarks/bench_reuse.py``, printed figures in
     ``benchmarks/results/bench_reuse.txt``; 2 shared cores, threshold 0.6): exact search

@@ -115,11 +115,11 @@ def test_seed_004_headline_vs_lead_reported(seeds, seed_pairs):
 
 def test_title_containment_option(seeds):
     head, lead = _line_ids(seeds, "004", [26, 1])
-    strict = find_near_duplicates(seeds, containment_threshold=0.8, progress=False)
-    assert _pair(strict, head, lead).empty  # cosine 0.54 < 0.6, containment 0.75 < 0.8
-    titled = find_near_duplicates(
-        seeds, containment_threshold=0.8, title_containment_threshold=0.7, progress=False
+    strict = find_near_duplicates(
+        seeds, containment_threshold=0.8, title_containment_threshold=None, progress=False
     )
+    assert _pair(strict, head, lead).empty  # cosine 0.54 < 0.6, containment 0.75 < 0.8
+    titled = find_near_duplicates(seeds, progress=False)  # defaults: 0.8, title side 0.7
     row = _pair(titled, head, lead)
     assert row["kind"].tolist() == ["contained"]
     # the only additions are the headline's pairs (with its lead and the run-on copy)
