@@ -965,9 +965,9 @@ block_size
     by prefix filtering with an L2 bound. 100k real paragraphs: vectorise + search
     4.6 s against 102.6 s for TfidfVectorizer + brute-force cosine in row blocks (22x,
     identical pairs) and 33.2 s for MinHash LSH (recall 0.84); this function end to end
-    4.3 s. 1M paragraphs (the three shared corpora + 572k edited copies): 159 s end to
-    end, peak RSS 6.6 GiB including the 2.0 GiB paragraphs table; brute force would
-    take ~11 h (extrapolated from 1,000 rows).
+    (defaults, containment included) 6.3 s. 1M paragraphs (the three shared corpora +
+    572k edited copies): 155 s end to end, peak RSS 6.6 GiB including the 2.0 GiB
+    paragraphs table; brute force would take ~11 h (extrapolated from 1,000 rows).
 
     Examples
     --------
