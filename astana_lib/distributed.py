@@ -661,33 +661,16 @@ min_shingles, title_containment_threshold, duplicates, carry
     >>> client.close()
     """
     from astana_lib import reuse
-    from astana_lib._checks import check_choice, check_fraction
-    from astana_lib.schema import require_columns
 
     block_size = DEFAULT_BLOCK_SIZE if block_size is None else block_size
     # ---- the same checks and row selection as reuse.find_near_duplicates
-    check_choice("scope", scope, reuse.SCOPES)
-    check_fraction("threshold", threshold)
-    if containment_threshold is not None:
-        check_fraction("containment_threshold", containment_threshold)
-    check_choice("method", method, reuse.SEARCH_METHODS)
+    sel = reuse._select_rows(
+        paragraphs, scope=scope, threshold=threshold,
+        containment_threshold=containment_threshold, method=method, roles=roles,
+    )  # fmt: skip
     if int(block_size) < 1:
         raise ValueError(f"block_size must be >= 1, got {block_size}")
-    if not isinstance(paragraphs, pd.DataFrame):
-        raise TypeError(f"paragraphs must be a pandas DataFrame, got {type(paragraphs).__name__}")
-    need = ["para_id"] + (["norm"] if "norm" in paragraphs.columns else ["text"])
-    if scope in ("within", "across"):
-        need.append("article_id")
-    if scope == "outlets":
-        need.append("outlet")
-    require_columns(paragraphs, need, table="paragraphs")
     _require_client(client)
-    sel = paragraphs
-    if roles is not None and "role" in paragraphs.columns:
-        if isinstance(roles, str):
-            roles = [roles]
-        roles = list(roles)
-        sel = paragraphs[paragraphs["role"].isin(roles)]
     matcher = _make_dask_matcher(
         analyzer=analyzer,
         ngram_range=ngram_range,
@@ -723,15 +706,7 @@ min_shingles, title_containment_threshold, duplicates, carry
     stats.extra["fit_seconds"] = _timer() - t0
     stats.extra["fit_cpu_seconds"] = time.thread_time() - c0
     # ---- 2.-4. the matcher's own search, with its block loop run on the cluster
-    pairs = matcher.find_pairs()
-    if scope == "within":
-        pairs = pairs[pairs["article_a"] == pairs["article_b"]]
-    elif scope == "across":
-        pairs = pairs[pairs["article_a"] != pairs["article_b"]]
-    elif scope == "outlets":
-        known = pairs["outlet_a"].notna() & pairs["outlet_b"].notna()
-        pairs = pairs[known & (pairs["outlet_a"] != pairs["outlet_b"])]
-    pairs = pairs.reset_index(drop=True)
+    pairs = reuse._apply_scope(matcher.find_pairs(), scope)
     stats.seconds = _timer() - t0
     log.info(
         "near-duplicate search on Dask: %d pairs; %d block pair(s) computed, %d resumed, "

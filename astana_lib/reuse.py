@@ -52,7 +52,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -900,6 +901,9 @@ def find_near_duplicates(
     carry: Sequence[str] = DEFAULT_CARRY,
     block_size: int | None = None,
     progress: bool = True,
+    client: Any = None,
+    spill_dir: str | Path | None = None,
+    resume: bool = True,
 ) -> pd.DataFrame:
     """Find reused paragraphs: wire copy across outlets and repeats inside articles.
 
@@ -927,6 +931,16 @@ block_size
         See :class:`ParagraphMatcher`.
     progress : bool, default True
         tqdm progress bars (tokenising large corpora, block pairs of large searches).
+    client : dask.distributed.Client, optional
+        Run the block-pair search on a Dask cluster (``pip install astana_lib[dask]``);
+        the vocabulary and idf are fitted once for the whole corpus, so the pairs are
+        identical to the single-machine search. Without a client Dask is not imported.
+    spill_dir : str or Path, optional
+        With ``client``: folder for per-block-pair Parquet results, so a killed run can
+        resume from finished blocks (see
+        :func:`astana_lib.distributed.find_near_duplicates_distributed`).
+    resume : bool, default True
+        With ``client`` and ``spill_dir``: reuse finished blocks of an identical run.
 
     Returns
     -------
@@ -984,25 +998,21 @@ block_size
     >>> find_near_duplicates(paras, scope="within", progress=False).shape[0]
     0
     """
-    check_choice("scope", scope, SCOPES)
-    check_fraction("threshold", threshold)
-    if containment_threshold is not None:
-        check_fraction("containment_threshold", containment_threshold)
-    check_choice("method", method, SEARCH_METHODS)
-    if not isinstance(paragraphs, pd.DataFrame):
-        raise TypeError(f"paragraphs must be a pandas DataFrame, got {type(paragraphs).__name__}")
-    need = ["para_id"] + (["norm"] if "norm" in paragraphs.columns else ["text"])
-    if scope in ("within", "across"):
-        need.append("article_id")
-    if scope == "outlets":
-        need.append("outlet")
-    require_columns(paragraphs, need, table="paragraphs")
-    sel = paragraphs
-    if roles is not None and "role" in paragraphs.columns:
-        if isinstance(roles, str):
-            roles = [roles]
-        roles = list(roles)
-        sel = paragraphs[paragraphs["role"].isin(roles)]
+    if client is not None:
+        from astana_lib.distributed import find_near_duplicates_distributed
+
+        return find_near_duplicates_distributed(
+            paragraphs, client=client, block_size=block_size, spill_dir=spill_dir,
+            resume=resume, threshold=threshold, scope=scope, roles=roles,
+            containment_threshold=containment_threshold, method=method, analyzer=analyzer,
+            ngram_range=ngram_range, min_shingles=min_shingles,
+            title_containment_threshold=title_containment_threshold, duplicates=duplicates,
+            carry=carry, progress=progress,
+        )  # fmt: skip
+    sel = _select_rows(
+        paragraphs, scope=scope, threshold=threshold,
+        containment_threshold=containment_threshold, method=method, roles=roles,
+    )  # fmt: skip
     matcher = ParagraphMatcher(
         analyzer=analyzer,
         ngram_range=ngram_range,
@@ -1023,7 +1033,43 @@ block_size
             raise
         logger.warning("find_near_duplicates: %s; returning no pairs", err)
         return _typed_empty(sel, carry)
-    pairs = matcher.find_pairs()
+    return _apply_scope(matcher.find_pairs(), scope)
+
+
+def _select_rows(
+    paragraphs: pd.DataFrame,
+    *,
+    scope: str,
+    threshold: float,
+    containment_threshold: float | None,
+    method: str,
+    roles: Iterable[str] | None,
+) -> pd.DataFrame:
+    """Check the options of :func:`find_near_duplicates` and select the rows it searches.
+
+    Shared with the Dask path (:mod:`astana_lib.distributed`) so both select the same rows.
+    """
+    check_choice("scope", scope, SCOPES)
+    check_fraction("threshold", threshold)
+    if containment_threshold is not None:
+        check_fraction("containment_threshold", containment_threshold)
+    check_choice("method", method, SEARCH_METHODS)
+    if not isinstance(paragraphs, pd.DataFrame):
+        raise TypeError(f"paragraphs must be a pandas DataFrame, got {type(paragraphs).__name__}")
+    need = ["para_id"] + (["norm"] if "norm" in paragraphs.columns else ["text"])
+    if scope in ("within", "across"):
+        need.append("article_id")
+    if scope == "outlets":
+        need.append("outlet")
+    require_columns(paragraphs, need, table="paragraphs")
+    if roles is None or "role" not in paragraphs.columns:
+        return paragraphs
+    roles = [roles] if isinstance(roles, str) else list(roles)
+    return paragraphs[paragraphs["role"].isin(roles)]
+
+
+def _apply_scope(pairs: pd.DataFrame, scope: str) -> pd.DataFrame:
+    """Keep the pairs of ``scope`` (all / within / across articles / across outlets)."""
     if scope == "within":
         pairs = pairs[pairs["article_a"] == pairs["article_b"]]
     elif scope == "across":

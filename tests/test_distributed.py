@@ -174,6 +174,17 @@ def test_search_seeds_identical(client, seeds, block_size, kw):
     assert stats["computed"] == stats["tasks"] and stats["resumed"] == 0
 
 
+def test_find_near_duplicates_client_option_dispatches(client, seeds, tmp_path):
+    import astana_lib as al
+
+    single = al.find_near_duplicates(seeds.paragraphs, progress=False)
+    got = al.find_near_duplicates(
+        seeds.paragraphs, client=client, block_size=8, spill_dir=tmp_path, progress=False
+    )
+    _assert_pairs_equal(single, got)
+    assert got.attrs["dask"]["tasks"] > 1 and list(tmp_path.iterdir())
+
+
 @pytest.mark.parametrize("scope", ["all", "across", "outlets"])
 def test_search_carries_metadata_and_clusters_identical(client, seeds, scope):
     import astana_lib as al
