@@ -33,6 +33,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from astana_lib._checks import check_choice
+from astana_lib.figures import checksum
 
 __all__ = ["Results", "analyse", "build_all", "threshold_sensitivity", "write_tables"]
 
@@ -295,6 +296,9 @@ def build_all(
     written = write_tables(res, out)
     thr = threshold if threshold is not None else al.DEFAULT_THRESHOLD
     params = {"corpus": str(corpus), "threshold": thr}
+    if isinstance(corpus, (str, Path)):
+        # the raw input files, hashed once: every figure records what it was drawn from
+        params["corpus_checksum"] = checksum(Path(corpus))
     curve = pd.read_csv(benchmark_curve) if benchmark_curve is not None else None
     if curve is not None:
         params["benchmark_curve"] = str(benchmark_curve)
