@@ -20,8 +20,8 @@ depends on that ratio; the false-positive rates ``fpr_hard``/``fpr_rand`` do not
 
 Run::
 
-    /work/venv/bin/python benchmarks/eval_gold.py            # full, ~3-5 min
-    /work/venv/bin/python benchmarks/eval_gold.py --quick    # ~1 min
+    .venv/bin/python benchmarks/eval_gold.py            # full, ~3-5 min
+    .venv/bin/python benchmarks/eval_gold.py --quick    # ~1 min
 
 Writes ``benchmarks/results/gold_grid.csv`` (every config × threshold × subset) and the
 ``gold*`` rows of ``benchmarks/results/threshold_curve.csv`` (for ``--curve-config``).

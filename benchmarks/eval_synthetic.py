@@ -18,9 +18,9 @@
 
 Run::
 
-    /work/venv/bin/python benchmarks/eval_synthetic.py            # full, ~6-9 min
-    /work/venv/bin/python benchmarks/eval_synthetic.py --quick    # ~1 min
-    /work/venv/bin/python benchmarks/eval_synthetic.py --library  # also astana_lib's search
+    .venv/bin/python benchmarks/eval_synthetic.py            # full, ~6-9 min
+    .venv/bin/python benchmarks/eval_synthetic.py --quick    # ~1 min
+    .venv/bin/python benchmarks/eval_synthetic.py --library  # also astana_lib's search
 
 Writes ``benchmarks/results/synthetic_grid.csv`` and the ``synthetic*`` rows of
 ``benchmarks/results/threshold_curve.csv``.
