@@ -157,9 +157,8 @@ def analyse(
         )
     paragraphs = corpus.paragraphs
     kw = {} if threshold is None else {"threshold": threshold}
-    steps: list[tuple[str, Callable[[], pd.DataFrame]]] = []
     out: dict[str, pd.DataFrame] = {}
-    steps = [
+    steps: list[tuple[str, Callable[[], pd.DataFrame]]] = [
         ("pairs", lambda: al.find_near_duplicates(paragraphs, progress=progress, **kw)),
         (
             "low_pairs",
