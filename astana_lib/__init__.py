@@ -19,7 +19,7 @@ from astana_lib.display import rtl_html, rtl_table
 from astana_lib.explain import explain_pair, show_pair
 from astana_lib.figures import save_figure
 from astana_lib.fonts import astana_style
-from astana_lib.framing import framing_counts, framing_shares, load_framing_lexicon
+from astana_lib.framing import framing_counts, framing_hits, framing_shares, load_framing_lexicon
 from astana_lib.labels import ar_label
 from astana_lib.network import reuse_edges, reuse_graph
 from astana_lib.normalize import normalize_arabic
@@ -63,6 +63,7 @@ __all__ = [
     "find_citations",
     "find_near_duplicates",
     "framing_counts",
+    "framing_hits",
     "framing_shares",
     "load_framing_lexicon",
     "load_gazetteer",

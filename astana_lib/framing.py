@@ -40,13 +40,23 @@ from pathlib import Path
 from typing import Literal
 
 import pandas as pd
+from tqdm.auto import tqdm
 
 from astana_lib._checks import check_choice
 from astana_lib._tables import as_list, constant_columns
-from astana_lib.lexicon import load_lexicon, match_lexicon, unmatched_terms
+from astana_lib.context import ContextRules
+from astana_lib.lexicon import (
+    HEAVY_COLUMNS,
+    TermMatcher,
+    load_lexicon,
+    normalize_with_offsets,
+    select_paragraphs,
+    unmatched_terms,
+)
+from astana_lib.normalize import normalize_arabic
 from astana_lib.schema import ARTICLES, FRAMING_COUNTS, PARAGRAPHS, require_columns
 
-__all__ = ["framing_counts", "framing_shares", "load_framing_lexicon"]
+__all__ = ["framing_counts", "framing_hits", "framing_shares", "load_framing_lexicon"]
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +98,104 @@ def load_framing_lexicon(
     )
 
 
+def framing_hits(
+    paragraphs: pd.DataFrame,
+    *,
+    lexicon: str | Path | pd.DataFrame | None = None,
+    roles: Iterable[str] | None = ("title", "body"),
+    context: bool = True,
+    window: int = 6,
+    progress: bool = False,
+) -> pd.DataFrame:
+    """Every framing-lexicon match, with its context, so each count can be audited.
+
+    Parameters
+    ----------
+    paragraphs : DataFrame
+        PARAGRAPHS table (needs ``para_id``, ``article_id``, ``text``, ``role``).
+    lexicon : str, Path, DataFrame or None
+        Framing lexicon (see :func:`load_framing_lexicon`); ``None`` = packaged.
+    roles : iterable of str or None, default ("title", "body")
+        Paragraph roles searched.
+    context : bool, default True
+        Apply the lexicon's context rules (``not_followed_by`` / ``not_preceded_by``,
+        see :mod:`astana_lib.context`). ``False`` marks every match as kept (the
+        behaviour before context rules, for comparison).
+    window : int, default 6
+        Words of original text shown on each side (``before`` / ``after``).
+    progress : bool, default False
+        tqdm progress bar.
+
+    Returns
+    -------
+    pandas.DataFrame
+        FRAMING_HITS: every paragraph column except ``text``/``norm`` (metadata kept),
+        then ``concept``, ``variant``, ``label_en``, ``matched``, ``start``, ``end``
+        (``text[start:end] == matched`` in the paragraph's ORIGINAL text), ``before``,
+        ``after`` (the words around it, original text), ``kept`` (counted) and
+        ``excluded_by`` (the rule that left it out, empty when kept). Matches of
+        ``other_uses`` phrases are listed too (they are never counted as naming).
+
+    Examples
+    --------
+    >>> paras = pd.DataFrame({"para_id": ["a:1"], "article_id": ["a"], "role": ["body"],
+    ...     "outlet": ["x"], "text": ["انتقد النظام الغربي قصف النظام لإدلب"]})
+    >>> h = framing_hits(paras)
+    >>> h[["matched", "start", "kept", "excluded_by"]].values.tolist()
+    [['النظام', 6, False, 'not_followed_by: الغربي'], ['النظام', 24, True, '']]
+    >>> h.loc[1, "before"], h.loc[1, "after"]
+    ('انتقد النظام الغربي قصف', 'لإدلب')
+    """
+    if not isinstance(window, int) or window < 0:
+        raise ValueError(f"window must be a non-negative int, got {window!r}")
+    lex = _prepared(lexicon)
+    require_columns(paragraphs, ["para_id", "article_id", "text"], table="paragraphs")
+    paras = select_paragraphs(paragraphs, roles)
+    matcher = TermMatcher(lex["term_norm"].tolist())
+    rules = [
+        ContextRules.parse(a, b)
+        for a, b in zip(
+            lex.get("not_followed_by", pd.Series([None] * len(lex))),
+            lex.get("not_preceded_by", pd.Series([None] * len(lex))),
+            strict=True,
+        )
+    ]
+    rows = []
+    for pos, text in enumerate(tqdm(paras["text"], disable=not progress, desc="framing")):
+        if not isinstance(text, str) or not text:
+            continue
+        norm = normalize_arabic(text)
+        found = matcher.find_norm(norm)
+        if not found:
+            continue
+        _, starts, ends = normalize_with_offsets(text)
+        for k, s, e in found:
+            k = matcher.duplicates.get(k, k)
+            why = rules[k].excluded(norm, s, e) if context and rules[k] else None
+            a, b = starts[s], ends[e - 1]
+            before = " ".join(text[:a].split()[-window:]) if window else ""
+            after = " ".join(text[b:].split()[:window]) if window else ""
+            rows.append((pos, k, text[a:b], a, b, before, after, why is None, why or ""))
+    cols = ["_pos", "_term", "matched", "start", "end", "before", "after", "kept", "excluded_by"]
+    hits = pd.DataFrame(rows, columns=cols)
+    keep = [c for c in paras.columns if c not in HEAVY_COLUMNS]
+    own = ["concept", "variant", "label_en"]
+    clash = [c for c in own if c in keep]
+    if clash:
+        logger.warning("paragraph column(s) %s replaced by the lexicon's", clash)
+        keep = [c for c in keep if c not in clash]
+    out = paras[keep].iloc[hits["_pos"].to_numpy()].reset_index(drop=True)
+    terms = lex.iloc[hits["_term"].to_numpy()].reset_index(drop=True)
+    for c in [*own, "term_norm"]:
+        out[c] = terms[c].to_numpy()
+    for c in cols[2:]:
+        out[c] = hits[c].to_numpy()
+    out["start"] = out["start"].astype("int64")
+    out["end"] = out["end"].astype("int64")
+    out["kept"] = out["kept"].astype(bool)
+    return out
+
+
 def framing_counts(
     paragraphs: pd.DataFrame,
     *,
@@ -95,9 +203,14 @@ def framing_counts(
     roles: Iterable[str] | None = ("title", "body"),
     complete: bool = False,
     drop_concepts: Sequence[str] = ("other_uses",),
+    context: bool = True,
+    hits: pd.DataFrame | None = None,
     progress: bool = False,
 ) -> pd.DataFrame:
     """Count framing-lexicon variants per article (FRAMING_COUNTS, long form).
+
+    The counts are the kept rows of :func:`framing_hits` (pass that table as ``hits``
+    to count exactly the hits you audited).
 
     Parameters
     ----------
@@ -114,6 +227,11 @@ def framing_counts(
     drop_concepts : sequence of str, default ("other_uses",)
         Concepts matched (so their longer phrases absorb the bare words) but left out
         of the result; pass ``()`` to see them.
+    context : bool, default True
+        Apply the lexicon's context rules (see :func:`framing_hits`).
+    hits : DataFrame, optional
+        A :func:`framing_hits` table of these paragraphs to count instead of matching
+        again (``roles``, ``context`` and ``progress`` are then not used).
     progress : bool, default False
         tqdm progress bar.
 
@@ -138,19 +256,14 @@ def framing_counts(
     >>> c[["article_id", "my_tag", "variant", "count"]].values.tolist()
     [['a', 't1', 'تخفيف التوتر', 1], ['a', 't1', 'المعارضة', 1], ['a', 't1', 'المعارضة المسلحة', 1], ['b', 't2', 'خفض التصعيد', 1]]
     """
-    lex = lexicon if _is_loaded(lexicon) else load_framing_lexicon(lexicon)
-    require_columns(lex, ["concept", "variant", "label_en"], table="framing lexicon")
-    # Variant spellings equal after normalisation are one variant (the first spelling).
-    lex = lex.drop_duplicates("term_norm").reset_index(drop=True)
+    lex = _prepared(lexicon)
     require_columns(paragraphs, ["para_id", "article_id", "text"], table="paragraphs")
-    matches = match_lexicon(
-        paragraphs,
-        lex,
-        columns=["concept", "variant", "label_en"],
-        roles=roles,
-        offsets=False,
-        progress=progress,
-    )
+    if hits is None:
+        hits = framing_hits(
+            paragraphs, lexicon=lex, roles=roles, context=context, window=0, progress=progress
+        )
+    require_columns(hits, ["article_id", "concept", "variant", "kept", "term_norm"], table="hits")
+    matches = hits[hits["kept"]]
     meta = constant_columns(
         paragraphs, ["article_id"], exclude=[*_PARAGRAPH_LEVEL, "concept", "variant", "label_en"]
     )
@@ -175,6 +288,9 @@ def framing_counts(
         kind="stable",
     ).reset_index(drop=True)
     _report_unmatched(paragraphs, matches, lex)
+    n_out = int((~hits["kept"]).sum())
+    if n_out:
+        logger.info("framing: %d match(es) left out by context rules (see framing_hits)", n_out)
     out = out[~out["concept"].isin(list(drop_concepts))]
     first = ["article_id", *[c for c in ("outlet", "date", "round") if c in out.columns]]
     rest = [
@@ -183,6 +299,13 @@ def framing_counts(
         if c not in first and c not in ("concept", "variant", "label_en", "count")
     ]
     return out[[*first, *rest, "concept", "variant", "label_en", "count"]]
+
+
+def _prepared(lexicon: str | Path | pd.DataFrame | None) -> pd.DataFrame:
+    """The loaded lexicon, checked, one row per normalised variant (the first spelling)."""
+    lex = lexicon if _is_loaded(lexicon) else load_framing_lexicon(lexicon)
+    require_columns(lex, ["concept", "variant", "label_en"], table="framing lexicon")
+    return lex.drop_duplicates("term_norm").reset_index(drop=True)
 
 
 def _is_loaded(lexicon: object) -> bool:

@@ -8,7 +8,7 @@ Tables shipped in ``astana_lib/data/``:
 ``outlets``        outlet registry: Arabic names and spelling variants, English name,
                    country, ownership/alignment, with sources
 ``agencies``       news agencies and sources that articles cite
-``framing``        framing lexicon: concept, variant, notes, source
+``framing``        framing lexicon: concept, variant, notes, context rules, source
 ``actors``         actor gazetteer: person, alias, role, source
 =================  ===========================================================
 
@@ -29,7 +29,16 @@ TABLES = ("rounds", "related_events", "outlets", "agencies", "framing", "actors"
 
 #: Columns a user's replacement CSV may leave out (display titles, notes).
 OPTIONAL_COLUMNS: dict[str, frozenset[str]] = {
-    "framing": frozenset({"concept_en", "concept_ar", "notes"}),
+    "framing": frozenset(
+        {
+            "concept_en",
+            "concept_ar",
+            "notes",
+            "not_followed_by",
+            "not_preceded_by",
+            "context_source",
+        }
+    ),
     "rounds": frozenset({"city_ar", "country", "other_sources", "notes"}),
 }
 

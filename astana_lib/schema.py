@@ -27,6 +27,7 @@ __all__ = [
     "CLUSTERS",
     "COVERAGE",
     "FRAMING_COUNTS",
+    "FRAMING_HITS",
     "PAIRS",
     "PARAGRAPHS",
     "PARAGRAPH_ROLES",
@@ -154,6 +155,25 @@ FRAMING_COUNTS: dict[str, str] = {
     "variant": "lexicon variant as written in the lexicon (Arabic)",
     "label_en": "English gloss of the variant",
     "count": "occurrences in the article's body/title paragraphs (normalised matching)",
+}
+
+#: Framing hits: one row per lexicon match, so every count can be audited.
+FRAMING_HITS: dict[str, str] = {
+    "para_id": "paragraph",
+    "article_id": "article",
+    "outlet": "article metadata (every paragraph column but text/norm is carried)",
+    "round": "article metadata",
+    "concept": "lexicon concept id",
+    "variant": "lexicon variant as written in the lexicon (Arabic)",
+    "label_en": "English gloss of the variant",
+    "term_norm": "normalised variant",
+    "matched": "the original text that matched (text[start:end])",
+    "start": "character offset of the match in the paragraph's original text",
+    "end": "end offset (exclusive) in the original text",
+    "before": "up to `window` words of original text before the match",
+    "after": "up to `window` words of original text after the match",
+    "kept": "True when counted (no context rule of the lexicon row excludes it)",
+    "excluded_by": "the context rule that excluded the match ('' when kept)",
 }
 
 #: Actor mentions: one row per mention found in a paragraph.

@@ -143,3 +143,106 @@ def test_other_uses_absorb_non_party_phrases():
     assert (
         c.loc[["النظام الدولي", "النظام الإيراني", "المعارضة التركية"], "concept"] == "other_uses"
     ).all()
+
+
+# ----------------------------------------------------------------- context rules (issue 10)
+def _paras(*texts: str, outlet: str = "almayadeen") -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "para_id": [f"a:{i}" for i in range(1, len(texts) + 1)],
+            "article_id": ["a"] * len(texts),
+            "role": ["body"] * len(texts),
+            "outlet": [outlet] * len(texts),
+            "text": list(texts),
+        }
+    )
+
+
+def test_regime_followed_by_western_regional_financial_is_not_counted():
+    paras = _paras(
+        "انهيار النظام الإقليمي وتهديد للنظام الغربي عموماً",
+        "الاندماج في النظام المالي العالمي",
+        "قصفت قوات النظام مواقع المعارضة وقال النظام إنه",
+    )
+    hits = al.framing_hits(paras)
+    bare = hits[hits["variant"] == "النظام"]
+    assert bare["kept"].tolist() == [False, False, False, True]
+    assert bare["excluded_by"].iloc[0] == "not_followed_by: الإقليمي"
+    counts = al.framing_counts(paras)
+    regime = counts[counts["variant"] == "النظام"]
+    assert regime["count"].tolist() == [1]
+
+
+def test_turkish_and_adjectival_opposition_are_not_counted():
+    paras = _paras(
+        "قادة الأحزاب التركية المعارضة أعلنوا",
+        "وتنتقد المعارضة التركية سياسة أردوغان",
+        "الدول والجهات المعارضة للتطبيع",
+        "وفد المعارضة السورية ووفد المعارضة",
+    )
+    hits = al.framing_hits(paras)
+    opp = hits[hits["concept"] == "opposition_naming"]
+    assert opp.loc[~opp["kept"], "para_id"].tolist() == ["a:1", "a:3"]
+    counted = al.framing_counts(paras)
+    assert counted.set_index("variant")["count"].to_dict() == {
+        "المعارضة": 1,
+        "المعارضة السورية": 1,
+    }
+
+
+def test_opposition_factions_counted_once_not_as_factions_and_opposition():
+    paras = _paras("وتوصلت تركيا التي تدعم الفصائل المعارضة إلى اتفاق مع الفصائل")
+    c = al.framing_counts(paras)
+    assert c.set_index("variant")["count"].to_dict() == {"الفصائل المعارضة": 1, "الفصائل": 1}
+
+
+def test_palestinian_factions_are_not_the_syrian_opposition():
+    paras = _paras("خلال اجتماعٍ للفصائل الفلسطينية في دمشق")
+    hits = al.framing_hits(paras)
+    assert hits["kept"].tolist() == [False]
+    assert al.framing_counts(paras).empty
+
+
+def test_framing_hits_spans_point_into_original_text_with_diacritics():
+    text = "وقال إنّ قُوّات النِّظام تقدّمت، بينما النظام الغربيّ يراقب"
+    hits = al.framing_hits(_paras(text), window=2)
+    for r in hits.itertuples():
+        assert text[r.start : r.end] == r.matched
+    assert hits["matched"].tolist() == ["قُوّات النِّظام", "النظام"]
+    assert hits["kept"].tolist() == [True, False]
+    assert hits.loc[0, "before"] == "وقال إنّ" and hits.loc[0, "after"] == "تقدّمت، بينما"
+
+
+def test_counts_are_the_kept_hits_and_context_false_counts_all():
+    paras = _paras("النظام الغربي والنظام الإقليمي ونظام الأسد", "قوات النظام")
+    hits = al.framing_hits(paras)
+    counts = al.framing_counts(paras, hits=hits)
+    kept = hits[hits["kept"] & (hits["concept"] != "other_uses")]
+    assert counts["count"].sum() == len(kept)
+    before = al.framing_counts(paras, context=False)
+    assert before["count"].sum() == len(hits[hits["concept"] != "other_uses"])
+    assert before["count"].sum() > counts["count"].sum()
+
+
+def test_user_lexicon_without_context_columns_still_works(tmp_path):
+    lex = pd.DataFrame(
+        {
+            "concept": ["c"],
+            "label_en": ["the regime"],
+            "variant": ["النظام"],
+            "notes": [""],
+            "source": ["me"],
+        }
+    )
+    path = tmp_path / "mine.csv"
+    lex.to_csv(path, index=False)
+    hits = al.framing_hits(_paras("النظام الغربي"), lexicon=path)
+    assert hits["kept"].tolist() == [True]
+
+
+def test_packaged_context_rules_name_their_source_and_legend_labels_are_english():
+    lex = load_framing_lexicon()
+    ruled = lex[lex["not_followed_by"].notna() | lex["not_preceded_by"].notna()]
+    assert len(ruled) >= 5
+    assert ruled["context_source"].notna().all()
+    assert not lex["label_en"].str.contains("[\u0600-\u06ff]").any()
