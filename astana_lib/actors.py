@@ -11,18 +11,26 @@ Gazetteer policy: a bare surname is an alias only when it is not also a common w
 another well-known person's name. "الأسد" (lion; Hafez/Maher al-Assad), "الجعفري"
 (also Iraq's Ibrahim al-Jaafari), "رئيسي" ("main"), "المعلم" ("teacher"), "جونز",
 "علوش" (also Zahran Alloush) and "أنصاري" are therefore matched only in longer forms
-("بشار الأسد", "الرئيس الأسد", "بشار الجعفري", "إبراهيم رئيسي" …). "روحاني" and "ظريف"
+("بشار الأسد", "الرئيس الأسد", "بشار الجعفري", "إبراهيم رئيسي" …), or in a context given
+by the optional ``only_after`` column: "الأسد" and "المعلم" count right after a speech
+verb ("قال/اعتبر/أضاف/تابع الأسد", ``only_after="@speech_verb"``), never after "ماهر"
+or "عن". Spelling variants are aliases ("جاويش/تشاووش/تشاويش/تشاوش أوغلو"); proclitics
+و ف ب ل ك on the first word are accepted ("ولافروف", "لبوتين"). "روحاني" and "ظريف"
 are kept bare (their adjective senses are rare in news text); remove them with your own
 gazetteer if your corpus says otherwise.
 
 Quotations (``quoted``/``verb``): a mention is quoted when
 
 * a speech verb (قال, أعلن, أضاف, أكد, أشار, أوضح, ذكر, لفت, اعتبر, صرح, تابع, شدد, كشف,
-  أفاد, رأى, نفى, حذر, with و/ف and feminine ت) stands at most ``window`` words
+  أفاد, رأى, نفى, حذر, and the stance verbs انتقد, دعا, طالب, اتهم, وصف, رحب, أعرب,
+  اقترح, جدد, تساءل, اعترف, نوه, with و/ف and feminine ت) or an attribution cue
+  (بحسب/حسب: "وبحسب الرئيس بوتين") stands at most ``window`` words
   *before* the name, with no sentence punctuation, quotation mark, complementiser
   (أن/إن/أنه …), object preposition (مع, عن, بين) or other actor in between
   ("وقال مدير قسم آسيا … حيدر بيك توماتوف"; "قال إن لافروف …" is *not* a quotation of
-  Lavrov); or
+  Lavrov). Coordinated subjects share the verb: in "وأكد الرؤساء بوتين وأردوغان
+  وروحاني" all three are quoted (another name is passed over when the next word starts
+  with و or the name ends with a comma); or
 * the word right after the name is a speech verb or "قوله/قولها"
   ("دي ميستورا أكد …", "نقلت سبوتنيك عن لافرنتييف قوله").
 
@@ -82,10 +90,27 @@ SPEECH_VERBS = (
     "راي",
     "نفي",
     "حذر",
+    # issue 10: verbs of stance that attribute words to their subject
+    "انتقد",
+    "دعا",
+    "دعت",
+    "طالب",
+    "اتهم",
+    "وصف",
+    "رحب",
+    "اعرب",
+    "اقترح",
+    "جدد",
+    "تساءل",
+    "اعترف",
+    "نوه",
 )
+#: Attribution before a name that is not a verb: "وبحسب الرئيس بوتين", "حسب لافروف".
+ATTRIBUTION_CUES = ("حسب", "بحسب")
 _AFTER_NAME = ("قوله", "قولها")
-_VERB_RE = re.compile(rf"^[وف]?(?:{'|'.join(SPEECH_VERBS)})ت?$")
-_AFTER_RE = re.compile(rf"^(?:{'|'.join(SPEECH_VERBS)})ت?$|^(?:{'|'.join(_AFTER_NAME)})$")
+_VERB_ALT = "|".join(normalize_arabic(v) for v in SPEECH_VERBS)
+_VERB_RE = re.compile(rf"^[وف]?(?:(?:{_VERB_ALT})ت?|{'|'.join(ATTRIBUTION_CUES)})$")
+_AFTER_RE = re.compile(rf"^(?:{_VERB_ALT})ت?$|^(?:{'|'.join(_AFTER_NAME)})$")
 #: Words after which a following name is not the verb's subject.
 _COMPLEMENTISERS = (
     "أن",
@@ -199,6 +224,52 @@ def _gazetteer(gazetteer: str | Path | pd.DataFrame | None) -> pd.DataFrame:
     return load_gazetteer(gazetteer)
 
 
+#: ``only_after`` value meaning "right after a speech verb or attribution cue".
+SPEECH_VERB_CONTEXT = "@speech_verb"
+
+
+def _only_after_rules(gaz: pd.DataFrame) -> dict[int, tuple[frozenset[str], bool]]:
+    """``{term index: (allowed preceding words, speech verb allowed)}`` from ``only_after``."""
+    if "only_after" not in gaz.columns:
+        return {}
+    rules: dict[int, tuple[frozenset[str], bool]] = {}
+    for k, spec in enumerate(gaz["only_after"]):
+        if isinstance(spec, str) and spec.strip():
+            items = [w.strip() for w in spec.split("|") if w.strip()]
+            words = frozenset(normalize_arabic(w) for w in items if w != SPEECH_VERB_CONTEXT)
+            rules[k] = (words, SPEECH_VERB_CONTEXT in items)
+    return rules
+
+
+def _find(
+    matcher: TermMatcher, norm: str, rules: dict[int, tuple[frozenset[str], bool]]
+) -> list[tuple[int, int, int]]:
+    """Gazetteer matches in ``norm``, minus aliases whose ``only_after`` context is missing.
+
+    A bare alias such as "الأسد" (lion; Hafez or Maher al-Assad) counts only right after
+    a speech verb ("قال الأسد", "وتابع الأسد") or one of the listed words; punctuation
+    in between, or any other word before it, drops the match.
+    """
+    hits = [(matcher.duplicates.get(k, k), s, e) for k, s, e in matcher.find_norm(norm)]
+    if not rules:
+        return hits
+    out = []
+    for k, s, e in hits:
+        rule = rules.get(k)
+        if rule is not None:
+            head = norm[:s]
+            if head and not head[-1].isspace():  # proclitic attached ("والأسد")
+                head = head[: len(head) - len(head.split()[-1])] if head.split() else ""
+            prev = head.split()[-1] if head.split() else ""
+            if not prev or prev[-1:] in _STOP_CHARS or prev[-1:] in "،,":
+                continue
+            word = _strip(prev)
+            if not (word in rule[0] or (rule[1] and _VERB_RE.match(word))):
+                continue
+        out.append((k, s, e))
+    return out
+
+
 def _tokens(norm: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(norm)]
 
@@ -214,12 +285,21 @@ def _verb_before(
 
     Walks back at most ``window`` words plus the verb; stops at another actor's token
     (``others``), a complementiser/preposition blocker, or any sentence punctuation,
-    quotation mark or bracket.
+    quotation mark or bracket. Another actor is passed over when the two are
+    coordinated subjects of one verb ("وأكد الرؤساء بوتين وأردوغان وروحاني": the word
+    after the other actor's name starts with و, or the name ends with a comma).
     """
-    for k in range(first - 1, max(-1, first - 2 - window), -1):
+    budget = window + 1  # the words in between plus the verb itself
+    k = first
+    while budget > 0 and k > 0:
+        k -= 1
         tok = toks[k][2]
         if k in others:
+            # coordinated names ("بوتين وأردوغان", "بوتين، أردوغان") do not use the window
+            if k + 1 in others or toks[k + 1][2][:1] == "و" or tok[-1:] in "،,":
+                continue
             return None
+        budget -= 1
         word = _strip(tok)
         if _VERB_RE.match(word):
             # "قال:" / "قال «…" introduce a quotation, not this name.
@@ -308,12 +388,13 @@ def actor_mentions(
     require_columns(gaz, ["actor_id", "name_en", "name_ar", "affiliation"], table="gazetteer")
     paras = select_paragraphs(paragraphs, roles)
     matcher = TermMatcher(gaz["term_norm"].tolist())
+    only_after = _only_after_rules(gaz)
     rows = []
     for pos, text in enumerate(tqdm(paras["text"], disable=not progress, desc="actors")):
         if not isinstance(text, str) or not text:
             continue
         norm = normalize_arabic(text)
-        hits = matcher.find_norm(norm)
+        hits = _find(matcher, norm, only_after)
         if not hits:
             continue
         _, starts, ends = normalize_with_offsets(text)
@@ -321,7 +402,7 @@ def actor_mentions(
         for (k, s, e), v in zip(hits, verbs, strict=True):
             a, b = starts[s], ends[e - 1]
             verb = pd.NA if v is None else text[starts[v[0]] : ends[v[1] - 1]]
-            rows.append((pos, matcher.duplicates.get(k, k), text[a:b], a, b, v is not None, verb))
+            rows.append((pos, k, text[a:b], a, b, v is not None, verb))
     hits_df = pd.DataFrame(
         rows, columns=["_pos", "_term", "matched", "start", "end", "quoted", "verb"]
     )
@@ -459,6 +540,7 @@ def unmatched_names(
     gaz = _gazetteer(gazetteer)
     paras = select_paragraphs(paragraphs, roles)
     matcher = TermMatcher(gaz["term_norm"].tolist())
+    only_after = _only_after_rules(gaz)
     rows = []
     for pos, text in enumerate(paras["text"]):
         if not isinstance(text, str) or not text:
@@ -468,7 +550,7 @@ def unmatched_names(
         verb_idx = [k for k, (_, _, t) in enumerate(toks) if _VERB_RE.match(_strip(t))]
         if not verb_idx:
             continue
-        known = [(s, e) for _, s, e in matcher.find_norm(norm)]
+        known = [(s, e) for _, s, e in _find(matcher, norm, only_after)]
         # Verbs already attributed to a known actor (before or after the name).
         used = {v[0] for v in _speech(norm, known, window=window_quote) if v is not None}
         _, starts, ends = normalize_with_offsets(text)
