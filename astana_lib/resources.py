@@ -41,6 +41,7 @@ OPTIONAL_COLUMNS: dict[str, frozenset[str]] = {
     ),
     "rounds": frozenset({"city_ar", "country", "other_sources", "notes"}),
     "actors": frozenset({"only_after"}),
+    "agencies": frozenset({"outlet"}),
 }
 
 

@@ -203,6 +203,10 @@ CITATIONS: dict[str, str] = {
     "name_en": "English name of the agency",
     "name_ar": "Arabic name of the agency",
     "matched": "the original text that matched",
+    "start": "character offset of the match in the paragraph's original text (-1 if unknown)",
+    "end": "end offset (exclusive) in the original text",
+    "citation_kind": "'agency' (cited in the text), 'dateline' (opening credit '(رويترز) –'), "
+    "'source_line' (byline/source paragraph) or 'self' (the article's own outlet)",
 }
 
 #: Outlet reuse graph as a table: one row per directed (or undirected) outlet pair.

@@ -23,10 +23,46 @@ from astana_lib.normalize import normalize_arabic
 from astana_lib.resources import load_table
 from astana_lib.schema import CITATIONS, require_columns
 
-__all__ = ["AgencyMatcher", "find_citations"]
+__all__ = ["CITATION_KINDS", "AgencyMatcher", "citation_kind", "find_citations"]
 
 #: Paragraph roles searched for citations (repeats and boilerplate would double count).
 CITATION_ROLES = ("title", "body", "source", "byline")
+#: Values of ``citation_kind`` (see the module notes).
+CITATION_KINDS = ("agency", "dateline", "source_line", "self")
+_DASHES = "-–—"
+_DATELINE_CHARS = 80
+
+
+def citation_kind(
+    text: str, start: int, end: int, *, role: object = None, is_self: bool = False
+) -> str:
+    """Kind of the citation ``text[start:end]`` (original-text offsets).
+
+    Examples
+    --------
+    >>> t = "دبي، الإمارات العربية المتحدة (CNN) -- قال لافروف"
+    >>> citation_kind(t, t.index("CNN"), t.index("CNN") + 3)
+    'dateline'
+    >>> citation_kind(t, t.index("CNN"), t.index("CNN") + 3, is_self=True)
+    'self'
+    >>> t = "ونقلت وكالة سبوتنيك عن لافرنتييف"
+    >>> citation_kind(t, 6, 19)
+    'agency'
+    >>> citation_kind("المصدر: رويترز", 8, 14, role="source")
+    'source_line'
+    """
+    if is_self:
+        return "self"
+    if role in ("byline", "source"):
+        return "source_line"
+    if start <= _DATELINE_CHARS:
+        before = text[:start].rstrip()
+        after = text[end:].lstrip()
+        if before.endswith("(") and after.startswith(")"):
+            after = after[1:].lstrip()
+        if after[:1] in _DASHES:
+            return "dateline"
+    return "agency"
 
 
 def _is_word(ch: str) -> bool:
@@ -99,6 +135,11 @@ class AgencyMatcher:
         self.table = table
         self._by_variant: dict[str, str] = {}
         self._names: dict[str, tuple[str, str]] = {}
+        self._outlets: dict[str, str] = {}
+        if "outlet" in table.columns:
+            for aid, outlet in zip(table["agency_id"], table["outlet"], strict=True):
+                if isinstance(outlet, str) and outlet.strip():
+                    self._outlets.setdefault(aid, outlet.strip())
         for row in table.itertuples(index=False):
             v = normalize_arabic(str(row.variant))
             if v:
@@ -122,6 +163,10 @@ class AgencyMatcher:
     def names(self, agency_id: str) -> tuple[str, str]:
         """``(name_en, name_ar)`` of an agency id."""
         return self._names[agency_id]
+
+    def outlet(self, agency_id: str) -> str | None:
+        """The outlet id (``data/outlets.csv``) that is this agency, if any."""
+        return self._outlets.get(agency_id)
 
 
 @lru_cache(maxsize=1)
@@ -159,8 +204,12 @@ def find_citations(
     --------
     >>> paras = pd.DataFrame({"para_id": ["a:1"], "article_id": ["a"],
     ...                       "text": ["ونقلت وكالة سبوتنيك عن لافرنتييف قوله"]})
-    >>> find_citations(paras)[["para_id", "agency", "matched"]].to_dict("records")
-    [{'para_id': 'a:1', 'agency': 'sputnik', 'matched': 'وكالة سبوتنيك'}]
+    >>> find_citations(paras)[["para_id", "agency", "matched", "citation_kind"]].to_dict("records")
+    [{'para_id': 'a:1', 'agency': 'sputnik', 'matched': 'وكالة سبوتنيك', 'citation_kind': 'agency'}]
+    >>> paras = pd.DataFrame({"para_id": ["b:1"], "article_id": ["b"], "outlet": ["bbc_arabic"],
+    ...                       "text": ["وقال لبي بي سي إن روسيا"]})
+    >>> find_citations(paras)[["agency", "citation_kind"]].values.tolist()
+    [['bbc', 'self']]
     """
     require_columns(paragraphs, ["para_id", "article_id", "text"], table="paragraphs")
     matcher = default_matcher() if agencies is None else AgencyMatcher(agencies)
@@ -168,7 +217,7 @@ def find_citations(
     if roles is not None and "role" in df.columns:
         df = df[df["role"].isin(roles)]
     norms = df["norm"] if "norm" in df.columns else df["text"].map(normalize_arabic)
-    has = {c: c in df.columns for c in ("outlet", "round", "date")}
+    has = {c: c in df.columns for c in ("outlet", "round", "date", "role")}
     rows: list[dict] = []
     for k, (text, norm) in enumerate(zip(df["text"], norms, strict=True)):
         if not isinstance(norm, str) or not norm:
@@ -176,6 +225,15 @@ def find_citations(
         for agency, s, e in matcher.finditer(norm):
             span = original_span(text, s, e)
             name_en, name_ar = matcher.names(agency)
+            outlet = df["outlet"].iat[k] if has["outlet"] else None
+            a, b = span if span else (s, e)
+            kind = citation_kind(
+                text,
+                a,
+                b,
+                role=df["role"].iat[k] if has["role"] else None,
+                is_self=outlet is not None and matcher.outlet(agency) == outlet,
+            )
             row = {
                 "article_id": df["article_id"].iat[k],
                 "para_id": df["para_id"].iat[k],
@@ -185,6 +243,9 @@ def find_citations(
                 "name_en": name_en,
                 "name_ar": name_ar,
                 "matched": text[span[0] : span[1]] if span else norm[s:e],
+                "start": a if span else -1,
+                "end": b if span else -1,
+                "citation_kind": kind,
             }
             if has["date"]:
                 row["date"] = df["date"].iat[k]
@@ -192,8 +253,11 @@ def find_citations(
     cols = list(CITATIONS) + (["date"] if has["date"] else [])
     out = pd.DataFrame(rows, columns=cols)
     out["round"] = out["round"].astype("Int64")
+    out["start"] = out["start"].astype("int64")
+    out["end"] = out["end"].astype("int64")
     if has["date"]:
         out["date"] = out["date"].astype(paragraphs["date"].dtype)
-    for c in ("article_id", "para_id", "outlet", "agency", "name_en", "name_ar", "matched"):
+    cols_str = ("article_id", "para_id", "outlet", "agency", "name_en", "name_ar", "matched")
+    for c in (*cols_str, "citation_kind"):
         out[c] = out[c].astype("str")
     return out

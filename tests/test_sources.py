@@ -36,7 +36,7 @@ def test_matcher(text, ids):
 
 def test_agencies_table_columns():
     t = load_table("agencies")
-    assert list(t.columns) == ["agency_id", "name_ar", "name_en", "variant", "source"]
+    assert list(t.columns) == ["agency_id", "name_ar", "name_en", "variant", "source", "outlet"]
     assert t["source"].notna().all()
     assert not t["variant"].duplicated().any()
 
@@ -79,3 +79,40 @@ def test_find_citations_needs_columns():
 
 def test_exported():
     assert al.find_citations is find_citations
+
+
+# ------------------------------------------------------ issue 10: self-citations, datelines
+def _cite(outlet: str, *texts: str, roles: list[str] | None = None) -> pd.DataFrame:
+    paras = pd.DataFrame(
+        {
+            "para_id": [f"a:{i}" for i in range(1, len(texts) + 1)],
+            "article_id": ["a"] * len(texts),
+            "outlet": [outlet] * len(texts),
+            "role": roles or ["body"] * len(texts),
+            "text": list(texts),
+        }
+    )
+    return find_citations(paras)
+
+
+def test_bbc_cnn_sky_citing_themselves_are_self_citations():
+    assert _cite("bbc_arabic", "وقال لبي بي سي إن")["citation_kind"].tolist() == ["self"]
+    cnn = _cite("cnn_arabic", "دبي، الإمارات العربية المتحدة (CNN) -- قال لافروف")
+    assert cnn[["agency", "citation_kind"]].values.tolist() == [["cnn", "self"]]
+    sky = _cite("skynews_arabia", "وقالت مصادر سكاي نيوز عربية إن")
+    assert sky[["agency", "citation_kind"]].values.tolist() == [["skynews_arabia", "self"]]
+
+
+def test_other_outlets_citing_them_are_agency_citations_and_datelines():
+    assert _cite("aljazeera", "وقال لبي بي سي إن")["citation_kind"].tolist() == ["agency"]
+    d = _cite("aljazeera", "موسكو (رويترز) – قال لافروف", "ونقلت رويترز عن مصدر")
+    assert d["citation_kind"].tolist() == ["dateline", "agency"]
+    s = _cite("aljazeera", "المصدر: رويترز", roles=["source"])
+    assert s["citation_kind"].tolist() == ["source_line"]
+
+
+def test_citation_kind_values_are_documented():
+    from astana_lib.sources import CITATION_KINDS
+
+    out = _cite("bbc_arabic", "وقال لبي بي سي ونقلت رويترز")
+    assert set(out["citation_kind"]) <= set(CITATION_KINDS)
