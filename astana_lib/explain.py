@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import html
 import re
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -134,13 +136,57 @@ class PairExplanation:
         return _render(self)
 
 
-def _row(paragraphs: pd.DataFrame, key: str) -> pd.Series:
-    hit = paragraphs[paragraphs["para_id"].astype(str) == str(key)]
-    if hit.empty:
+class _Fitted:
+    """What :func:`explain_pair` reuses between calls on the same paragraphs table."""
+
+    def __init__(self, paragraphs: pd.DataFrame) -> None:
+        self.ref = weakref.ref(paragraphs)
+        self.shape = paragraphs.shape
+        self.columns = tuple(paragraphs.columns)
+        self.matchers: dict[tuple[str, ...] | None, ParagraphMatcher] = {}
+        # TF-IDF rows of every paragraph for each default matcher (row = position)
+        self.rows: dict[tuple[str, ...] | None, Any] = {}
+        ids = paragraphs["para_id"].astype(str).to_numpy()
+        self.positions: dict[str, int] = {}
+        self.duplicated: set[str] = set()
+        for i, pid in enumerate(ids):
+            if pid in self.positions:
+                self.duplicated.add(pid)
+            else:
+                self.positions[pid] = i
+
+    def valid_for(self, paragraphs: pd.DataFrame) -> bool:
+        return (
+            self.ref() is paragraphs
+            and self.shape == paragraphs.shape
+            and self.columns == tuple(paragraphs.columns)
+        )
+
+
+#: Per-table cache (by ``id``; entries die with their table): the default matcher is
+#: fitted once per paragraphs table and roles, not once per pair.
+_CACHE: dict[int, _Fitted] = {}
+
+
+def _fitted(paragraphs: pd.DataFrame) -> _Fitted:
+    key = id(paragraphs)
+    entry = _CACHE.get(key)
+    if entry is None or not entry.valid_for(paragraphs):
+        for k in [k for k, v in _CACHE.items() if v.ref() is None]:
+            del _CACHE[k]
+        entry = _CACHE[key] = _Fitted(paragraphs)
+    return entry
+
+
+def _row(paragraphs: pd.DataFrame, key: str, fitted: _Fitted | None = None) -> pd.Series:
+    fitted = fitted or _fitted(paragraphs)
+    key = str(key)
+    if key not in fitted.positions:
         raise KeyError(f"para_id {key!r} is not in paragraphs")
-    if len(hit) > 1:
-        raise ValueError(f"para_id {key!r} occurs {len(hit)} times in paragraphs")
-    return hit.iloc[0]
+    if key in fitted.duplicated:
+        n = int((paragraphs["para_id"].astype(str) == key).sum())
+        raise ValueError(f"para_id {key!r} occurs {n} times in paragraphs")
+    return paragraphs.iloc[fitted.positions[key]]
 
 
 def explain_pair(
@@ -165,8 +211,9 @@ def explain_pair(
         A fitted matcher whose vocabulary/idf define the cosine. Default: one fitted on
         ``paragraphs`` restricted to ``roles`` — the same idf as
         :func:`~astana_lib.reuse.find_near_duplicates` with default options, so the
-        cosine agrees with the pairs table. Pass a fitted matcher to avoid refitting on
-        a large corpus.
+        cosine agrees with the pairs table. It is fitted on the first call for a table
+        and reused by later calls on the same (unchanged) table, so browsing many
+        pairs costs milliseconds per pair (``benchmarks/bench_explain.py``).
     roles : iterable of str or None
         Rows the default matcher is fitted on (as in ``find_near_duplicates``).
     min_words : int, default 3
@@ -194,30 +241,40 @@ def explain_pair(
     require_columns(paragraphs, ["para_id", "text"], table="paragraphs")
     if int(min_words) < 1:
         raise ValueError(f"min_words must be >= 1, got {min_words}")
-    ra, rb = _row(paragraphs, a), _row(paragraphs, b)
+    fitted = _fitted(paragraphs)
+    ra, rb = _row(paragraphs, a, fitted), _row(paragraphs, b, fitted)
     text_a = "" if pd.isna(ra["text"]) else str(ra["text"])
     text_b = "" if pd.isna(rb["text"]) else str(rb["text"])
     norm_a = normalize_arabic(text_a)
     norm_b = normalize_arabic(text_b)
+    X = None
     if matcher is None:
-        sel = paragraphs
-        if roles is not None and "role" in paragraphs.columns:
-            roles = [roles] if isinstance(roles, str) else list(roles)
-            keep = paragraphs["role"].isin(roles) | paragraphs["para_id"].isin([a, b])
-            sel = paragraphs[keep]
-        matcher = ParagraphMatcher().fit(sel)
-    X = matcher.transform([norm_a, norm_b])
-    xa, xb = X[0].toarray().ravel(), X[1].toarray().ravel()
-    contrib = xa * xb
-    cosine = float(contrib.sum())
-    shared_idx = np.flatnonzero(contrib > 0)
-    order = shared_idx[np.argsort(-contrib[shared_idx], kind="stable")][: int(top)]
+        roles_key = None if roles is None else tuple([roles] if isinstance(roles, str) else roles)
+        matcher = fitted.matchers.get(roles_key)
+        if matcher is None:
+            # Fitted once per table and roles (not per pair): the rows the search uses.
+            sel = paragraphs
+            if roles_key is not None and "role" in paragraphs.columns:
+                sel = paragraphs[paragraphs["role"].isin(list(roles_key))]
+            matcher = fitted.matchers[roles_key] = ParagraphMatcher().fit(sel)
+            fitted.rows[roles_key] = matcher.transform(paragraphs).tocsr()
+        rows_all = fitted.rows[roles_key]
+        X = rows_all[[fitted.positions[str(a)], fitted.positions[str(b)]]]
+    if X is None:
+        X = matcher.transform([norm_a, norm_b]).tocsr()
+    prod = X[0].multiply(X[1]).tocsr()
+    cosine = float(prod.sum())
+    idx, vals = prod.indices, prod.data
+    keep = vals > 0
+    idx, vals = idx[keep], vals[keep]
+    order = np.lexsort((idx, -vals))[: int(top)]
+    order = idx[order]
     top_terms = pd.DataFrame(
         {
             "term": pd.Series(matcher.feature_names(order), dtype="str"),
-            "weight_a": xa[order],
-            "weight_b": xb[order],
-            "contribution": contrib[order],
+            "weight_a": X[0, order].toarray().ravel() if len(order) else np.zeros(0),
+            "weight_b": X[1, order].toarray().ravel() if len(order) else np.zeros(0),
+            "contribution": prod[0, order].toarray().ravel() if len(order) else np.zeros(0),
         }
     )
     B, n = shingle_matrix([norm_a, norm_b], size=int(getattr(matcher, "shingle_size", 3)))

@@ -85,3 +85,35 @@ def test_show_pair_html_escaped_rtl_marked():
     assert h.data.count("<mark") == 2
     assert "محادثات أستانا ستستأنف غدا في العاصمة</mark>" in h.data  # not reshaped
     assert explain_pair(paras, "a:1", "b:1")._repr_html_() == h.data
+
+
+def test_explain_pair_fits_the_default_matcher_once_per_table(monkeypatch):
+    """Issue 10: explain_pair refitted TF-IDF on every call (1.8 s per pair)."""
+    import astana_lib.explain as ex
+
+    texts = [
+        "قال لافرينتييف إن موسكو اقترحت على واشنطن أن تكون طرفا ضامنا في محادثات أستانا",
+        "لافرينتييف: موسكو اقترحت على واشنطن أن تكون طرفاً ضامناً في محادثات أستانا",
+        "وأعلنت وزارة الخارجية الكازاخستانية موعد الجولة المقبلة من محادثات أستانا",
+    ]
+    paras = pd.DataFrame({"para_id": ["a:1", "b:1", "c:1"], "text": texts})
+    calls = []
+    real_fit = ex.ParagraphMatcher.fit
+
+    def counting_fit(self, *args, **kwargs):
+        calls.append(1)
+        return real_fit(self, *args, **kwargs)
+
+    monkeypatch.setattr(ex.ParagraphMatcher, "fit", counting_fit)
+    first = ex.explain_pair(paras, "a:1", "b:1")
+    again = ex.explain_pair(paras, "a:1", "c:1")
+    ex.explain_pair(paras, "b:1", "c:1")
+    assert len(calls) == 1
+    assert first.cosine > again.cosine > 0
+    # a changed table is refitted, and results equal a fresh fit
+    more = pd.concat([paras, pd.DataFrame({"para_id": ["d:1"], "text": [texts[2]]})])
+    ex.explain_pair(more, "a:1", "b:1")
+    assert len(calls) == 2
+    fresh = ex.explain_pair(paras.copy(), "a:1", "b:1")
+    assert abs(fresh.cosine - first.cosine) < 1e-12
+    assert fresh.top_terms.equals(first.top_terms)
