@@ -50,6 +50,7 @@ from pathlib import Path
 import pandas as pd
 from tqdm.auto import tqdm
 
+from astana_lib._progress import progress_enabled
 from astana_lib._tables import as_list, constant_columns
 from astana_lib.lexicon import (
     HEAVY_COLUMNS,
@@ -390,7 +391,9 @@ def actor_mentions(
     matcher = TermMatcher(gaz["term_norm"].tolist())
     only_after = _only_after_rules(gaz)
     rows = []
-    for pos, text in enumerate(tqdm(paras["text"], disable=not progress, desc="actors")):
+    for pos, text in enumerate(
+        tqdm(paras["text"], disable=not progress_enabled(progress), desc="actors")
+    ):
         if not isinstance(text, str) or not text:
             continue
         norm = normalize_arabic(text)

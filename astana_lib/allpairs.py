@@ -49,6 +49,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from astana_lib._checks import check_choice, check_fraction
+from astana_lib._progress import progress_enabled
 
 __all__ = [
     "CANDIDATE_MARGIN",
@@ -488,7 +489,7 @@ def all_pairs(
     pre = _PrefixCache(X, threshold, method == "prefix")
 
     for (a0, a1), (b0, b1) in tqdm(
-        pairs, desc="cosine blocks", disable=not progress or len(pairs) < 2
+        pairs, desc="cosine blocks", disable=not progress_enabled(progress) or len(pairs) < 2
     ):
         r, c, s = search_block_pair(
             X[a0:a1],

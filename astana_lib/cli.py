@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -67,17 +68,24 @@ def _subcorpus(inputs: Sequence[str], out: str, *, min_mentions: int, progress: 
         for inp in inputs:
             if not str(inp).endswith((".jsonl", ".jsonl.gz")):
                 raise ValueError(f"subcorpus copies JSON-lines records; not a .jsonl(.gz): {inp}")
-            kept = al.filter_astana(
-                al.read_corpus(inp, progress=progress), min_mentions=min_mentions
-            )
+            corpus = al.read_corpus(inp, progress=progress)
+            kept = al.filter_astana(corpus, min_mentions=min_mentions)
             records = set(kept.articles["record"].dropna().astype(int))
+            n_file = 0
             opener = gzip.open if str(inp).endswith(".gz") else open
             with opener(inp, "rb") as src:
                 for i, line in enumerate(src, start=1):
                     if i in records:
                         fh.write(line if line.endswith(b"\n") else line + b"\n")
-                        n += 1
+                        n_file += 1
+            n += n_file
+            print(f"{inp}: kept {n_file} of {len(corpus.articles)} articles")
     return n
+
+
+def _log_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """``warnings.showwarning`` for the CLI: one WARNING log line, no source echo."""
+    logging.getLogger("astana_lib").warning("%s", message)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -88,7 +96,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     # our own progress lines only; third-party INFO (e.g. fontTools subsetting) stays quiet
     logging.getLogger("astana_lib").setLevel(logging.WARNING if args.quiet else logging.INFO)
-    progress = not args.quiet
+    # Library warnings (e.g. input problems) go to the log once, as one line each.
+    shown, warnings.showwarning = warnings.showwarning, _log_warning
+    progress = not args.quiet  # bars are drawn only on a terminal (see _progress)
     try:
         if args.command == "figures":
             from astana_lib.pipeline import build_all
@@ -121,6 +131,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (FileNotFoundError, ValueError) as exc:
         print(f"astana: error: {exc}", file=sys.stderr)
         return 2
+    finally:
+        warnings.showwarning = shown
     return 0
 
 

@@ -57,6 +57,7 @@ from typing import Any
 import pandas as pd
 from tqdm.auto import tqdm
 
+from astana_lib._progress import progress_enabled
 from astana_lib.reading import Corpus, Errors
 from astana_lib.reuse import (
     DEFAULT_CARRY,
@@ -164,7 +165,7 @@ def _run_units(
     from distributed import as_completed
 
     todo = list(units)
-    bar = tqdm(total=len(todo), desc=desc, disable=not progress, unit="task")
+    bar = tqdm(total=len(todo), desc=desc, disable=not progress_enabled(progress), unit="task")
     try:
         for round_no in range(1, max_rounds + 1):
             if not todo:

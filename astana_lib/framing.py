@@ -43,6 +43,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from astana_lib._checks import check_choice
+from astana_lib._progress import progress_enabled
 from astana_lib._tables import as_list, constant_columns
 from astana_lib.context import ContextRules
 from astana_lib.lexicon import (
@@ -161,7 +162,9 @@ def framing_hits(
         )
     ]
     rows = []
-    for pos, text in enumerate(tqdm(paras["text"], disable=not progress, desc="framing")):
+    for pos, text in enumerate(
+        tqdm(paras["text"], disable=not progress_enabled(progress), desc="framing")
+    ):
         if not isinstance(text, str) or not text:
             continue
         norm = normalize_arabic(text)

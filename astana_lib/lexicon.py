@@ -38,6 +38,7 @@ from pathlib import Path
 import pandas as pd
 from tqdm.auto import tqdm
 
+from astana_lib._progress import progress_enabled
 from astana_lib.normalize import ARABIC_LETTERS_RE, _table, normalize_arabic
 from astana_lib.resources import OPTIONAL_COLUMNS, data_path, load_table
 from astana_lib.schema import require_columns
@@ -527,7 +528,9 @@ def match_lexicon(
     matcher = TermMatcher(lexicon["term_norm"].tolist(), clitics=clitics)
     rows: list[tuple[int, int, int, int, str]] = []
     texts = paras["text"]
-    for pos, text in enumerate(tqdm(texts, disable=not progress, desc="matching terms")):
+    for pos, text in enumerate(
+        tqdm(texts, disable=not progress_enabled(progress), desc="matching terms")
+    ):
         if not isinstance(text, str) or not text:
             continue
         if offsets:

@@ -24,6 +24,8 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 
+from astana_lib._progress import progress_enabled
+
 __all__ = ["NgramIndex", "shingle_keys", "tokenize"]
 
 
@@ -69,7 +71,13 @@ def tokenize(
     rx = re.compile(pattern)
     lens = np.empty(len(texts), dtype=np.int64)
     buf = array("q")  # compact: no Python int objects kept per token
-    it = tqdm(texts, desc="tokenising", unit=" texts", disable=not progress, mininterval=1.0)
+    it = tqdm(
+        texts,
+        desc="tokenising",
+        unit=" texts",
+        disable=not progress_enabled(progress),
+        mininterval=1.0,
+    )
     if grow:
         # new tokens get the next id inside the C-level lookup (no Python call per token)
         dd = defaultdict(itertools.count(len(token_ids)).__next__, token_ids)

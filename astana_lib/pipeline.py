@@ -33,6 +33,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from astana_lib._checks import check_choice
+from astana_lib._progress import progress_enabled
 from astana_lib.figures import checksum
 
 __all__ = ["Results", "analyse", "build_all", "threshold_sensitivity", "write_tables"]
@@ -172,7 +173,9 @@ def analyse(
         ("citations", lambda: al.find_citations(paragraphs)),
         ("reuse_edges", lambda: al.reuse_edges(out["pairs"], paragraphs=paragraphs)),
     ]
-    for name, step in tqdm(steps, desc="analysis", disable=not progress, unit="step"):
+    for name, step in tqdm(
+        steps, desc="analysis", disable=not progress_enabled(progress), unit="step"
+    ):
         log.info("computing %s", name)
         out[name] = step()
     low_pairs = out.pop("low_pairs")
@@ -303,7 +306,9 @@ def build_all(
         params["benchmark_curve"] = str(benchmark_curve)
     specs = _figure_specs(res, thr, curve)
     jobs = [(lang, spec) for lang in langs for spec in specs]
-    for lang, (name, plot, kwargs) in tqdm(jobs, desc="figures", disable=not progress, unit="fig"):
+    for lang, (name, plot, kwargs) in tqdm(
+        jobs, desc="figures", disable=not progress_enabled(progress), unit="fig"
+    ):
         log.info("drawing %s (%s)", name, lang)
         fig = plot(**kwargs, lang=lang)
         inputs = {k: v for k, v in kwargs.items() if isinstance(v, pd.DataFrame)}

@@ -44,6 +44,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from astana_lib._checks import check_choice
+from astana_lib._progress import progress_enabled
 from astana_lib.decoding import decode_bytes
 from astana_lib.metadata import (
     OutletRegistry,
@@ -784,7 +785,9 @@ def _read_records(
     spath = str(path)
     stem = _stem(path)
     recs = _iter_records(path, b, start, stop)
-    for rec_no, rec in tqdm(recs, desc=path.name, unit=" articles", disable=not progress):
+    for rec_no, rec in tqdm(
+        recs, desc=path.name, unit=" articles", disable=not progress_enabled(progress)
+    ):
         rid = rec.get(id_column)
         article_id = str(rid) if not _is_missing(rid) and str(rid).strip() else f"{stem}:{rec_no}"
         text = rec.get(text_column)
@@ -984,7 +987,9 @@ def read_corpus(
     registry = default_registry() if outlets is None else OutletRegistry(outlets)
     parts: list[Corpus] = []
     many = len(inputs) > 1
-    for p in tqdm(inputs, desc=root.name, unit=" files", disable=not (progress and many)):
+    for p in tqdm(
+        inputs, desc=root.name, unit=" files", disable=not (progress_enabled(progress) and many)
+    ):
         part = read_part(
             p, metadata=md, errors=errors, text_column=text_column, id_column=id_column,
             progress=progress and not many, outlets=registry.table, agencies=agencies,
@@ -1037,10 +1042,13 @@ def _finish_read(
             f"{root}: {n_prob} problem(s), {n_err} error(s) while reading — {top}; "
             "see corpus.problems"
         )
-        if errors == "ignore":
+        # One channel per message (issue 10: it was printed twice): a Python warning
+        # when the caller asked for warnings (the CLI routes them to logging), a log
+        # record otherwise.
+        if errors == "warn":
+            warnings.warn(msg, UserWarning, stacklevel=stacklevel + 1)
+        elif errors == "ignore":
             logger.info(msg)
         else:
             logger.warning(msg)
-        if errors == "warn":
-            warnings.warn(msg, UserWarning, stacklevel=stacklevel + 1)
     return corpus

@@ -60,6 +60,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from astana_lib._checks import check_choice, check_fraction
+from astana_lib._progress import progress_enabled
 from astana_lib.allpairs import (
     SCORE_TOLERANCE,
     _PrefixCache,
@@ -674,7 +675,11 @@ class ParagraphMatcher:
         pre_a = _PrefixCache(Xa, t, method == "prefix")
         pre_b = pre_a if same else _PrefixCache(Xb, t, method == "prefix")
         cos_r, cos_c, cos_s, con_r, con_c = [], [], [], [], []
-        bar = tqdm(jobs, desc="near-duplicate blocks", disable=not self.progress or len(jobs) < 2)
+        bar = tqdm(
+            jobs,
+            desc="near-duplicate blocks",
+            disable=not progress_enabled(self.progress) or len(jobs) < 2,
+        )
         for (a0, a1), (b0, b1) in bar:
             diag = same and a0 == b0
             r, c, s = search_block_pair(

@@ -92,3 +92,52 @@ def test_empty_corpus_is_a_clear_error(tmp_path: Path, capsys) -> None:
     (empty / "a.txt").write_bytes(b"")
     assert main(["-q", "figures", "--corpus", str(empty), "--out", str(tmp_path / "o")]) == 2
     assert "no readable" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ issue 10: logs
+def _records(tmp_path: Path) -> Path:
+    import gzip
+
+    path = tmp_path / "dump.jsonl.gz"
+    rows = [
+        {"id": "x1", "outlet": "almayadeen", "date": "2023-01-01", "title": "t", "text": ""},
+        {
+            "id": "x2",
+            "outlet": "almayadeen",
+            "date": "2023-01-02",
+            "title": "محادثات أستانا",
+            "text": "انطلقت محادثات أستانا حول سوريا في كازاخستان اليوم.",
+        },
+    ]
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        for r in rows:
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    return path
+
+
+def test_input_problem_warning_is_printed_once(tmp_path: Path, caplog, recwarn) -> None:
+    src = _records(tmp_path)
+    with caplog.at_level("INFO"):
+        assert main(["read", "--corpus", str(src), "--out", str(tmp_path / "t")]) == 0
+    said = [r for r in caplog.records if "1 problem(s)" in r.getMessage()]
+    assert len(said) == 1 and said[0].levelname == "WARNING"
+    assert not [w for w in recwarn if "problem(s)" in str(w.message)]
+
+
+def test_no_progress_bars_when_output_is_not_a_terminal(tmp_path: Path, capsys) -> None:
+    src = _records(tmp_path)
+    assert main(["read", "--corpus", str(src), "--out", str(tmp_path / "t")]) == 0
+    err = capsys.readouterr().err
+    assert "articles/s" not in err and "\r" not in err
+
+
+def test_subcorpus_reports_counts_per_input_file(tmp_path: Path, capsys) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    a, b = _records(tmp_path / "a"), _records(tmp_path / "b")
+    out = tmp_path / "astana.jsonl.gz"
+    assert main(["-q", "subcorpus", str(a), str(b), "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert f"{a}: kept 1 of 2 articles" in text
+    assert f"{b}: kept 1 of 2 articles" in text
+    assert "kept 2 Astana-related articles" in text

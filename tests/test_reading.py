@@ -355,3 +355,24 @@ def test_generated_files_lose_no_line(tmp_path, lines, eol, enc):
         == len(expected)
         == c.articles.loc[0, "n_paragraphs"] + sum(t.count("\n") for t in c.paragraphs["text"])
     )
+
+
+def test_problem_summary_is_one_warning_not_also_a_log_record(tmp_path, caplog):
+    """Issue 10: every warning was printed twice (warnings.warn + logger.warning)."""
+    import gzip
+    import json
+    import logging
+    import warnings
+
+    path = tmp_path / "d.jsonl.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        fh.write(json.dumps({"id": "a", "title": "t", "text": ""}) + "\n")
+        fh.write(json.dumps({"id": "b", "title": "t", "text": "محادثات أستانا"}) + "\n")
+    with (
+        caplog.at_level(logging.WARNING, logger="astana_lib"),
+        warnings.catch_warnings(record=True) as caught,
+    ):
+        warnings.simplefilter("always")
+        al.read_corpus(path, progress=False)
+    assert len([w for w in caught if "problem(s)" in str(w.message)]) == 1
+    assert not [r for r in caplog.records if "problem(s)" in r.getMessage()]
