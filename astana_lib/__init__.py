@@ -17,7 +17,7 @@ from astana_lib.clusters import reuse_clusters
 from astana_lib.coverage import citation_summary, coverage_matrix, coverage_pivot
 from astana_lib.display import rtl_html, rtl_table
 from astana_lib.explain import explain_pair, show_pair
-from astana_lib.figures import save_figure
+from astana_lib.figures import corpus_name, output_folder, save_figure
 from astana_lib.fonts import astana_style
 from astana_lib.framing import framing_counts, framing_hits, framing_shares, load_framing_lexicon
 from astana_lib.labels import ar_label
@@ -38,6 +38,7 @@ from astana_lib.reading import Corpus, read_corpus, read_parquet
 from astana_lib.resources import load_table
 from astana_lib.reuse import DEFAULT_THRESHOLD, ParagraphMatcher, find_near_duplicates
 from astana_lib.sources import find_citations
+from astana_lib.timeline import coverage_by_month, plot_coverage_over_time
 from astana_lib.topic import filter_astana
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
@@ -56,6 +57,8 @@ __all__ = [
     "astana_style",
     "build_all",
     "citation_summary",
+    "corpus_name",
+    "coverage_by_month",
     "coverage_matrix",
     "coverage_pivot",
     "explain_pair",
@@ -69,9 +72,11 @@ __all__ = [
     "load_gazetteer",
     "load_table",
     "normalize_arabic",
+    "output_folder",
     "plot_actors",
     "plot_citations",
     "plot_coverage_heatmap",
+    "plot_coverage_over_time",
     "plot_framing_shares",
     "plot_reuse_network",
     "plot_rounds_timeline",

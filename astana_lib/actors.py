@@ -446,6 +446,7 @@ def actor_summary(mentions: pd.DataFrame, *, by: str | Sequence[str] = "outlet")
     pandas.DataFrame
         ``by`` columns, ``actor``, ``name_en``, ``name_ar``, ``affiliation``,
         ``n_mentions``, ``n_quoted``, ``n_articles`` (articles mentioning the actor),
+        ``n_quoted_articles`` (articles quoting the actor),
         ``spellings`` (distinct matched spellings, most frequent first), then any
         user column constant within each group. Sorted by group, then most mentioned.
 
@@ -466,6 +467,14 @@ def actor_summary(mentions: pd.DataFrame, *, by: str | Sequence[str] = "outlet")
         n_quoted=("quoted", "sum"),
         n_articles=("article_id", "nunique"),
     )
+    quoted_rows = mentions[mentions["quoted"].fillna(False).astype(bool)]
+    out["n_quoted_articles"] = (
+        quoted_rows.groupby([*keys, "actor"], dropna=False, sort=False)["article_id"]
+        .nunique()
+        .reindex(out.index)
+        .fillna(0)
+        .astype("int64")
+    )
     out["spellings"] = grp["matched"].agg(lambda s: list(s.value_counts().index))
     out = out.reset_index()
     names = [c for c in ("name_en", "name_ar", "affiliation") if c in mentions.columns]
@@ -485,7 +494,16 @@ def actor_summary(mentions: pd.DataFrame, *, by: str | Sequence[str] = "outlet")
         kind="stable",
         na_position="last",
     ).reset_index(drop=True)
-    first = [*keys, "actor", *names, "n_mentions", "n_quoted", "n_articles", "spellings"]
+    first = [
+        *keys,
+        "actor",
+        *names,
+        "n_mentions",
+        "n_quoted",
+        "n_articles",
+        "n_quoted_articles",
+        "spellings",
+    ]
     return out[[*first, *[c for c in out.columns if c not in first]]]
 
 

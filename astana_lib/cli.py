@@ -116,6 +116,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 progress=progress,
             )
             print(f"wrote {len(files)} files to {args.out}")
+            if curve is None:
+                print(
+                    "threshold_benchmark not drawn: no benchmark curve "
+                    "(--benchmark-curve benchmarks/results/threshold_curve.csv from a clone)"
+                )
         elif args.command == "read":
             import astana_lib as al
 

@@ -208,7 +208,10 @@ def coverage_pivot(
 
 
 def citation_summary(
-    citations: pd.DataFrame, *, by: str | Sequence[str] = "outlet"
+    citations: pd.DataFrame,
+    *,
+    by: str | Sequence[str] = "outlet",
+    kinds: Sequence[str] | None = ("agency", "dateline", "source_line"),
 ) -> pd.DataFrame:
     """Citations of agencies and sources per group (e.g. which outlet cites whom).
 
@@ -218,6 +221,10 @@ def citation_summary(
         CITATIONS table from :func:`astana_lib.find_citations`.
     by : str or sequence of str, default "outlet"
         Grouping column(s); a missing outlet is counted under ``"(unknown)"``.
+    kinds : sequence of str or None, default ("agency", "dateline", "source_line")
+        ``citation_kind`` values counted: by default an outlet naming itself ("قال لبي
+        بي سي", "(CNN)") is left out (logged), so the table shows sources cited by
+        others. ``None`` counts every row (also when there is no ``citation_kind``).
 
     Returns
     -------
@@ -236,7 +243,17 @@ def citation_summary(
     """
     keys = as_list(by)
     require_columns(citations, [*keys, "article_id", "agency"], table="citations")
-    cit = citations.copy()
+    cit = citations
+    if kinds is not None and "citation_kind" in cit.columns:
+        keep = cit["citation_kind"].isin(list(kinds))
+        if (~keep).any():
+            logger.info(
+                "citation_summary: %d citation(s) of kind %s left out",
+                int((~keep).sum()),
+                sorted(set(cit.loc[~keep, "citation_kind"])),
+            )
+        cit = cit[keep]
+    cit = cit.copy()
     if "outlet" in keys:
         cit["outlet"] = fill_unknown_outlet(cit["outlet"])
     grp = cit.groupby([*keys, "agency"], dropna=False, sort=False)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from importlib import metadata
@@ -25,7 +26,16 @@ from matplotlib.figure import Figure
 
 from astana_lib._checks import check_choice
 
-__all__ = ["FORMATS", "MANIFEST", "checksum", "package_versions", "read_manifest", "save_figure"]
+__all__ = [
+    "FORMATS",
+    "MANIFEST",
+    "checksum",
+    "corpus_name",
+    "output_folder",
+    "package_versions",
+    "read_manifest",
+    "save_figure",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +50,57 @@ _METADATA = {
     "png": {},
     "svg": {"Date": None},
 }
+
+
+_SUFFIXES = (".jsonl.gz", ".jsonl", ".json.gz", ".csv.gz", ".csv", ".parquet", ".gz")
+
+
+def corpus_name(corpus: str | Path) -> str:
+    """A short, file-name-safe name for a corpus path (its file or folder name).
+
+    Examples
+    --------
+    >>> corpus_name("../seeds"), corpus_name("/data/astana_sub.jsonl.gz")
+    ('seeds', 'astana_sub')
+    """
+    name = Path(str(corpus)).expanduser().resolve().name or "corpus"
+    for suffix in _SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            name = name[: -len(suffix)]
+            break
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("._") or "corpus"
+    return name
+
+
+def output_folder(
+    corpus: str | Path,
+    *,
+    root: str | Path = "output",
+    env: str | None = "ASTANA_FIGURES",
+    create: bool = True,
+) -> Path:
+    """Where a notebook or script run on ``corpus`` writes its figures and tables.
+
+    By default ``<root>/<corpus name>/`` (``output/seeds``, ``output/astana_sub``): each
+    corpus gets its own folder, and the committed ``figures/`` of the repository is
+    never overwritten unless asked for — by setting the environment variable ``env``
+    (``ASTANA_FIGURES=../figures``) to an explicit folder.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> root = tempfile.mkdtemp()
+    >>> output_folder("../seeds", root=root, env=None).name
+    'seeds'
+    >>> os.environ["ASTANA_FIGURES_DEMO"] = root
+    >>> output_folder("../seeds", root="x", env="ASTANA_FIGURES_DEMO") == Path(root)
+    True
+    """
+    chosen = os.environ.get(env) if env else None
+    out = Path(chosen) if chosen else Path(root) / corpus_name(corpus)
+    if create:
+        out.mkdir(parents=True, exist_ok=True)
+    return out
 
 
 def package_versions() -> dict[str, str]:

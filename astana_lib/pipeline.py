@@ -221,9 +221,17 @@ def _figure_specs(
 
     specs: list[tuple[str, Callable, dict]] = [
         ("coverage_heatmap", al.plot_coverage_heatmap, {"coverage": res.coverage}),
-        ("rounds_timeline", al.plot_rounds_timeline, {"coverage": res.coverage}),
+        (
+            "rounds_timeline",
+            al.plot_coverage_over_time,
+            {"monthly": al.coverage_by_month(res.corpus.articles)},
+        ),
         ("framing_shares", al.plot_framing_shares, {"framing_counts": res.framing_counts}),
-        ("actors", al.plot_actors, {"actor_mentions": res.actor_mentions}),
+        (
+            "actors",
+            al.plot_actors,
+            {"actor_mentions": res.actor_mentions, "articles": res.corpus.articles},
+        ),
         ("citations", al.plot_citations, {"citations": res.citations}),
         (
             "similarity",
@@ -304,6 +312,12 @@ def build_all(
     curve = pd.read_csv(benchmark_curve) if benchmark_curve is not None else None
     if curve is not None:
         params["benchmark_curve"] = str(benchmark_curve)
+    else:
+        log.warning(
+            "threshold_benchmark not drawn: no benchmark curve given (it is "
+            "benchmarks/results/threshold_curve.csv in a clone of the repository; pass "
+            "benchmark_curve= / --benchmark-curve)"
+        )
     specs = _figure_specs(res, thr, curve)
     jobs = [(lang, spec) for lang in langs for spec in specs]
     for lang, (name, plot, kwargs) in tqdm(

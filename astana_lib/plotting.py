@@ -82,13 +82,36 @@ _TXT: dict[str, tuple[str, str]] = {
     "by_round": ("حسب الجولة", "by round"),
     "round_n": ("الجولة {n}", "round {n}"),
     "actors_title": (
-        "الفاعلون في التغطية: الذكر والاقتباس",
-        "Actors in the coverage: mentions and quotes",
+        "الفاعلون في التغطية: نسبة مقالات كل وسيلة التي تذكرهم وتقتبس منهم",
+        "Actors in the coverage: share of each outlet's articles mentioning / quoting them",
     ),
     "mentions": ("الذكر", "mentions"),
+    "share_articles_all": (
+        "نسبة مقالات الوسيلة التي تذكره",
+        "share of the outlet's articles mentioning the actor",
+    ),
+    "share_articles_with_actor": (
+        "نسبة مقالات الوسيلة (التي تذكر فاعلًا واحدًا على الأقل) التي تذكره",
+        "share of the outlet's articles (with any actor) mentioning the actor",
+    ),
     "quoted": ("اقتباس (قال، أعلن، أكد…)", "quoted (said, announced…)"),
     "actor": ("الفاعل", "Actor"),
-    "citations_title": ("الوكالات والمصادر المستشهد بها", "Cited agencies and sources"),
+    "citations_title": (
+        "الوكالات والمصادر التي تستشهد بها الوسائل الأخرى",
+        "Agencies and sources cited by other outlets",
+    ),
+    "contained_too": (
+        "و{k} زوجًا بالاحتواء (جيب التمام أقل من العتبة)",
+        "+ {k} pairs by containment (cosine below it)",
+    ),
+    "small_left_out": (
+        "لم تُرسم {k} مجموعة استخدمت المفهوم أقل من {m} مرات",
+        "{k} group(s) with fewer than {m} uses not drawn",
+    ),
+    "self_left_out": (
+        "استُبعدت {n} إشارة من الوسيلة إلى نفسها",
+        "{n} self-references of an outlet to itself left out",
+    ),
     "articles": ("مقالات تستشهد بالمصدر", "Articles citing"),
     "citations": ("مرات الاستشهاد", "Citations"),
     "agency": ("الوكالة أو المصدر", "Agency or source"),
@@ -98,6 +121,14 @@ _TXT: dict[str, tuple[str, str]] = {
     "similarity_title": ("توزيع درجات التشابه", "Distribution of similarity scores"),
     "above": ("أزواج فوق العتبة: {n} ({p})", "pairs ≥ threshold: {n} ({p})"),
     "curve_title": ("حساسية النتائج للعتبة", "Threshold sensitivity"),
+    "curve_title_bench": (
+        "الدقة والاستدعاء حسب العتبة في مجموعات الاختبار",
+        "Precision and recall by threshold on the benchmarks",
+    ),
+    "curve_title_pairs": (
+        "عدد الأزواج في هذه المدونة حسب العتبة",
+        "Pairs found in this corpus by threshold",
+    ),
     "precision": ("الدقة", "precision"),
     "recall": ("الاستدعاء", "recall"),
     "f1": ("مقياس F1", "F1"),
@@ -583,6 +614,7 @@ def plot_framing_shares(
     lang: Lang = "ar",
     top_n: int = 15,
     max_variants: int = 8,
+    min_n: int = 5,
     concept_titles: Mapping[str, str] | None = None,
     title: str | None = None,
     ax: Axes | None = None,
@@ -607,6 +639,10 @@ def plot_framing_shares(
         Bars per panel; the smaller outlets are pooled into "other (k)".
     max_variants : int, default 8
         Variants per panel; rarer ones are pooled into "other".
+    min_n : int, default 5
+        Groups with fewer uses of a concept than this are not drawn as shares (one use
+        would be a "100 %" bar); the panel title says how many were left out and the
+        minimum. Every drawn bar shows its ``n`` in its label.
     concept_titles : mapping, optional
         Concept id → panel title (in the figure's language). Default: the table's or the
         lexicon's ``concept_ar``/``concept_en`` column, else the id made readable.
@@ -625,9 +661,11 @@ def plot_framing_shares(
     ...     "variant": ["مناطق تخفيف التوتر", "مناطق خفض التصعيد", "مناطق خفض التصعيد"],
     ...     "label_en": ["tension-reduction zones", "de-escalation zones", "de-escalation zones"],
     ...     "count": [2, 1, 3]})
-    >>> fig = plot_framing_shares(fc, lang="en")
+    >>> fig = plot_framing_shares(fc, lang="en", min_n=1)
     >>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     ['de-escalation zones', 'tension-reduction zones']
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    ['Al Jazeera  (n=2)', 'rt  (n=4)']
     >>> plt.close(fig)
     """
     _check_common(lang, ax)
@@ -650,6 +688,18 @@ def plot_framing_shares(
         df["_variant_label"] = (
             df["label_en"].where(df["label_en"].notna(), df["variant"]).astype(str)
         )
+    if not isinstance(min_n, int) or min_n < 1:
+        raise ValueError(f"min_n must be a positive int, got {min_n!r}")
+    # The analysis table (one row per group × concept × label) is what is drawn.
+    from astana_lib.framing import framing_shares
+
+    if "article_id" not in df.columns:
+        df["article_id"] = np.arange(len(df))
+    shares_table = framing_shares(
+        df.assign(label_en=df["_variant_label"], count=df["_count"]),
+        by="_group",
+        level="label_en",
+    )
     totals = df.groupby("concept")["_count"].sum().sort_values(ascending=False, kind="mergesort")
     if concepts is None:
         concepts = [c for c in totals.index if totals[c] > 0]
@@ -676,10 +726,11 @@ def plot_framing_shares(
 
     panels = []
     for concept in concepts:
-        sub = df[df["concept"] == concept]
-        mat = sub.pivot_table(
-            index="_group", columns="_variant_label", values="_count", aggfunc="sum", fill_value=0
-        )
+        sub = shares_table[shares_table["concept"] == concept]
+        mat = sub.set_index(["_group", "label_en"])["count"].unstack(fill_value=0)
+        small = mat.sum(axis=1) < min_n
+        n_small = int((small & (mat.sum(axis=1) > 0)).sum())
+        mat = mat.loc[~small]
         mat = mat.loc[:, mat.sum() > 0]
         mat = mat[mat.sum().sort_values(ascending=False, kind="mergesort").index]
         if mat.shape[1] > max_variants:
@@ -697,20 +748,20 @@ def plot_framing_shares(
         else:
             mat, n_other = _cap_rows(mat, top_n)
             mat = mat.iloc[::-1]  # largest on top
-        panels.append((concept, mat, n_other))
+        panels.append((concept, mat, n_other, n_small))
 
     with astana_style():
         if ax is not None:
             fig, axes = ax.figure, [ax]
         else:
-            heights = [0.55 + max(0.3 * len(m), 0.2 * m.shape[1] + 0.15) for _, m, _ in panels]
+            heights = [0.75 + max(0.3 * len(m), 0.19 * m.shape[1] + 0.1) for _, m, _, _ in panels]
             heights = heights or [2.0]
             labels = [
                 wrap_label(group_label(g, n), 36, max_lines=2)
-                for _, m, n in panels
+                for _, m, n, _ in panels
                 for g in m.index
             ]
-            variants = [wrap_label(v, 30, max_lines=2) for _, m, _ in panels for v in m.columns]
+            variants = [wrap_label(v, 40, max_lines=2) for _, m, _, _ in panels for v in m.columns]
             width = min(1.0 + _text_width_in(labels) + 4.2 + _text_width_in(variants) + 0.4, 12)
             fig, axs = plt.subplots(
                 len(heights),
@@ -723,7 +774,7 @@ def plot_framing_shares(
             axes = list(axs[:, 0])
         if not panels:
             _empty(axes[0], lang)
-        for pax, (concept, mat, n_other) in zip(axes, panels, strict=False):
+        for pax, (concept, mat, n_other, n_small) in zip(axes, panels, strict=False):
             shares = mat.div(mat.sum(axis=1), axis=0)
             n_cols = shares.shape[1]
             cmap = mpl.colormaps["tab10" if n_cols <= 10 else "tab20"]
@@ -734,7 +785,7 @@ def plot_framing_shares(
                 w = shares[variant].to_numpy(dtype=float)
                 color = "#bdbdbd" if variant == OTHER else cmap(j % cmap.N)
                 name = (
-                    _t("other", lang) if variant == OTHER else wrap_label(variant, 30, max_lines=2)
+                    _t("other", lang) if variant == OTHER else wrap_label(variant, 40, max_lines=2)
                 )
                 pax.barh(
                     y, w, left=left, color=color, height=0.72, label=ar_label(name), linewidth=0
@@ -754,21 +805,11 @@ def plot_framing_shares(
                                 color="white" if dark else "#1a1a1a",
                             )
                 left += w
-            for yi, n in enumerate(mat.sum(axis=1)):
-                pax.text(
-                    1.01,
-                    yi,
-                    f"n={n:.0f}",
-                    ha="left",
-                    va="center",
-                    fontsize=mpl.rcParams["font.size"] - 2,
-                    color="#555555",
-                )
             pax.set_yticks(
                 y,
                 [
-                    ar_label(wrap_label(group_label(g, n_other), 36, max_lines=2))
-                    for g in shares.index
+                    ar_label(f"{wrap_label(group_label(g, n_other), 36, max_lines=2)}  (n={n:.0f})")
+                    for g, n in zip(shares.index, mat.sum(axis=1), strict=True)
                 ],
             )
             pax.set_xlim(0, 1)
@@ -781,13 +822,20 @@ def plot_framing_shares(
             pax.spines["left"].set_visible(False)
             pax.tick_params(axis="y", length=0)
             ctitle = titles.get(str(concept), str(concept).replace("_", " ").capitalize())
+            if n_small:
+                ctitle += "\n" + _t("small_left_out", lang, k=n_small, m=min_n)
             pax.set_title(ar_label(ctitle), fontsize=mpl.rcParams["font.size"], loc="center")
-            pax.legend(
-                loc="center left",
-                bbox_to_anchor=(1.07, 0.5),
-                handlelength=1.0,
-                markerfirst=lang != "ar",
-            )
+            if len(shares):
+                pax.legend(
+                    loc="center left",
+                    bbox_to_anchor=(1.02, 0.5),
+                    handlelength=1.0,
+                    labelspacing=0.25,
+                    fontsize=mpl.rcParams["font.size"] - 1,
+                    markerfirst=lang != "ar",
+                )
+            else:
+                _empty(pax, lang)
         default = (
             f"{_t('framing_title', lang)} {_t('by_outlet' if by == 'outlet' else 'by_round', lang)}"
         )
@@ -814,6 +862,7 @@ def _entity_label(df: pd.DataFrame, id_col: str, lang: str) -> dict[str, str]:
 def plot_actors(
     actor_mentions: pd.DataFrame,
     *,
+    articles: pd.DataFrame | None = None,
     lang: Lang = "ar",
     top_n: int = 15,
     top_n_outlets: int = 12,
@@ -821,18 +870,24 @@ def plot_actors(
     title: str | None = None,
     ax: Axes | None = None,
 ) -> Figure:
-    """Actors per outlet: how often each is mentioned and how often quoted.
+    """Actors per outlet, per article: who is mentioned and who is quoted.
 
-    A dot matrix, actors (rows) × outlets (columns): the open circle's area is the number
-    of mentions, the filled circle's area the number of mentions where the actor is the
-    subject of a speech verb (``quoted``). Counts are written next to the circles when
-    there are few cells (``mentions (quoted)``).
+    A dot matrix, actors (rows) × outlets (columns). Values are *shares of the outlet's
+    articles* (so a large outlet does not look as if it covered everyone more): the open
+    circle's area is the share of the outlet's articles that mention the actor, the
+    filled circle's the share that quote the actor (subject of a speech verb,
+    ``quoted``). Each column label gives the outlet's number of articles ``n``; the shares
+    are written next to the circles when there are few cells (``mentioned (quoted)``).
 
     Parameters
     ----------
     actor_mentions : pandas.DataFrame
-        ACTOR_MENTIONS table: ``actor``, ``outlet``, ``quoted``; ``name_ar``/``name_en``
-        label the actors.
+        ACTOR_MENTIONS table: ``actor``, ``outlet``, ``article_id``, ``quoted``;
+        ``name_ar``/``name_en`` label the actors.
+    articles : pandas.DataFrame, optional
+        ARTICLES table (``article_id``, ``outlet``): the denominators (all articles of
+        each outlet). Without it, the articles that mention any actor are counted (the
+        figure says which).
     lang : {"ar", "en"}, default "ar"
     top_n : int, default 15
         Actors shown (most mentioned); the figure notes how many there are in all.
@@ -850,6 +905,7 @@ def plot_actors(
     Examples
     --------
     >>> am = pd.DataFrame({"actor": ["lavrentiev", "lavrentiev", "de_mistura"],
+    ...     "article_id": ["a", "b", "c"],
     ...     "outlet": ["rt", "aljazeera", "rt"], "quoted": [True, False, True],
     ...     "name_en": ["Alexander Lavrentiev", "Alexander Lavrentiev", "Staffan de Mistura"],
     ...     "name_ar": ["ألكسندر لافرينتييف", "ألكسندر لافرينتييف", "ستافان دي ميستورا"]})
@@ -870,28 +926,65 @@ def plot_actors(
         }
     )
     names = _entity_label(actor_mentions, "actor", lang)
-    mentions = df.pivot_table(
-        index="actor", columns="outlet", values="quoted", aggfunc="size", fill_value=0
+    require_columns(actor_mentions, ["article_id"], table="actor_mentions")
+    from astana_lib.actors import actor_summary
+
+    summary = actor_summary(
+        actor_mentions.assign(
+            outlet=df["outlet"].to_numpy(),
+            quoted=df["quoted"].to_numpy(),
+            matched=actor_mentions["matched"]
+            if "matched" in actor_mentions.columns
+            else actor_mentions["actor"],
+        ),
+        by="outlet",
     )
-    quoted = df.pivot_table(
-        index="actor", columns="outlet", values="quoted", aggfunc="sum", fill_value=0
-    )
-    quoted = quoted.reindex_like(mentions).fillna(0)
+    if articles is not None:
+        require_columns(articles, ["article_id", "outlet"], table="articles")
+        base = articles.assign(outlet=_outlet_key(articles["outlet"]))
+        n_art = base.groupby("outlet")["article_id"].nunique()
+        denominator = "all"
+    else:
+        n_art = (
+            actor_mentions.assign(outlet=df["outlet"].to_numpy())
+            .groupby("outlet")["article_id"]
+            .nunique()
+        )
+        denominator = "with_actor"
+    counts = summary.set_index(["actor", "outlet"])
+    art = counts["n_articles"].unstack(fill_value=0)
+    qart = counts["n_quoted_articles"].unstack(fill_value=0).reindex_like(art).fillna(0)
+    mentions = art.div(n_art.reindex(art.columns).to_numpy(), axis=1)
+    quoted = qart.div(n_art.reindex(art.columns).to_numpy(), axis=1)
+    order = art.sum(axis=1).sort_values(ascending=False, kind="mergesort").index
+    mentions, quoted = mentions.loc[order], quoted.loc[order]
     n_actors = len(mentions)
-    keep_a = list(mentions.sum(axis=1).sort_values(ascending=False, kind="mergesort").index[:top_n])
+    keep_a = list(mentions.index[:top_n])
     mentions, quoted = mentions.loc[keep_a], quoted.loc[keep_a]
-    mentions_t, n_other = _cap_rows(mentions.T, top_n_outlets)
-    quoted_t = quoted.T.reindex(mentions_t.index[mentions_t.index != OTHER])
-    if n_other:
-        rest = [c for c in quoted.columns if c not in quoted_t.index]
-        quoted_t = pd.concat([quoted_t, quoted[rest].sum(axis=1).to_frame(OTHER).T])
-    mentions, quoted = mentions_t.T, quoted_t.T
+    # outlets with most articles first; smaller ones pooled ("other": share of their sum)
+    cols = list(
+        n_art.reindex(mentions.columns).sort_values(ascending=False, kind="mergesort").index
+    )
+    mentions, quoted = mentions[cols], quoted[cols]
+    n_other = 0
+    if len(cols) > top_n_outlets:
+        rest = cols[top_n_outlets - 1 :]
+        tot = float(n_art.reindex(rest).sum())
+        pool_m = art.loc[keep_a, rest].sum(axis=1) / tot
+        pool_q = qart.loc[keep_a, rest].sum(axis=1) / tot
+        mentions = pd.concat([mentions[cols[: top_n_outlets - 1]], pool_m.rename(OTHER)], axis=1)
+        quoted = pd.concat([quoted[cols[: top_n_outlets - 1]], pool_q.rename(OTHER)], axis=1)
+        n_art = pd.concat([n_art, pd.Series({OTHER: tot})])
+        n_other = len(rest)
     outlet_label = _outlet_labeller(lang)
-    col_labels = [wrap_label(outlet_label(o, n_other), 18, max_lines=2) for o in mentions.columns]
+    col_labels = [
+        wrap_label(outlet_label(o, n_other), 22, max_lines=1) + f" (n={n_art[o]:.0f})"
+        for o in mentions.columns
+    ]
     row_labels = [wrap_label(names.get(str(a), str(a)), 30, max_lines=2) for a in mentions.index]
 
     with astana_style():
-        width = 2.2 + _text_width_in(row_labels) + 0.62 * max(len(col_labels), 2)
+        width = 2.2 + _text_width_in(row_labels) + 1.0 * max(len(col_labels), 2)
         height = 1.9 + 0.34 * max(len(row_labels), 2)
         fig, ax = _new_axes(ax, (min(width, 13), min(height, 11)))
         if mentions.empty:
@@ -903,7 +996,7 @@ def plot_actors(
         named = np.asarray(mentions.columns != OTHER)
         # areas follow the named outlets; the pooled "other" column is capped (its counts
         # are always written next to it)
-        vmax = max(m[:, named].max() if named.any() else m.max(), 1.0)
+        vmax = 1.0  # shares: a full circle is "every article of the outlet"
         smax = 420.0 if len(col_labels) <= 8 else 300.0
 
         def size(v: np.ndarray) -> np.ndarray:
@@ -927,7 +1020,7 @@ def plot_actors(
             if show_all or not named[j]:
                 r = math.sqrt(size(m[i, j]) / math.pi)
                 ax.annotate(
-                    f"{m[i, j]:.0f}" + (f" ({q[i, j]:.0f})" if q[i, j] else ""),
+                    f"{m[i, j]:.0%}" + (f" ({q[i, j]:.0%})" if q[i, j] else ""),
                     (j, i),
                     xytext=(r + 2, 0),
                     textcoords="offset points",
@@ -947,8 +1040,7 @@ def plot_actors(
         ax.tick_params(length=0)
         for spine in ax.spines.values():
             spine.set_visible(False)
-        ticks = MaxNLocator(nbins=3, integer=True, steps=[1, 2, 5, 10]).tick_values(1, vmax)
-        ref = sorted({int(v) for v in ticks if 1 <= v <= vmax} | {1})
+        ref = [0.1, 0.25, 0.5, 1.0]
         handles = [
             Line2D(
                 [],
@@ -958,7 +1050,7 @@ def plot_actors(
                 markersize=math.sqrt(size(np.array([v]))[0]),
                 markerfacecolor="#deebf7",
                 markeredgecolor="#2171b5",
-                label=f"{v}",
+                label=f"{v:.0%}",
             )
             for v in ref
         ]
@@ -975,7 +1067,7 @@ def plot_actors(
         )
         ax.legend(
             handles=handles,
-            title=ar_label(_t("mentions", lang)),
+            title=ar_label(wrap_label(_t(f"share_articles_{denominator}", lang), 24)),
             markerfirst=lang != "ar",
             loc="upper left",
             bbox_to_anchor=(1.01, 1.0),
@@ -1004,6 +1096,7 @@ def plot_citations(
     citations: pd.DataFrame,
     *,
     count: Literal["articles", "citations"] = "articles",
+    kinds: Sequence[str] | None = ("agency", "dateline", "source_line"),
     lang: Lang = "ar",
     top_n: int = 15,
     top_n_outlets: int = 20,
@@ -1020,6 +1113,10 @@ def plot_citations(
         ``name_ar``/``name_en`` label the agencies.
     count : {"articles", "citations"}, default "articles"
         Distinct articles citing the agency, or every citation found.
+    kinds : sequence of str or None, default ("agency", "dateline", "source_line")
+        ``citation_kind`` values drawn (see :func:`astana_lib.citation_summary`): by
+        default an outlet's references to itself are left out, and the figure says how
+        many.
     lang : {"ar", "en"}, default "ar"
     top_n : int, default 15
         Agency columns; rarer agencies are pooled into "other (k)".
@@ -1049,18 +1146,21 @@ def plot_citations(
     check_choice("count", count, ("articles", "citations"))
     top_n = _check_top_n("top_n", top_n)
     top_n_outlets = _check_top_n("top_n_outlets", top_n_outlets)
-    cols = ["outlet", "agency"] + (["article_id"] if count == "articles" else [])
-    require_columns(citations, cols, table="citations")
-    df = pd.DataFrame(
-        {
-            "outlet": _outlet_key(citations["outlet"]),
-            "agency": citations["agency"].astype("string").fillna(UNKNOWN).astype(object),
-        }
+    require_columns(citations, ["outlet", "agency", "article_id"], table="citations")
+    from astana_lib.coverage import citation_summary
+
+    n_self = (
+        int((citations["citation_kind"] == "self").sum())
+        if "citation_kind" in citations.columns and "self" not in (kinds or ("self",))
+        else 0
     )
-    if count == "articles":
-        df["article_id"] = citations["article_id"].to_numpy()
-        df = df.drop_duplicates(["outlet", "agency", "article_id"])
-    mat = df.pivot_table(index="outlet", columns="agency", aggfunc="size", fill_value=0)
+    summary = citation_summary(citations, by="outlet", kinds=kinds)
+    value = "n_articles" if count == "articles" else "n_citations"
+    mat = (
+        summary.assign(outlet=_outlet_key(summary["outlet"]))
+        .set_index(["outlet", "agency"])[value]
+        .unstack(fill_value=0)
+    )
     mat, n_other_outlets = _cap_rows(mat, top_n_outlets)
     mat_t, n_other_agencies = _cap_rows(mat.T, top_n)
     mat = mat_t.T
@@ -1071,7 +1171,7 @@ def plot_citations(
     col_labels = [
         f"{_t('other', lang)} ({n_other_agencies})"
         if a == OTHER
-        else wrap_label(names.get(str(a), str(a)), 26, max_lines=1)
+        else wrap_label(names.get(str(a), str(a)), 22, max_lines=3)
         for a in mat.columns
     ]
     with astana_style():
@@ -1093,6 +1193,16 @@ def plot_citations(
                 rotate_x=40 if len(col_labels) > 3 or _text_width_in(col_labels) > 1.0 else 0,
             )
         _set_title(ax, title, _t("citations_title", lang))
+        if n_self:
+            fig.text(
+                0.01,
+                0.005,
+                ar_label(_t("self_left_out", lang, n=n_self)),
+                fontsize=mpl.rcParams["font.size"] * 0.8,
+                color="0.35",
+                ha="left",
+                va="bottom",
+            )
     return fig
 
 
@@ -1111,6 +1221,10 @@ def plot_similarity(
     ax: Axes | None = None,
 ) -> Figure:
     """Histogram of similarity scores with the chosen threshold marked.
+
+    The note says how many pairs reach the threshold and, for a PAIRS table with a
+    ``kind`` column, how many more are reported as ``contained`` although their cosine
+    is below it (so the figure's count matches the pairs table).
 
     Parameters
     ----------
@@ -1156,6 +1270,12 @@ def plot_similarity(
             f"similarity scores must lie in [0, 1]; got {scores.min():.3g}..{scores.max():.3g}"
         )
     scores = np.clip(scores, 0.0, 1.0)
+    n_contained = 0
+    if isinstance(pairs_or_scores, pd.DataFrame) and "kind" in pairs_or_scores.columns:
+        # pairs kept by containment although their cosine is below the threshold: they
+        # are in the pairs table, so the figure says how many (not only the histogram)
+        low = pd.to_numeric(pairs_or_scores[column], errors="coerce") < threshold
+        n_contained = int(((pairs_or_scores["kind"] == "contained") & low).sum())
     lo = math.floor(min(scores.min() if len(scores) else 0.0, threshold) * 20) / 20
     edges = np.linspace(lo, 1.0, bins + 1)
     counts, _ = np.histogram(scores, bins=edges)
@@ -1173,10 +1293,13 @@ def plot_similarity(
             ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.axvline(threshold, color="#cb181d", linewidth=1.2, linestyle="--")
         share = f"{len(above) / len(scores):.0%}" if len(scores) else "–"
+        note = (
+            f"{_t('threshold', lang)} = {threshold:.2f}\n{_t('above', lang, n=len(above), p=share)}"
+        )
+        if n_contained:
+            note += "\n" + _t("contained_too", lang, k=n_contained)
         ax.annotate(
-            ar_label(
-                f"{_t('threshold', lang)} = {threshold:.2f}\n{_t('above', lang, n=len(above), p=share)}"
-            ),
+            ar_label(note),
             (threshold, 1.0),
             xycoords=("data", "axes fraction"),
             xytext=(-4, -2),
@@ -1257,7 +1380,7 @@ def plot_threshold_curve(
             for b_i, bench in enumerate(benches):
                 sub = df[df["_bench"] == bench].sort_values("threshold")
                 for m in metrics:
-                    notes = [bench] if len(benches) > 1 else []
+                    notes = [_bench_label(bench, lang)] if len(benches) > 1 else []
                     if m == "f1" and sub["f1"].notna().any():
                         best = sub.loc[sub["f1"].idxmax()]
                         notes.append(_t("best_f1", lang, f=best["f1"], t=best["threshold"]))
@@ -1294,7 +1417,7 @@ def plot_threshold_curve(
                 ax_n.spines["right"].set_visible(True)
             for b_i, bench in enumerate(benches):
                 sub = df[df["_bench"] == bench].sort_values("threshold")
-                suffix = f" ({bench})" if len(benches) > 1 else ""
+                suffix = f" ({_bench_label(bench, lang)})" if len(benches) > 1 else ""
                 (line,) = ax_n.plot(
                     sub["threshold"],
                     sub["n_pairs"],
@@ -1326,8 +1449,33 @@ def plot_threshold_curve(
             fig.legend(handles=handles, loc="outside right upper", markerfirst=lang != "ar")
         else:
             ax.legend(handles=handles, loc="best", markerfirst=lang != "ar")
-        _set_title(ax, title, _t("curve_title", lang))
+        _set_title(ax, title, _curve_title(metrics, lang))
     return fig
+
+
+#: Arabic names of the benchmarks in ``benchmarks/results/threshold_curve.csv``.
+_BENCH_AR = {
+    "gold": "المعيار الذهبي",
+    "news": "دون خلط الكلمات",
+    "synthetic": "نسخ اصطناعية",
+    "none": "نسخ حرفي",
+    "word shuffling": "خلط الكلمات",
+    "phrase shuffling": "خلط العبارات",
+    "manual synonym substitution": "استبدال المرادفات",
+    "manual paraphrasing": "إعادة الصياغة",
+}
+
+
+def _bench_label(bench: str, lang: str) -> str:
+    """A benchmark name in the figure's language ("gold/news" → "المعيار الذهبي/…")."""
+    if lang != "ar":
+        return bench
+    return "/".join(_BENCH_AR.get(part, part) for part in str(bench).split("/"))
+
+
+def _curve_title(metrics: Sequence[str], lang: str) -> str:
+    """Distinct default titles: accuracy on benchmarks vs pairs found in this corpus."""
+    return _t("curve_title_bench" if metrics else "curve_title_pairs", lang)
 
 
 def _threshold_facets(
@@ -1361,7 +1509,7 @@ def _threshold_facets(
                     linewidth=1.2,
                     marker="o",
                     markersize=2,
-                    label=ar_label(bench),
+                    label=ar_label(_bench_label(bench, lang)),
                 )
                 if k == 0:
                     handles.append(line)
@@ -1378,7 +1526,7 @@ def _threshold_facets(
             pax.set_xlabel(ar_label(_t("threshold", lang)))
             pax.grid(axis="y")
         fig.legend(handles=handles, loc="outside right upper", markerfirst=lang != "ar")
-        text = _t("curve_title", lang) if title is None else title
+        text = _curve_title(metrics, lang) if title is None else title
         if text:
             fig.suptitle(ar_label(text))
     return fig

@@ -381,15 +381,43 @@ def test_framing_shares_sum_to_one_per_bar():
 
 def test_actors_counts_and_cap():
     am = actor_mentions()
+    am["article_id"] = [f"art{i // 2}" for i in range(len(am))]
     fig = plot_actors(am, lang="en")
     ax = fig.axes[0]
     texts = [t.get_text() for t in ax.texts]
-    lav = am[(am["actor"] == "lavrentiev") & (am["outlet"] == "t_rt")]
-    expected = f"{len(lav)}" + (f" ({int(lav['quoted'].sum())})" if lav["quoted"].any() else "")
+    out = am[am["outlet"] == "t_rt"]
+    lav = out[out["actor"] == "lavrentiev"]
+    share = lav["article_id"].nunique() / out["article_id"].nunique()
+    qshare = lav.loc[lav["quoted"], "article_id"].nunique() / out["article_id"].nunique()
+    expected = f"{share:.0%}" + (f" ({qshare:.0%})" if qshare else "")
     assert expected in texts
     big = plot_actors(actor_mentions(3000, 30, 23), top_n=10, lang="en").axes[0]
     assert len(big.get_yticklabels()) == 10
     assert any(t.get_text().startswith("shown: top 10 of 23") for t in big.texts)
+
+
+def test_actors_are_per_article_of_the_outlet_not_raw_counts():
+    """Issue 10: a big outlet looked as if it mentioned everyone more (raw counts)."""
+    am = pd.DataFrame(
+        {
+            "actor": ["lavrov"] * 6 + ["lavrov"],
+            "article_id": ["b1", "b1", "b2", "b3", "b4", "b5", "s1"],
+            "outlet": ["t_big"] * 6 + ["t_small"],
+            "quoted": [True, False, False, False, False, False, True],
+            "name_en": ["Sergey Lavrov"] * 7,
+        }
+    )
+    arts = pd.DataFrame(
+        {
+            "article_id": [f"b{i}" for i in range(1, 11)] + ["s1"],
+            "outlet": ["t_big"] * 10 + ["t_small"],
+        }
+    )
+    ax = plot_actors(am, articles=arts, lang="en", annotate=True).axes[0]
+    texts = sorted(t.get_text() for t in ax.texts)
+    assert "50% (10%)" in texts and "100% (100%)" in texts
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert any("n=10" in x for x in labels) and any("n=1" in x for x in labels)
 
 
 def test_citations_count_articles_vs_citations():
@@ -513,3 +541,72 @@ def test_pooled_other_row_does_not_wash_out_the_colour_scale():
     named_max = np.ma.filled(im.get_array(), 0)[:-1].max()
     assert im.norm.vmax == named_max  # scale set by the named outlets
     assert np.ma.filled(im.get_array(), 0)[-1].max() > named_max  # "other" saturates
+
+
+# ------------------------------------------------------------ issue 10: honest figures
+def test_framing_groups_under_min_n_are_not_drawn_and_the_figure_says_so():
+    fc = pd.DataFrame(
+        {
+            "article_id": ["a", "b", "c"],
+            "outlet": ["t_rt", "t_rt", "t_aljazeera"],
+            "concept": ["government_naming"] * 3,
+            "variant": ["النظام", "الحكومة السورية", "النظام"],
+            "label_en": ["the regime", "the Syrian government", "the regime"],
+            "count": [4, 2, 1],
+        }
+    )
+    fig = plot_framing_shares(fc, lang="en", min_n=5)
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert len(labels) == 1 and labels[0].endswith("(n=6)")
+    assert "1 group(s) with fewer than 5 uses not drawn" in ax.get_title()
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert not any("(" in t or any("\u0600" <= ch <= "\u06ff" for ch in t) for t in legend)
+    plt.close(fig)
+
+
+def test_citations_figure_leaves_out_self_references_and_says_how_many():
+    ci = pd.DataFrame(
+        {
+            "article_id": ["a", "a", "b"],
+            "outlet": ["t_rt"] * 3,
+            "agency": ["rt", "sputnik", "rt"],
+            "name_en": ["RT", "Sputnik", "RT"],
+            "name_ar": ["روسيا اليوم", "سبوتنيك", "روسيا اليوم"],
+            "citation_kind": ["self", "agency", "self"],
+        }
+    )
+    fig = plot_citations(ci, lang="en")
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["Sputnik"]
+    assert any("2 self-references" in t.get_text() for t in fig.texts)
+    plt.close(fig)
+
+
+def test_similarity_figure_counts_contained_pairs_below_the_threshold():
+    pairs = pd.DataFrame(
+        {"cosine": [0.9, 0.7, 0.4, 0.35], "kind": ["near", "near", "contained", "near"]}
+    )
+    fig = plot_similarity(pairs, threshold=0.6, lang="en")
+    texts = " ".join(t.get_text() for t in fig.axes[0].texts)
+    assert "pairs ≥ threshold: 2" in texts and "+ 1 pairs by containment" in texts
+    plt.close(fig)
+
+
+def test_threshold_figures_have_distinct_titles_and_arabic_legends():
+    sens = pd.DataFrame({"threshold": [0.3, 0.6], "n_pairs": [10, 4]})
+    bench = pd.DataFrame(
+        {
+            "threshold": [0.3, 0.6, 0.3, 0.6],
+            "precision": [0.5, 0.9, 0.4, 0.8],
+            "recall": [0.9, 0.7, 0.9, 0.6],
+            "f1": [0.6, 0.8, 0.5, 0.7],
+            "benchmark": ["gold", "gold", "synthetic", "synthetic"],
+        }
+    )
+    a = plot_threshold_curve(sens, lang="en").axes[0].get_title()
+    b = plot_threshold_curve(bench, lang="en").axes[0].get_title()
+    assert a and b and a != b
+    fig = plot_threshold_curve(bench, lang="ar")
+    legend_text = " ".join(t.get_text() for lg in fig.legends for t in lg.get_texts())
+    assert "gold" not in legend_text and "synthetic" not in legend_text
+    plt.close("all")

@@ -1,0 +1,51 @@
+"""Tests for astana_lib.timeline (coverage over time, issue 10)."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from astana_lib.timeline import _levels, coverage_by_month, plot_coverage_over_time
+
+
+def _articles() -> pd.DataFrame:
+    n = 40
+    return pd.DataFrame(
+        {
+            "article_id": [f"a{i}" for i in range(n)],
+            "outlet": ["france24_arabic"] * 20 + ["skynews_arabia"] * 18 + ["alarabiya", None],
+            "date": pd.date_range("2018-02-01", periods=n, freq="5D"),
+            "round": pd.array([9] + [pd.NA] * (n - 1), dtype="Int64"),
+        }
+    )
+
+
+def test_every_article_counts_not_only_those_with_a_round():
+    m = coverage_by_month(_articles())
+    assert int(m["n_articles"].sum()) == 40
+    assert int(m["n_with_round"].sum()) == 1
+
+
+def test_small_outlets_stay_in_the_legend_and_the_note_says_what_is_counted():
+    fig = plot_coverage_over_time(coverage_by_month(_articles()), lang="en")
+    ax = fig.axes[0]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "Al Arabiya" in legend and len(legend) == 4
+    notes = " ".join(t.get_text() for t in ax.texts)
+    assert "1 of 40 articles have a known round" in notes
+    # rounds inside the span are marked: Astana 9 (May 2018), Sochi 10 (July 2018)
+    assert "Astana 9" in notes and "Sochi 10" in notes and "Astana 5" not in notes
+    plt.close(fig)
+
+
+def test_round_labels_on_one_level_never_overlap():
+    x = np.array([0.0, 5.0, 8.0, 30.0, 31.0])
+    widths = np.full(5, 10.0)
+    lev = _levels(x, widths, pad=1.0)
+    for level in set(lev):
+        xs = np.sort(x[lev == level])
+        assert np.all(np.diff(xs) >= 11.0)
