@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -138,3 +139,30 @@ def test_bad_arguments(tmp_path):
         save_figure(fig, "x", out=tmp_path, inputs={"k": 3})
     plt.close(fig)
     assert not list(tmp_path.glob("x.*"))
+
+
+# ------------------------------------------------------- issue 10: notebook output folders
+def test_output_folder_is_named_after_the_corpus_and_not_figures(tmp_path, monkeypatch):
+    from astana_lib.figures import corpus_name, output_folder
+
+    monkeypatch.delenv("ASTANA_FIGURES", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert corpus_name("/data/astana_sub.jsonl.gz") == "astana_sub"
+    assert corpus_name("../seeds/") == "seeds"
+    out = output_folder("/data/astana_sub.jsonl.gz")
+    assert out == Path("output") / "astana_sub" and out.is_dir()
+    monkeypatch.setenv("ASTANA_FIGURES", str(tmp_path / "figures"))
+    assert output_folder("/data/astana_sub.jsonl.gz") == tmp_path / "figures"
+
+
+def test_notebooks_default_to_their_own_output_folder_and_narrative_from_data():
+    import json
+
+    root = Path(__file__).resolve().parents[1] / "notebooks"
+    for path in sorted(root.glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        text = "\n".join("".join(c["source"]) for c in cells)
+        assert 'os.environ.get("ASTANA_FIGURES", "../figures")' not in text, path.name
+        assert "five seed articles" not in text.lower(), path.name
+        if "FIGURES" in text:
+            assert "al.output_folder(CORPUS)" in text, path.name
