@@ -1,13 +1,22 @@
-"""The bundled Arabic font and the figure style every plot of the library uses.
+"""The bundled fonts and the figure style every plot of the library uses.
 
-The package ships Noto Sans Arabic (Regular and Bold, SIL Open Font License 1.1; the
-licence is ``astana_lib/data/fonts/OFL.txt``) so figures look the same on every
-machine. :func:`register_fonts` adds the files to matplotlib's font manager;
-:func:`astana_style` is a context manager (and :func:`style_rc` the plain dict) that sets
-the family list ``["Noto Sans Arabic", "DejaVu Sans"]`` (Latin letters and symbols the
-Arabic font lacks fall back to DejaVu Sans), TrueType embedding in PDF/PS
-(``pdf.fonttype = 42``: no Type 3 fonts, text extractable), SVG text as paths with a
-fixed hash salt, and a quiet, paper-friendly look.
+The package ships every font its figures use, so no font comes from the environment:
+Noto Sans Arabic (Regular and Bold, SIL Open Font License 1.1, ``OFL.txt``) and, for the
+Latin letters, digits and symbols the Arabic font lacks, DejaVu Sans (Regular and Bold,
+version 2.35 as shipped with matplotlib; Bitstream Vera licence, DejaVu changes in the
+public domain, ``LICENSE_DEJAVU.txt``), all in ``astana_lib/data/fonts/``.
+
+:func:`register_fonts` adds the files to matplotlib's font manager, ahead of fonts of the
+same name found elsewhere (matplotlib's own DejaVu Sans lives wherever matplotlib is
+installed); :func:`astana_style` is a context manager (and :func:`style_rc` the plain
+dict) that sets the family list ``["Noto Sans Arabic", "DejaVu Sans"]``, TrueType
+embedding in PDF/PS (``pdf.fonttype = 42``: no Type 3 fonts, text extractable), SVG text
+as paths with a fixed hash salt, and a quiet, paper-friendly look.
+
+Because every embedded font file lies in the same package folder, matplotlib's PDF
+backend (which writes fonts in the order of their file paths) embeds them in the same
+order whatever the install layout (editable or not, any venv location), so the PDFs are
+byte-identical across installs with the same package versions.
 """
 
 from __future__ import annotations
@@ -25,6 +34,7 @@ from matplotlib import font_manager
 __all__ = [
     "ARABIC_FONT",
     "FONT_FAMILY",
+    "LATIN_FONT",
     "astana_style",
     "font_dir",
     "register_fonts",
@@ -33,18 +43,20 @@ __all__ = [
 
 #: Family name of the bundled Arabic font.
 ARABIC_FONT = "Noto Sans Arabic"
-#: Family list used by every figure: Arabic first, DejaVu Sans (bundled with matplotlib)
-#: for the Latin letters and symbols the Arabic font lacks.
-FONT_FAMILY: tuple[str, ...] = (ARABIC_FONT, "DejaVu Sans")
+#: Family name of the bundled Latin font (letters, digits and symbols the Arabic font lacks).
+LATIN_FONT = "DejaVu Sans"
+#: Family list used by every figure: Arabic first, then the bundled Latin font.
+FONT_FAMILY: tuple[str, ...] = (ARABIC_FONT, LATIN_FONT)
 
 
 def font_dir() -> Path:
-    """Folder of the bundled font files (and their ``OFL.txt`` licence).
+    """Folder of the bundled font files (and their licences).
 
     Examples
     --------
-    >>> sorted(p.name for p in font_dir().iterdir())
-    ['NotoSansArabic-Bold.ttf', 'NotoSansArabic-Regular.ttf', 'OFL.txt']
+    >>> sorted(p.name for p in font_dir().iterdir())  # doctest: +NORMALIZE_WHITESPACE
+    ['DejaVuSans-Bold.ttf', 'DejaVuSans.ttf', 'LICENSE_DEJAVU.txt',
+     'NotoSansArabic-Bold.ttf', 'NotoSansArabic-Regular.ttf', 'OFL.txt']
     """
     return Path(str(resources.files("astana_lib") / "data" / "fonts"))
 
@@ -54,23 +66,35 @@ def _register() -> tuple[Path, ...]:
     paths = tuple(sorted(font_dir().glob("*.ttf")))
     if not paths:
         raise FileNotFoundError(f"no bundled .ttf font found in {font_dir()}")
-    known = {Path(f.fname).resolve() for f in font_manager.fontManager.ttflist}
+    fm = font_manager.fontManager
+    known = {Path(f.fname).resolve() for f in fm.ttflist}
     for path in paths:
         if path.resolve() not in known:
-            font_manager.fontManager.addfont(str(path))
+            fm.addfont(str(path))
+    # Bundled files first: for equally good matches (our DejaVu Sans and matplotlib's own
+    # copy) the font manager takes the first in its list, so "DejaVu Sans" resolves here.
+    ours = {p.resolve() for p in paths}
+    first = [f for f in fm.ttflist if Path(f.fname).resolve() in ours]
+    fm.ttflist[:] = first + [f for f in fm.ttflist if Path(f.fname).resolve() not in ours]
+    fm._findfont_cached.cache_clear()
     return paths
 
 
 def register_fonts() -> list[Path]:
     """Register the bundled font files with matplotlib (idempotent) and return their paths.
 
+    The bundled files take precedence over fonts of the same family found elsewhere, so
+    ``"DejaVu Sans"`` resolves to the package's copy, not to matplotlib's.
+
     Examples
     --------
     >>> from matplotlib import font_manager
     >>> paths = register_fonts()
-    >>> [p.name for p in paths]
-    ['NotoSansArabic-Bold.ttf', 'NotoSansArabic-Regular.ttf']
-    >>> ARABIC_FONT in {f.name for f in font_manager.fontManager.ttflist}
+    >>> [p.name for p in paths]  # doctest: +NORMALIZE_WHITESPACE
+    ['DejaVuSans-Bold.ttf', 'DejaVuSans.ttf',
+     'NotoSansArabic-Bold.ttf', 'NotoSansArabic-Regular.ttf']
+    >>> found = font_manager.findfont(font_manager.FontProperties(family=LATIN_FONT))
+    >>> Path(found).parent == font_dir()
     True
     """
     return list(_register())

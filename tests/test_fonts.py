@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import warnings
+from pathlib import Path
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -13,6 +14,7 @@ from matplotlib.ft2font import FT2Font
 from astana_lib.fonts import (
     ARABIC_FONT,
     FONT_FAMILY,
+    LATIN_FONT,
     astana_style,
     font_dir,
     register_fonts,
@@ -36,6 +38,9 @@ def test_bundled_font_and_licence_present():
     assert {"NotoSansArabic-Regular.ttf", "OFL.txt"} <= names
     licence = (font_dir() / "OFL.txt").read_text(encoding="utf-8")
     assert "SIL OPEN FONT LICENSE" in licence and "Version 1.1" in licence
+    assert {"DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "LICENSE_DEJAVU.txt"} <= names
+    dejavu = (font_dir() / "LICENSE_DEJAVU.txt").read_text(encoding="utf-8")
+    assert "Bitstream Vera" in dejavu and "public domain" in dejavu
 
 
 def test_bundled_font_covers_arabic_letters_and_digits():
@@ -94,3 +99,38 @@ def test_missing_glyph_check_can_fail():
         fig.savefig(io.BytesIO(), format="png")
         plt.close(fig)
     assert any("missing from font" in str(w.message) for w in caught)
+
+
+def test_pdf_embeds_only_bundled_font_files(monkeypatch):
+    """Regression (install layout): DejaVu Sans came from matplotlib's own folder, whose
+    path - and so the PDF's font order - depends on where matplotlib is installed."""
+    from matplotlib.backends import backend_pdf
+
+    used: list[str] = []
+    original = backend_pdf.PdfFile.writeFonts
+
+    def spy(self):
+        used.extend(str(fname) for fname, _subset in self._fontNames)
+        return original(self)
+
+    monkeypatch.setattr(backend_pdf.PdfFile, "writeFonts", spy)
+    with astana_style():
+        fig, ax = plt.subplots(figsize=(4, 3))
+        ax.barh(range(len(LABELS)), range(1, len(LABELS) + 1))
+        ax.set_yticks(range(len(LABELS)), LABELS)
+        ax.set_title("Coverage of the Astana rounds (2017–2024)")  # bold Latin title
+        ax.set_xlabel("articles − 3 ×10")
+        fig.savefig(io.BytesIO(), format="pdf")
+    plt.close(fig)
+    names = {Path(f).name for f in used}
+    assert {"DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "NotoSansArabic-Regular.ttf"} <= names
+    assert {Path(f).parent for f in used} == {font_dir()}
+
+
+def test_latin_family_resolves_to_bundled_file_for_every_weight():
+    register_fonts()
+    for weight in ("normal", "bold"):
+        props = font_manager.FontProperties(family=list(FONT_FAMILY), weight=weight)
+        found = font_manager.fontManager._find_fonts_by_props(props)
+        assert [Path(f).parent for f in found] == [font_dir()] * len(FONT_FAMILY)
+    assert FONT_FAMILY[1] == LATIN_FONT
