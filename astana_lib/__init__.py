@@ -11,6 +11,7 @@ paragraphs with TF-IDF, and analyse coverage across outlets and negotiation roun
 from __future__ import annotations
 
 import logging
+from importlib import metadata as _metadata
 
 from astana_lib.actors import actor_mentions, actor_summary, load_gazetteer, unmatched_names
 from astana_lib.clusters import reuse_clusters
@@ -43,7 +44,18 @@ from astana_lib.topic import filter_astana
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
-__version__ = "0.1.0"
+
+def _installed_version() -> str:
+    """The installed distribution's version; the source tree's when not installed."""
+    try:
+        return _metadata.version("astana_lib")
+    except _metadata.PackageNotFoundError:
+        from astana_lib._version import __version__ as source_version
+
+        return source_version
+
+
+__version__ = _installed_version()
 
 __all__ = [
     "DEFAULT_THRESHOLD",

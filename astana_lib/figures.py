@@ -106,14 +106,24 @@ def output_folder(
 def package_versions() -> dict[str, str]:
     """Versions of the packages that make the figures (``"not installed"`` when absent).
 
+    ``astana_lib`` is :data:`astana_lib.__version__`, so a figure drawn from a source tree
+    that is not installed records the source tree's version too.
+
     Examples
     --------
     >>> import matplotlib
-    >>> package_versions()["matplotlib"] == matplotlib.__version__
-    True
+    >>> import astana_lib
+    >>> v = package_versions()
+    >>> v["matplotlib"] == matplotlib.__version__, v["astana_lib"] == astana_lib.__version__
+    (True, True)
     """
+    from astana_lib import __version__
+
     out: dict[str, str] = {}
     for name in _PACKAGES:
+        if name == "astana_lib":
+            out[name] = __version__
+            continue
         try:
             out[name] = metadata.version(name)
         except metadata.PackageNotFoundError:

@@ -141,3 +141,35 @@ def test_subcorpus_reports_counts_per_input_file(tmp_path: Path, capsys) -> None
     assert f"{a}: kept 1 of 2 articles" in text
     assert f"{b}: kept 1 of 2 articles" in text
     assert "kept 2 Astana-related articles" in text
+
+
+def test_python_m_astana_lib_is_the_astana_command(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+    }
+    run = [sys.executable, "-m", "astana_lib"]
+    help_ = subprocess.run([*run, "--help"], capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert help_.returncode == 0 and help_.stdout.startswith("usage: astana ")
+    out = tmp_path / "tables"
+    res = subprocess.run(
+        [*run, "-q", "read", "--corpus", str(SEEDS), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    )
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.startswith("5 articles") and (out / "articles.parquet").is_file()
+    bad = subprocess.run(
+        [*run, "-q", "figures", "--corpus", str(tmp_path / "nope"), "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    )
+    assert bad.returncode == 2 and "astana: error:" in bad.stderr
