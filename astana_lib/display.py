@@ -43,6 +43,13 @@ def rtl_table(df: pd.DataFrame, *, max_chars: int | None = 160, max_rows: int | 
     >>> "unicode-bidi: plaintext" in sty.to_html()
     True
     """
+    try:
+        import jinja2  # noqa: F401 - pandas renders a Styler with it
+    except ImportError as e:
+        raise ImportError(
+            "rtl_table returns a pandas Styler, which needs jinja2 (a notebook display "
+            "helper): pip install 'astana_lib[notebooks]'"
+        ) from e
     view = df if max_rows is None else df.head(max_rows)
     if max_chars is not None:
 

@@ -398,6 +398,11 @@ def show_pair(paragraphs: pd.DataFrame, a: str, b: str, **options):
     >>> 'dir="rtl"' in h.data, "&lt;b&gt;" in h.data, h.data.count("<mark") == 2
     (True, True, True)
     """
-    from IPython.display import HTML
-
+    try:
+        from IPython.display import HTML
+    except ImportError as e:
+        raise ImportError(
+            "show_pair displays HTML in Jupyter and needs IPython: "
+            "pip install 'astana_lib[notebooks]' (or use explain_pair, which needs nothing)"
+        ) from e
     return HTML(_render(explain_pair(paragraphs, a, b, **options)))

@@ -117,3 +117,12 @@ def test_explain_pair_fits_the_default_matcher_once_per_table(monkeypatch):
     fresh = ex.explain_pair(paras.copy(), "a:1", "b:1")
     assert abs(fresh.cosine - first.cosine) < 1e-12
     assert fresh.top_terms.equals(first.top_terms)
+
+
+def test_show_pair_without_ipython_names_the_extra(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "IPython.display", None)  # as if not installed
+    paras = pd.DataFrame({"para_id": ["a:1", "b:1"], "text": ["محادثات أستانا", "محادثات أستانا"]})
+    with pytest.raises(ImportError, match=r"astana_lib\[notebooks\]"):
+        show_pair(paras, "a:1", "b:1")
