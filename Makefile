@@ -3,7 +3,7 @@ PY ?= .venv/bin/python
 CORPUS ?= seeds
 OUT ?= figures
 
-.PHONY: venv figures test lint notebooks bench clean
+.PHONY: venv figures test lint notebooks docs bench clean
 
 venv:
 	python3 -m venv .venv && .venv/bin/pip install -q -e ".[dev]"
@@ -19,6 +19,9 @@ lint:
 
 notebooks:          ## execute every notebook in place (outputs are stripped again by `make strip`)
 	$(PY) -m pytest tests/test_notebooks.py
+
+docs:               ## the documentation site into docs/_build/html (warnings are errors)
+	$(PY) -m sphinx -W --keep-going -b html docs docs/_build/html
 
 bench:
 	$(PY) benchmarks/bench_read.py && $(PY) benchmarks/bench_reuse.py && \
