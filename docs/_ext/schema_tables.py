@@ -12,7 +12,7 @@ from sphinx.pycode import ModuleAnalyzer
 from sphinx.util.docutils import SphinxDirective
 
 
-def _table(rows: list[tuple[str, str]]) -> nodes.table:
+def _table(rows: list[tuple[str, str]], *, key: str = "column") -> nodes.table:
     table = nodes.table()
     group = nodes.tgroup(cols=2)
     table += group
@@ -22,7 +22,7 @@ def _table(rows: list[tuple[str, str]]) -> nodes.table:
     group += head
     body = nodes.tbody()
     group += body
-    for target, cells, literal in ((head, [("column", "description")], False), (body, rows, True)):
+    for target, cells, literal in ((head, [(key, "description")], False), (body, rows, True)):
         for left, right in cells:
             row = nodes.row()
             first = nodes.literal(text=left) if literal else nodes.Text(left)
@@ -40,9 +40,11 @@ class SchemaTables(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         from astana_lib import schema
 
-        docs = ModuleAnalyzer.for_module("astana_lib.schema").find_attr_docs()
+        analyzer = ModuleAnalyzer.for_module("astana_lib.schema")
+        docs = analyzer.find_attr_docs()
+        order = analyzer.tagorder  # the module's own order: articles, paragraphs, ...
         out: list[nodes.Node] = []
-        for name in schema.__all__:
+        for name in sorted(schema.__all__, key=lambda n: (order.get(n, len(order)), n)):
             value = getattr(schema, name)
             if not isinstance(value, dict):
                 continue
@@ -51,7 +53,8 @@ class SchemaTables(SphinxDirective):
             comment = " ".join(line.strip() for line in docs.get(("", name), [])).strip()
             if comment:
                 section += nodes.paragraph(text=comment.replace("``", ""))
-            section += _table([(str(k), str(v)) for k, v in value.items()])
+            key = "value" if name.endswith("ROLES") else "column"
+            section += _table([(str(k), str(v)) for k, v in value.items()], key=key)
             out.append(section)
         return out
 
