@@ -215,3 +215,15 @@ def test_figures_identical_from_a_non_editable_install_in_another_folder(tmp_pat
     assert len(figures) >= 20 and any(f.startswith("threshold_benchmark") for f in figures)
     differ = [f for f in files_a if not filecmp.cmp(a / f, b / f, shallow=False)]
     assert differ == []  # PDFs, PNGs, tables and manifest.json alike
+
+
+def test_version_falls_back_to_the_source_tree_when_not_installed(monkeypatch):
+    from importlib import metadata
+
+    from astana_lib import _version
+
+    def not_installed(name):
+        raise metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(metadata, "version", not_installed)
+    assert astana_lib._installed_version() == _version.__version__
