@@ -153,8 +153,6 @@ def test_python_m_astana_lib_is_the_astana_command(tmp_path):
         "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
     }
     run = [sys.executable, "-m", "astana_lib"]
-    help_ = subprocess.run([*run, "--help"], capture_output=True, text=True, env=env, cwd=tmp_path)
-    assert help_.returncode == 0 and help_.stdout.startswith("usage: astana ")
     out = tmp_path / "tables"
     res = subprocess.run(
         [*run, "-q", "read", "--corpus", str(SEEDS), "--out", str(out)],
