@@ -52,6 +52,7 @@ from tqdm.auto import tqdm
 
 from astana_lib._progress import progress_enabled
 from astana_lib._tables import as_list, constant_columns
+from astana_lib.duplicates import DuplicateRecords, drop_duplicate_records
 from astana_lib.lexicon import (
     HEAVY_COLUMNS,
     TermMatcher,
@@ -349,6 +350,7 @@ def actor_mentions(
     roles: Iterable[str] | None = ("title", "body"),
     window: int = 10,
     progress: bool = False,
+    duplicate_records: DuplicateRecords = "drop",
 ) -> pd.DataFrame:
     """Find actor mentions (any alias spelling) and whether they are quoted.
 
@@ -366,6 +368,9 @@ def actor_mentions(
         such as "المبعوث الخاص للرئيس الروسي إلى سوريا" come in between).
     progress : bool, default False
         tqdm progress bar.
+    duplicate_records : {"drop", "keep"}, default "drop"
+        ``"drop"`` counts each article once: rows of duplicate records (``article_duplicate_of``
+        not NA, see :mod:`astana_lib.duplicates`) are left out; ``"keep"`` counts copies.
 
     Returns
     -------
@@ -387,7 +392,7 @@ def actor_mentions(
         raise ValueError(f"window must be a non-negative int, got {window!r}")
     gaz = _gazetteer(gazetteer)
     require_columns(gaz, ["actor_id", "name_en", "name_ar", "affiliation"], table="gazetteer")
-    paras = select_paragraphs(paragraphs, roles)
+    paras = drop_duplicate_records(select_paragraphs(paragraphs, roles), duplicate_records)
     matcher = TermMatcher(gaz["term_norm"].tolist())
     only_after = _only_after_rules(gaz)
     rows = []

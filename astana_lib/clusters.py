@@ -7,11 +7,12 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from astana_lib.duplicates import DuplicateRecords, drop_duplicate_record_pairs
 from astana_lib.schema import CLUSTERS, require_columns
 
 __all__ = ["reuse_clusters"]
 
-_KINDS = ("exact", "near", "contained")
+_KINDS = ("exact", "near", "contained", "duplicate_record")
 
 
 def reuse_clusters(
@@ -19,6 +20,7 @@ def reuse_clusters(
     paragraphs: pd.DataFrame,
     *,
     kinds: Iterable[str] | None = None,
+    duplicate_records: DuplicateRecords = "drop",
 ) -> pd.DataFrame:
     """Group reused paragraphs: one cluster id per paragraph in a reuse group.
 
@@ -40,6 +42,9 @@ def reuse_clusters(
     kinds : iterable of str, optional
         Only pairs of these kinds link paragraphs (e.g. ``["exact", "near"]``);
         default: all pairs.
+    duplicate_records : {"drop", "keep"}, default "drop"
+        ``"drop"`` leaves out pairs of kind ``"duplicate_record"`` and pairs with a
+        paragraph of a duplicate record (``article_duplicate_of``); ``"keep"`` links them.
 
     Returns
     -------
@@ -72,6 +77,7 @@ def reuse_clusters(
     require_columns(paragraphs, ["para_id"], table="paragraphs")
     if paragraphs["para_id"].duplicated().any():
         raise ValueError("paragraphs: para_id must be unique")
+    pairs = drop_duplicate_record_pairs(pairs, duplicate_records, paragraphs=paragraphs)
     if kinds is not None:
         kinds = [kinds] if isinstance(kinds, str) else list(kinds)
         bad = [k for k in kinds if k not in _KINDS]

@@ -22,6 +22,7 @@ import pandas as pd
 
 from astana_lib._checks import check_choice
 from astana_lib._tables import UNKNOWN, as_list, constant_columns, fill_unknown_outlet
+from astana_lib.duplicates import DuplicateRecords, drop_duplicate_records
 from astana_lib.resources import load_table
 from astana_lib.schema import ARTICLES, CITATIONS, COVERAGE, PARAGRAPHS, require_columns
 
@@ -83,6 +84,7 @@ def coverage_matrix(
     *,
     complete: bool = False,
     registry: str | Path | pd.DataFrame | None = None,
+    duplicate_records: DuplicateRecords = "drop",
 ) -> pd.DataFrame:
     """Articles and body paragraphs per outlet × round (COVERAGE, long form).
 
@@ -99,6 +101,9 @@ def coverage_matrix(
         round present). Useful for heatmaps with empty cells.
     registry : str, Path, DataFrame or None
         Outlet registry to join (``None`` = packaged ``data/outlets.csv``).
+    duplicate_records : {"drop", "keep"}, default "drop"
+        ``"drop"`` counts each article once: rows of duplicate records (``articles.duplicate_of``
+        not NA, see :mod:`astana_lib.duplicates`) are left out; ``"keep"`` counts copies.
 
     Returns
     -------
@@ -121,6 +126,9 @@ def coverage_matrix(
     1  aljazeera      6           2  Al Jazeera
     """
     require_columns(articles, ["article_id", "outlet", "round"], table="articles")
+    articles = drop_duplicate_records(articles, duplicate_records, column="duplicate_of")
+    if paragraphs is not None:
+        paragraphs = drop_duplicate_records(paragraphs, duplicate_records)
     if articles["article_id"].duplicated().any():
         dups = articles.loc[articles["article_id"].duplicated(), "article_id"].tolist()
         raise ValueError(f"articles has duplicate article_id values: {dups[:10]}")

@@ -46,6 +46,7 @@ from astana_lib._checks import check_choice
 from astana_lib._progress import progress_enabled
 from astana_lib._tables import as_list, constant_columns
 from astana_lib.context import ContextRules
+from astana_lib.duplicates import DuplicateRecords, drop_duplicate_records
 from astana_lib.lexicon import (
     HEAVY_COLUMNS,
     TermMatcher,
@@ -209,6 +210,7 @@ def framing_counts(
     context: bool = True,
     hits: pd.DataFrame | None = None,
     progress: bool = False,
+    duplicate_records: DuplicateRecords = "drop",
 ) -> pd.DataFrame:
     """Count framing-lexicon variants per article (FRAMING_COUNTS, long form).
 
@@ -237,6 +239,9 @@ def framing_counts(
         again (``roles``, ``context`` and ``progress`` are then not used).
     progress : bool, default False
         tqdm progress bar.
+    duplicate_records : {"drop", "keep"}, default "drop"
+        ``"drop"`` counts each article once: rows of duplicate records (``article_duplicate_of``
+        not NA, see :mod:`astana_lib.duplicates`) are left out; ``"keep"`` counts copies.
 
     Returns
     -------
@@ -261,10 +266,13 @@ def framing_counts(
     """
     lex = _prepared(lexicon)
     require_columns(paragraphs, ["para_id", "article_id", "text"], table="paragraphs")
+    paragraphs = drop_duplicate_records(paragraphs, duplicate_records)
     if hits is None:
         hits = framing_hits(
             paragraphs, lexicon=lex, roles=roles, context=context, window=0, progress=progress
         )
+    else:  # a precomputed table of hits: leave out those of duplicate records too
+        hits = drop_duplicate_records(hits, duplicate_records)
     require_columns(hits, ["article_id", "concept", "variant", "kept", "term_norm"], table="hits")
     matches = hits[hits["kept"]]
     meta = constant_columns(

@@ -29,6 +29,7 @@ import pandas as pd
 
 from astana_lib._checks import check_choice
 from astana_lib._tables import UNKNOWN, constant_columns, fill_unknown_outlet
+from astana_lib.duplicates import DuplicateRecords, drop_duplicate_record_pairs
 from astana_lib.schema import PAIRS, PARAGRAPHS, REUSE_EDGES, require_columns
 
 __all__ = ["reuse_edges", "reuse_graph"]
@@ -70,6 +71,7 @@ def reuse_edges(
     *,
     paragraphs: pd.DataFrame | None = None,
     unknown: Literal["keep", "drop"] = "keep",
+    duplicate_records: DuplicateRecords = "drop",
 ) -> pd.DataFrame:
     """Outlet-level reuse edges from near-duplicate paragraph pairs (REUSE_EDGES).
 
@@ -84,6 +86,10 @@ def reuse_edges(
         ``para_id``.
     unknown : {"keep", "drop"}, default "keep"
         What to do with pairs where one outlet is unknown (see module notes).
+    duplicate_records : {"drop", "keep"}, default "drop"
+        ``"drop"`` leaves out pairs of kind ``"duplicate_record"`` and pairs with a
+        paragraph of a duplicate record (``article_duplicate_of`` of ``paragraphs``), so
+        an article stored twice is one article on the edge; ``"keep"`` counts them.
 
     Returns
     -------
@@ -108,6 +114,7 @@ def reuse_edges(
     """
     check_choice("unknown", unknown, ("keep", "drop"))
     require_columns(pairs, ["para_a", "para_b"], table="pairs")
+    pairs = drop_duplicate_record_pairs(pairs, duplicate_records, paragraphs=paragraphs)
     df = _fill_from_paragraphs(pairs, paragraphs) if paragraphs is not None else pairs.copy()
     for side in ("a", "b"):
         if f"article_{side}" not in df:

@@ -909,6 +909,7 @@ def find_near_duplicates(
     client: Any = None,
     spill_dir: str | Path | None = None,
     resume: bool = True,
+    duplicate_records: Literal["drop", "keep"] = "drop",
 ) -> pd.DataFrame:
     """Find reused paragraphs: wire copy across outlets and repeats inside articles.
 
@@ -946,6 +947,13 @@ block_size
         :func:`astana_lib.distributed.find_near_duplicates_distributed`).
     resume : bool, default True
         With ``client`` and ``spill_dir``: reuse finished blocks of an identical run.
+    duplicate_records : {"drop", "keep"}, default "drop"
+        Duplicate records (one article stored twice, ``article_duplicate_of`` not NA;
+        see :mod:`astana_lib.duplicates`): ``"drop"`` leaves their paragraphs out of the
+        search, so an article is never reported against its own copy and an edge is not
+        counted once per copy; ``"keep"`` searches them and gives pairs of two copies of
+        one article ``kind="duplicate_record"`` (left out of :func:`reuse_edges` and
+        :func:`reuse_clusters` by default).
 
     Returns
     -------
@@ -1012,11 +1020,12 @@ block_size
             containment_threshold=containment_threshold, method=method, analyzer=analyzer,
             ngram_range=ngram_range, min_shingles=min_shingles,
             title_containment_threshold=title_containment_threshold, duplicates=duplicates,
-            carry=carry, progress=progress,
+            carry=carry, progress=progress, duplicate_records=duplicate_records,
         )  # fmt: skip
     sel = _select_rows(
         paragraphs, scope=scope, threshold=threshold,
         containment_threshold=containment_threshold, method=method, roles=roles,
+        duplicate_records=duplicate_records,
     )  # fmt: skip
     matcher = ParagraphMatcher(
         analyzer=analyzer,
@@ -1038,7 +1047,16 @@ block_size
             raise
         logger.warning("find_near_duplicates: %s; returning no pairs", err)
         return _typed_empty(sel, carry)
-    return _apply_scope(matcher.find_pairs(), scope)
+    return _apply_scope(_label_copies(matcher.find_pairs(), sel), scope)
+
+
+def _label_copies(pairs: pd.DataFrame, sel: pd.DataFrame) -> pd.DataFrame:
+    """Pairs of two copies of one duplicated article get ``kind="duplicate_record"``."""
+    from astana_lib.duplicates import label_duplicate_record_pairs
+
+    if "article_duplicate_of" not in sel.columns or "article_id" not in sel.columns:
+        return pairs
+    return label_duplicate_record_pairs(pairs, sel)
 
 
 def _select_rows(
@@ -1049,6 +1067,7 @@ def _select_rows(
     containment_threshold: float | None,
     method: str,
     roles: Iterable[str] | None,
+    duplicate_records: str = "drop",
 ) -> pd.DataFrame:
     """Check the options of :func:`find_near_duplicates` and select the rows it searches.
 
@@ -1067,6 +1086,9 @@ def _select_rows(
     if scope == "outlets":
         need.append("outlet")
     require_columns(paragraphs, need, table="paragraphs")
+    from astana_lib.duplicates import drop_duplicate_records
+
+    paragraphs = drop_duplicate_records(paragraphs, duplicate_records)  # type: ignore[arg-type]
     if roles is None or "role" not in paragraphs.columns:
         return paragraphs
     roles = [roles] if isinstance(roles, str) else list(roles)

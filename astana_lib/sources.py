@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 import pandas as pd
 
@@ -180,6 +181,7 @@ def find_citations(
     *,
     agencies: pd.DataFrame | str | Path | None = None,
     roles: tuple[str, ...] | None = CITATION_ROLES,
+    duplicate_records: Literal["drop", "keep"] = "drop",
 ) -> pd.DataFrame:
     """One row per agency/source cited in the paragraphs.
 
@@ -193,6 +195,9 @@ def find_citations(
     roles : tuple of str or None, default ('title', 'body', 'source', 'byline')
         Only paragraphs with these roles are searched (None: all). Repeats and boilerplate
         are skipped by default so a copy does not count twice.
+    duplicate_records : {"drop", "keep"}, default "drop"
+        ``"drop"`` counts each article once: rows of duplicate records (``article_duplicate_of``
+        not NA, see :mod:`astana_lib.duplicates`) are left out; ``"keep"`` counts copies.
 
     Returns
     -------
@@ -213,7 +218,9 @@ def find_citations(
     """
     require_columns(paragraphs, ["para_id", "article_id", "text"], table="paragraphs")
     matcher = default_matcher() if agencies is None else AgencyMatcher(agencies)
-    df = paragraphs
+    from astana_lib.duplicates import drop_duplicate_records
+
+    df = drop_duplicate_records(paragraphs, duplicate_records)
     if roles is not None and "role" in df.columns:
         df = df[df["role"].isin(roles)]
     norms = df["norm"] if "norm" in df.columns else df["text"].map(normalize_arabic)

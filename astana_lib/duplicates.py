@@ -1,0 +1,367 @@
+"""Duplicate records: one article stored twice by a scraper, flagged and counted once.
+
+Scrapers store one article more than once (two section URLs, re-crawls). Nothing is
+deleted: :func:`mark_duplicate_records` gives every article ``duplicate_of`` (the
+``article_id`` of the copy that is kept, NA for kept articles) and ``duplicate_reason``;
+the reader calls it and carries ``duplicate_of`` onto the paragraphs as
+``article_duplicate_of``. Every analysis then counts an article once by default and
+takes ``duplicate_records="keep"`` to count the copies too (:func:`drop_duplicate_records`
+is the one place that does it).
+
+Rules (two articles are copies of one record when one of them holds):
+
+1. ``record field url_duplicate_of=<id>`` — the record itself names the other record
+   (ANT marks re-listed articles this way).
+2. ``duplicate url`` — the same ``url`` field value.
+3. ``identical normalised body`` — same outlet and the same normalised body paragraphs
+   (role ``body``, joined), at least :data:`MIN_BODY_CHARS` characters (shorter bodies
+   are scraping debris such as an author name, not evidence).
+4. ``near-identical body`` — same outlet, publication dates at most :data:`NEAR_MAX_DAYS`
+   apart (or unknown), and word 3-shingle Jaccard of the bodies >= :data:`NEAR_JACCARD`.
+   Candidates are pairs whose identical body paragraphs cover at least half of the
+   longer body (a corrected copy keeps most paragraphs verbatim).
+
+Text shared by *different* outlets is wire copy, never a duplicate record (rules 3–4
+need the same outlet). Copies linked by any rule form one group (transitively); the
+kept copy is the one with the earliest date, then the first read (input order).
+``duplicate_reason`` names the rule that linked the article to its group (the first
+rule that applies, in the order above; rule 4 with its Jaccard).
+
+Measured on the shared dumps (``benchmarks/bench_duplicates.py``, output in
+``benchmarks/results/bench_duplicates.txt``): same-outlet article pairs with 0.9 <=
+Jaccard < 1 are corrected re-publications of one story on the same day; between 0.8
+and 0.9 they mix re-publications with follow-up stories (other titles, new lead), so
+0.9 is the threshold.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import defaultdict
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from astana_lib._checks import check_choice
+
+__all__ = [
+    "DUPLICATE_RECORDS",
+    "MIN_BODY_CHARS",
+    "NEAR_JACCARD",
+    "NEAR_MAX_DAYS",
+    "DuplicateRecords",
+    "drop_duplicate_record_pairs",
+    "drop_duplicate_records",
+    "label_duplicate_record_pairs",
+    "mark_duplicate_records",
+]
+
+logger = logging.getLogger(__name__)
+
+DuplicateRecords = Literal["drop", "keep"]
+DUPLICATE_RECORDS = ("drop", "keep")
+
+#: Shortest normalised body (characters) whose identity is evidence of a duplicate.
+MIN_BODY_CHARS = 100
+#: Word 3-shingle Jaccard of two bodies from which they are near-identical copies.
+NEAR_JACCARD = 0.9
+#: Most days between the dates of near-identical copies.
+NEAR_MAX_DAYS = 1
+#: A body paragraph shared by more articles than this is a formula, not a candidate link.
+_MAX_SHARED = 20
+_MIN_PARA_CHARS = 30
+
+_REASONS = ("url_duplicate_of", "duplicate url", "identical normalised body", "near-identical")
+
+
+def drop_duplicate_records(
+    df: pd.DataFrame,
+    duplicate_records: DuplicateRecords = "drop",
+    *,
+    column: str = "article_duplicate_of",
+) -> pd.DataFrame:
+    """Leave out the rows of duplicate records (``"drop"``), or keep every row (``"keep"``).
+
+    The one helper behind the ``duplicate_records`` option of the analyses. A table
+    without ``column`` (built by hand, or read before duplicates were flagged) is returned
+    unchanged.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Articles (``column="duplicate_of"``) or paragraphs and tables derived from them
+        (``column="article_duplicate_of"``).
+    duplicate_records : {"drop", "keep"}, default "drop"
+        ``"drop"`` counts each article once; ``"keep"`` counts copies too.
+    column : str
+        Column that holds the kept copy's ``article_id`` (NA for kept rows).
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"para_id": ["a:1", "b:1"], "article_duplicate_of": [None, "a"]})
+    >>> drop_duplicate_records(p)["para_id"].tolist()
+    ['a:1']
+    >>> drop_duplicate_records(p, "keep")["para_id"].tolist()
+    ['a:1', 'b:1']
+    """
+    check_choice("duplicate_records", duplicate_records, DUPLICATE_RECORDS)
+    if duplicate_records == "keep" or column not in df.columns:
+        return df
+    dup = df[column].notna().to_numpy()
+    return df[~dup] if dup.any() else df
+
+
+def _body_texts(articles: pd.DataFrame, paragraphs: pd.DataFrame) -> list[list[str]]:
+    """Normalised body paragraphs of every article, in article order."""
+    pos = {a: i for i, a in enumerate(articles["article_id"].tolist())}
+    out: list[list[str]] = [[] for _ in range(len(articles))]
+    body = paragraphs[paragraphs["role"] == "body"]
+    for a, nm in zip(body["article_id"].tolist(), body["norm"].tolist(), strict=True):
+        i = pos.get(a)
+        if i is not None and nm:
+            out[i].append(nm)
+    return out
+
+
+def _shingles(text: str) -> set[tuple[str, str, str]]:
+    w = text.split()
+    return set(zip(w, w[1:], w[2:], strict=False))
+
+
+class _Groups:
+    """Union-find over article positions that remembers the first reason per link."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+        self.reason: dict[int, str] = {}
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def link(self, i: int, j: int, reason: str) -> None:
+        for k in (i, j):
+            self.reason.setdefault(k, reason)
+        ri, rj = self.find(i), self.find(j)
+        if ri != rj:
+            self.parent[max(ri, rj)] = min(ri, rj)
+
+
+def mark_duplicate_records(
+    articles: pd.DataFrame,
+    paragraphs: pd.DataFrame,
+    *,
+    near_jaccard: float | None = NEAR_JACCARD,
+    near_max_days: int = NEAR_MAX_DAYS,
+    min_body_chars: int = MIN_BODY_CHARS,
+) -> pd.DataFrame:
+    """Flag duplicate records: add ``duplicate_of`` and ``duplicate_reason`` to articles.
+
+    Parameters
+    ----------
+    articles : DataFrame
+        ARTICLES table (``article_id``, ``outlet``, ``date``; ``url`` and
+        ``url_duplicate_of`` used when present).
+    paragraphs : DataFrame
+        PARAGRAPHS table (``article_id``, ``role``, ``norm``).
+    near_jaccard : float or None, default 0.9
+        Shingle Jaccard for near-identical bodies (None: only the exact rules).
+    near_max_days : int, default 1
+        Most days between near-identical copies.
+    min_body_chars : int, default 100
+        Shortest body whose identity counts.
+
+    Returns
+    -------
+    DataFrame
+        ``articles`` (rows and order unchanged) with ``duplicate_of`` (kept copy's
+        ``article_id``, NA for the kept article and for articles without copies) and
+        ``duplicate_reason`` (the rule, NA when not a duplicate; the kept copy of a group
+        has NA too).
+
+    Examples
+    --------
+    >>> arts = pd.DataFrame({"article_id": ["a", "b", "c"], "outlet": ["f24", "f24", "sky"],
+    ...     "date": pd.to_datetime(["2018-02-19", "2018-02-19", "2018-02-19"])})
+    >>> body = "قصفت الطائرات الحربية مواقع في الغوطة الشرقية قرب دمشق صباح اليوم " * 3
+    >>> paras = pd.DataFrame({"article_id": ["a", "b", "c"], "role": "body", "norm": body})
+    >>> out = mark_duplicate_records(arts, paras)
+    >>> out["duplicate_of"].tolist(), out["duplicate_reason"].tolist()
+    ([None, 'a', None], [None, 'identical normalised body', None])
+    """
+    arts = articles.reset_index(drop=True)
+    n = len(arts)
+    g = _Groups(n)
+    ids = arts["article_id"].astype(str).tolist()
+    pos = {a: i for i, a in enumerate(ids)}
+    outlets = arts["outlet"].to_numpy(dtype=object) if "outlet" in arts else np.full(n, None)
+    dates = pd.to_datetime(arts["date"]) if "date" in arts else pd.Series([pd.NaT] * n)
+
+    # 1. the record names its original
+    if "url_duplicate_of" in arts.columns:
+        for i, v in enumerate(arts["url_duplicate_of"]):
+            if isinstance(v, str) and v and v != "None" and v in pos and pos[v] != i:
+                g.link(i, pos[v], f"record field url_duplicate_of={v}")
+    # 2. same url
+    if "url" in arts.columns:
+        first_url: dict[str, int] = {}
+        for i, u in enumerate(arts["url"]):
+            if isinstance(u, str) and u.strip():
+                j = first_url.setdefault(u.strip(), i)
+                if j != i:
+                    g.link(i, j, "duplicate url")
+    # 3. identical normalised body (same outlet)
+    bodies = _body_texts(arts, paragraphs)
+    first_body: dict[tuple[object, bytes], int] = {}
+    for i, paras in enumerate(bodies):
+        if outlets[i] is None or pd.isna(outlets[i]):
+            continue
+        text = "\n".join(paras)
+        if len(text) < min_body_chars:
+            continue
+        key = (outlets[i], hashlib.blake2b(text.encode(), digest_size=16).digest())
+        j = first_body.setdefault(key, i)
+        if j != i:
+            g.link(i, j, "identical normalised body")
+    # 4. near-identical body (same outlet, close dates)
+    n_near = 0
+    if near_jaccard is not None:
+        n_near = _near_identical(g, bodies, outlets, dates, near_jaccard, near_max_days)
+
+    roots = [g.find(i) for i in range(n)]
+    members: dict[int, list[int]] = defaultdict(list)
+    for i, r in enumerate(roots):
+        members[r].append(i)
+    dup_of: list[str | None] = [None] * n
+    reason: list[str | None] = [None] * n
+    date_key = dates.to_numpy(dtype="datetime64[ns]")
+    for group in members.values():
+        if len(group) < 2:
+            continue
+        keep = min(group, key=lambda i: (np.isnat(date_key[i]), date_key[i], i))
+        for i in group:
+            if i != keep:
+                dup_of[i] = ids[keep]
+                reason[i] = g.reason.get(i)
+    out = articles.copy()
+    out["duplicate_of"] = pd.Series(dup_of, index=articles.index, dtype=object)
+    out["duplicate_reason"] = pd.Series(reason, index=articles.index, dtype=object)
+    logger.info(
+        "duplicate records: %d of %d articles (%d linked by near-identical bodies)",
+        sum(d is not None for d in dup_of), n, n_near,
+    )  # fmt: skip
+    return out
+
+
+def _near_identical(
+    g: _Groups,
+    bodies: list[list[str]],
+    outlets: np.ndarray,
+    dates: pd.Series,
+    near_jaccard: float,
+    near_max_days: int,
+) -> int:
+    """Link same-outlet articles with near-identical bodies; return the links made."""
+    index: dict[tuple[object, str], list[int]] = defaultdict(list)
+    total = [sum(len(p) for p in b) for b in bodies]
+    for i, paras in enumerate(bodies):
+        o = outlets[i]
+        if o is None or pd.isna(o) or total[i] < MIN_BODY_CHARS:
+            continue
+        for p in set(paras):
+            if len(p) >= _MIN_PARA_CHARS:
+                index[(o, p)].append(i)
+    shared: dict[tuple[int, int], int] = defaultdict(int)
+    for (_, p), arts in index.items():
+        if 2 <= len(arts) <= _MAX_SHARED:
+            for k, i in enumerate(arts):
+                for j in arts[k + 1 :]:
+                    shared[(i, j)] += len(p)
+    d = dates.to_numpy(dtype="datetime64[D]")
+    links = 0
+    for (i, j), s in shared.items():
+        if g.find(i) == g.find(j) or 2 * s < max(total[i], total[j]):
+            continue
+        dated = not (np.isnat(d[i]) or np.isnat(d[j]))
+        if dated and abs(int((d[i] - d[j]).astype(int))) > near_max_days:
+            continue
+        a, b = _shingles(" ".join(bodies[i])), _shingles(" ".join(bodies[j]))
+        jac = len(a & b) / max(1, len(a | b))
+        if jac >= near_jaccard:
+            g.link(i, j, f"near-identical body (3-shingle Jaccard {jac:.2f})")
+            links += 1
+    return links
+
+
+def drop_duplicate_record_pairs(
+    pairs: pd.DataFrame,
+    duplicate_records: DuplicateRecords = "drop",
+    *,
+    paragraphs: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Pairs without duplicate records (``"drop"``), or every pair (``"keep"``).
+
+    ``"drop"`` leaves out pairs of kind ``"duplicate_record"`` (two copies of one
+    article) and, when ``paragraphs`` has ``article_duplicate_of``, pairs with a
+    paragraph of a duplicate record (so an edge is not counted once per copy).
+
+    Examples
+    --------
+    >>> pairs = pd.DataFrame({"para_a": ["a:1", "a:1"], "para_b": ["b:1", "c:1"],
+    ...                       "kind": ["duplicate_record", "exact"]})
+    >>> drop_duplicate_record_pairs(pairs)["para_b"].tolist()
+    ['c:1']
+    """
+    check_choice("duplicate_records", duplicate_records, DUPLICATE_RECORDS)
+    if duplicate_records == "keep" or pairs.empty:
+        return pairs
+    drop = np.zeros(len(pairs), dtype=bool)
+    if "kind" in pairs.columns:
+        drop |= (pairs["kind"] == "duplicate_record").to_numpy()
+    if paragraphs is not None and "article_duplicate_of" in paragraphs.columns:
+        dup = paragraphs.loc[paragraphs["article_duplicate_of"].notna(), "para_id"]
+        if len(dup):
+            dup_ids = set(dup.astype(str))
+            drop |= pairs["para_a"].astype(str).isin(dup_ids).to_numpy()
+            drop |= pairs["para_b"].astype(str).isin(dup_ids).to_numpy()
+    return pairs[~drop] if drop.any() else pairs
+
+
+def label_duplicate_record_pairs(pairs: pd.DataFrame, paragraphs: pd.DataFrame) -> pd.DataFrame:
+    """Set ``kind = "duplicate_record"`` on pairs of two copies of one article.
+
+    Two paragraphs are copies of one record when their articles have the same kept copy
+    (``article_duplicate_of``, or the article itself when it is the kept one).
+
+    Examples
+    --------
+    >>> paras = pd.DataFrame({"para_id": ["a:1", "b:1", "c:1"], "article_id": ["a", "b", "c"],
+    ...                       "article_duplicate_of": [None, "a", None]})
+    >>> pairs = pd.DataFrame({"para_a": ["a:1", "a:1"], "para_b": ["b:1", "c:1"],
+    ...                       "kind": ["exact", "exact"]})
+    >>> label_duplicate_record_pairs(pairs, paras)["kind"].tolist()
+    ['duplicate_record', 'exact']
+    """
+    if pairs.empty or "article_duplicate_of" not in paragraphs.columns:
+        return pairs
+    dof = paragraphs["article_duplicate_of"]
+    if not dof.notna().any():
+        return pairs
+    canon = pd.Series(
+        dof.where(dof.notna(), paragraphs["article_id"]).astype(str).to_numpy(),
+        index=paragraphs["para_id"].astype(str).to_numpy(),
+    )
+    ca = pairs["para_a"].astype(str).map(canon).to_numpy()
+    cb = pairs["para_b"].astype(str).map(canon).to_numpy()
+    same = (ca == cb) & pd.notna(ca)
+    if not same.any():
+        return pairs
+    out = pairs.copy()
+    kind = out["kind"].to_numpy(dtype=object).copy()
+    kind[same] = "duplicate_record"
+    out["kind"] = pd.Series(kind, index=out.index).astype(pairs["kind"].dtype)
+    return out
