@@ -14,7 +14,8 @@ Roles (:func:`assign_roles`), in the order the rules are tried; ``role_reason`` 
 rule that fired:
 
 1. ``boilerplate`` — ``empty_after_normalisation`` (only invisible characters),
-   ``html_markup`` (only tags), or one of the :data:`BOILERPLATE_PHRASES` (page-update
+   ``html_markup`` (only tags), ``separator`` (no letter or digit: rules such as
+   ``-----`` or ``* * *``), or one of the :data:`BOILERPLATE_PHRASES` (page-update
    stamps, print/send/share/comment links, form text): the paragraph is short and nothing
    but those phrases, dates and punctuation remains.
 2. ``source`` — a short line ``المصدر : …`` (``source_line``) or ``نقلا عن …``
@@ -279,6 +280,8 @@ def _boilerplate_rule(text: str, norm: str) -> str | None:
         return "empty_after_normalisation"
     if "<" in text and _TAG_RE.search(text) and _no_letters(_TAG_RE.sub(" ", text)):
         return "html_markup"
+    if _no_letters(norm) and not any(ch.isdigit() for ch in norm):
+        return "separator"
     if len(norm) <= 300:
         first = _LETTERS_RE.search(norm)
         if first is None or first.group(0) not in _BOILER_WORDS:
