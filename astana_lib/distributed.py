@@ -52,7 +52,7 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from concurrent.futures import CancelledError
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 from tqdm.auto import tqdm
@@ -395,6 +395,7 @@ def read_corpus_distributed(
     progress: bool = True,
     retries: int = 2,
     max_rounds: int = 3,
+    site_boilerplate: bool | pd.DataFrame = True,
 ) -> Corpus:
     """Read a corpus on a Dask cluster: same :class:`~astana_lib.reading.Corpus` as on one machine.
 
@@ -426,6 +427,8 @@ def read_corpus_distributed(
         Dask retries of a task that raised (``Client.submit(retries=...)``).
     max_rounds : int, default 3
         Rounds of resubmission when tasks are lost with dying workers.
+    site_boilerplate : bool or DataFrame, default True
+        As in :func:`astana_lib.read_corpus`.
 
     Returns
     -------
@@ -546,8 +549,9 @@ def read_corpus_distributed(
     parts = [part for k in range(len(tasks)) for part in results[k]]
     corpus = reading.Corpus.concat(parts)
     corpus = reading._finish_read(
-        root, corpus, skipped, curated, curated_path, errors, stacklevel=2
-    )
+        root, corpus, skipped, curated, curated_path, errors, stacklevel=2,
+        site_boilerplate=site_boilerplate,
+    )  # fmt: skip
     stats.seconds = _timer() - t0
     corpus.articles.attrs["dask"] = stats.as_dict()
     log.info("read %s on Dask: %r in %.1f s", root, corpus, stats.seconds)
@@ -576,6 +580,7 @@ def find_near_duplicates_distributed(
     progress: bool = True,
     retries: int = 2,
     max_rounds: int = 3,
+    duplicate_records: Literal["drop", "keep"] = "drop",
 ) -> pd.DataFrame:
     """:func:`astana_lib.find_near_duplicates` on a Dask cluster, with identical pairs.
 
@@ -668,6 +673,7 @@ min_shingles, title_containment_threshold, duplicates, carry
     sel = reuse._select_rows(
         paragraphs, scope=scope, threshold=threshold,
         containment_threshold=containment_threshold, method=method, roles=roles,
+        duplicate_records=duplicate_records,
     )  # fmt: skip
     if int(block_size) < 1:
         raise ValueError(f"block_size must be >= 1, got {block_size}")
@@ -707,7 +713,7 @@ min_shingles, title_containment_threshold, duplicates, carry
     stats.extra["fit_seconds"] = _timer() - t0
     stats.extra["fit_cpu_seconds"] = time.thread_time() - c0
     # ---- 2.-4. the matcher's own search, with its block loop run on the cluster
-    pairs = reuse._apply_scope(matcher.find_pairs(), scope)
+    pairs = reuse._apply_scope(reuse._label_copies(matcher.find_pairs(), sel), scope)
     stats.seconds = _timer() - t0
     log.info(
         "near-duplicate search on Dask: %d pairs; %d block pair(s) computed, %d resumed, "

@@ -35,7 +35,7 @@ import logging
 import math
 import warnings
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -43,9 +43,11 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
+from astana_lib import boilerplate as _boilerplate
 from astana_lib._checks import check_choice
 from astana_lib._progress import progress_enabled
 from astana_lib.decoding import decode_bytes
+from astana_lib.duplicates import mark_duplicate_records
 from astana_lib.metadata import (
     OutletRegistry,
     default_registry,
@@ -79,11 +81,12 @@ PARAGRAPH_CHUNK = 20_000
 _RECORD_META = ("outlet", "date", "title", "round", "url")
 _STR_ARTICLE_COLS = (
     "article_id", "path", "encoding", "outlet", "outlet_source", "outlet_evidence",
-    "date_source", "date_evidence", "round_source", "round_evidence", "title",
+    "date_source", "date_evidence", "round_source", "round_evidence", "title", "duplicate_of",
+    "duplicate_reason",
 )  # fmt: skip
 _STR_PARA_COLS = (
     "para_id", "article_id", "path", "text", "norm", "role", "role_reason", "duplicate_of",
-    "outlet",
+    "outlet", "article_duplicate_of",
 )  # fmt: skip
 
 
@@ -122,6 +125,9 @@ class Corpus:
     articles: pd.DataFrame
     paragraphs: pd.DataFrame
     problems: pd.DataFrame
+    _texts: dict[tuple[str, int | None], str] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @classmethod
     def empty(cls) -> Corpus:
@@ -157,6 +163,46 @@ class Corpus:
         arts, paras, probs = _dedupe_ids(arts, paras, probs)
         return _finalize(arts, paras, probs)
 
+    def source(self, para_id: str, *, text_column: str = "text") -> str:
+        """The original input lines of a paragraph, read again from its input file.
+
+        Works for every input type: for a ``.txt`` file, lines ``line_start..line_end``
+        of the decoded file; for a record file (``.jsonl``, ``.jsonl.gz``, ``.csv``,
+        ``.parquet``), those lines of the text field of record ``record``. The result
+        equals the paragraph's ``text`` unless the file changed since it was read.
+
+        Parameters
+        ----------
+        para_id : str
+            A ``para_id`` of :attr:`paragraphs`.
+        text_column : str, default "text"
+            The record field that held the text (as given to :func:`read_corpus`).
+
+        Returns
+        -------
+        str
+            The lines joined with ``"\\n"``.
+
+        Examples
+        --------
+        >>> c = read_corpus(SEEDS, progress=False)
+        >>> row = c.paragraphs.iloc[5]
+        >>> c.source(row["para_id"]) == row["text"], int(row["line_start"])
+        (True, 6)
+        """
+        hit = self.paragraphs.loc[self.paragraphs["para_id"] == para_id]
+        if hit.empty:
+            raise KeyError(f"no paragraph {para_id!r} in this corpus")
+        row = hit.iloc[0]
+        rec = None if pd.isna(row["record"]) else int(row["record"])
+        key = (str(row["path"]), rec)
+        if key not in self._texts:
+            if len(self._texts) > 64:
+                self._texts.clear()
+            self._texts[key] = _input_text(Path(key[0]), rec, text_column)
+        lines = self._texts[key].split("\n")
+        return "\n".join(lines[int(row["line_start"]) - 1 : int(row["line_end"])])
+
     def to_parquet(self, directory: str | Path) -> Path:
         """Write ``articles``, ``paragraphs`` and ``problems`` as Parquet files in a folder.
 
@@ -174,6 +220,26 @@ class Corpus:
         for name in ("articles", "paragraphs", "problems"):
             getattr(self, name).to_parquet(d / f"{name}.parquet", index=False)
         return d
+
+
+class _RaiseProblems:
+    """Stands in for the builder when re-reading one record: a problem is an error."""
+
+    def problem(self, path: str, problem: str, severity: str, action: str, **kw: Any) -> None:
+        raise ReadError(f"{path}: {problem}")
+
+
+def _input_text(path: Path, record: int | None, text_column: str) -> str:
+    """The text the reader split into paragraphs: a decoded file, or one record's field."""
+    if record is None:
+        return decode_bytes(path.read_bytes()).text or ""
+    for _, rec in _iter_records(path, _RaiseProblems(), record - 1, record):  # type: ignore[arg-type]
+        text = rec.get(text_column)
+        if _is_missing(text):
+            return ""
+        text = text if isinstance(text, str) else str(text)
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+    raise ReadError(f"{path}: no record {record}")
 
 
 def read_parquet(directory: str | Path) -> Corpus:
@@ -259,6 +325,8 @@ def _finalize(arts: pd.DataFrame, paras: pd.DataFrame, probs: pd.DataFrame) -> C
     paras["outlet"] = np.repeat(arts["outlet"].to_numpy(dtype=object), n)
     paras["date"] = np.repeat(arts["date"].to_numpy(), n)
     paras["round"] = pd.array(np.repeat(arts["round"].to_numpy(dtype=object), n), dtype="Int64")
+    paras["record"] = pd.array(np.repeat(arts["record"].to_numpy(dtype=object), n), dtype="Int64")
+    paras["article_duplicate_of"] = np.repeat(arts["duplicate_of"].to_numpy(dtype=object), n)
     paras = paras[list(PARAGRAPHS)].copy()
     for c in _STR_PARA_COLS:
         paras[c] = paras[c].astype("str")
@@ -921,6 +989,7 @@ def read_corpus(
     agencies: pd.DataFrame | str | Path | None = None,
     client: Any = None,
     partition_size: int = 2000,
+    site_boilerplate: bool | pd.DataFrame = True,
 ) -> Corpus:
     """Read a folder of ``.txt`` articles, one ``.txt``, or a record file into a :class:`Corpus`.
 
@@ -953,6 +1022,18 @@ def read_corpus(
         the single-machine read. Without a client Dask is not imported.
     partition_size : int, default 2000
         Records per task when ``client`` is given.
+    site_boilerplate : bool or DataFrame, default True
+        Learn the lines each outlet repeats across its articles and relabel those body
+        paragraphs ``boilerplate`` or ``source`` (:mod:`astana_lib.boilerplate`). A
+        DataFrame from :func:`astana_lib.boilerplate.site_boilerplate` applies lines
+        learned on another (larger) corpus, e.g. the dump a sub-corpus was cut from.
+
+    Notes
+    -----
+    After the parts are read, two corpus-level steps run: site boilerplate (above) and
+    duplicate records (:func:`astana_lib.duplicates.mark_duplicate_records`: articles
+    get ``duplicate_of``/``duplicate_reason``, paragraphs ``article_duplicate_of``;
+    nothing is deleted).
 
     Returns
     -------
@@ -978,7 +1059,7 @@ def read_corpus(
         return read_corpus_distributed(
             path, client=client, partition_size=partition_size, metadata=metadata,
             errors=errors, text_column=text_column, id_column=id_column, outlets=outlets,
-            agencies=agencies, progress=progress,
+            agencies=agencies, progress=progress, site_boilerplate=site_boilerplate,
         )  # fmt: skip
     root = Path(path)
     inputs, skipped = _scan(root)
@@ -996,7 +1077,10 @@ def read_corpus(
         )  # fmt: skip
         parts.append(part)
     corpus = Corpus.concat(parts)
-    corpus = _finish_read(root, corpus, skipped, curated, curated_path, errors, stacklevel=2)
+    corpus = _finish_read(
+        root, corpus, skipped, curated, curated_path, errors, stacklevel=2,
+        site_boilerplate=site_boilerplate,
+    )  # fmt: skip
     logger.info("read %s: %r", root, corpus)
     return corpus
 
@@ -1010,12 +1094,20 @@ def _finish_read(
     errors: str,
     *,
     stacklevel: int = 2,
+    site_boilerplate: bool | pd.DataFrame = True,
 ) -> Corpus:
-    """Corpus-level problems (skipped files, curated ids not read) and the summary warning.
+    """Corpus-level steps: site boilerplate, duplicate records, problems, summary warning.
 
     The last step of :func:`read_corpus` after :meth:`Corpus.concat` of the parts; a
     distributed reader calls it too, so both give the same tables and warning.
+    Corpus-level problems are skipped files and curated ids not read.
     """
+    paras = corpus.paragraphs
+    if isinstance(site_boilerplate, pd.DataFrame):
+        paras = _boilerplate.relabel_site_boilerplate(paras, site_boilerplate)
+    elif site_boilerplate and len(paras):
+        paras = _boilerplate.relabel_site_boilerplate(paras, _boilerplate.site_boilerplate(paras))
+    arts = mark_duplicate_records(corpus.articles, paras)
     extra_probs = [
         {"path": str(s), "record": None, "line": None,
          "problem": f"not a {'/'.join(TEXT_SUFFIXES)} file", "severity": "warning",
@@ -1030,9 +1122,10 @@ def _finish_read(
              "severity": "warning", "action": "ignored"}
             for a in unknown
         ]  # fmt: skip
+    probs = corpus.problems
     if extra_probs:
-        probs = pd.concat([corpus.problems, pd.DataFrame(extra_probs)], ignore_index=True)
-        corpus = _finalize(corpus.articles, corpus.paragraphs, probs)
+        probs = pd.concat([probs, pd.DataFrame(extra_probs)], ignore_index=True)
+    corpus = _finalize(arts, paras, probs)
     n_prob = len(corpus.problems)
     if n_prob:
         n_err = int((corpus.problems["severity"] == "error").sum())

@@ -60,6 +60,11 @@ ARTICLES: dict[str, str] = {
     "cited_sources": "agencies/sources the article cites (list of registry ids, may be empty)",
     "n_lines": "non-empty input lines in the article",
     "n_paragraphs": "paragraph rows produced for the article (all roles)",
+    "duplicate_of": "article_id of the kept copy when this article is a duplicate record of "
+    "it (same article stored twice by the scraper), else NA; kept copy = earliest date, then "
+    "first read (see astana_lib.duplicates). Analyses count such rows once by default",
+    "duplicate_reason": "rule that made it a duplicate: 'record field url_duplicate_of=…', "
+    "'duplicate url', 'identical normalised body', 'near-identical body (3-shingle Jaccard …)'",
     "<extra>": "record fields other than the text and id (url, category …) and free columns of "
     "a curated metadata.csv (notes …) are kept as extra columns; filter_astana adds "
     "astana_mentions (number of Astana-talks mentions in the article)",
@@ -83,8 +88,11 @@ PARAGRAPHS: dict[str, str] = {
     "article_id": "article the paragraph belongs to",
     "para_no": "1-based position of the paragraph in its article",
     "path": "input file",
-    "line_start": "first input line of the paragraph (1-based, in the decoded file)",
-    "line_end": "last input line of the paragraph (inclusive)",
+    "record": "1-based record number within a record file (.jsonl/.csv/.parquet), as in "
+    "articles; NA for .txt inputs (one article a file)",
+    "line_start": "first line of the paragraph, 1-based: a line of the decoded file for .txt "
+    "inputs, a line of the record's text field for record inputs (Corpus.source shows them)",
+    "line_end": "last line of the paragraph (inclusive), counted like line_start",
     "text": "original characters, unchanged (line breaks inside a paragraph kept)",
     "norm": "normalize_arabic(text): the matching form",
     "role": f"one of {list(PARAGRAPH_ROLES)}",
@@ -94,6 +102,8 @@ PARAGRAPHS: dict[str, str] = {
     "outlet": "article metadata carried onto every paragraph",
     "date": "article metadata carried onto every paragraph",
     "round": "article metadata carried onto every paragraph",
+    "article_duplicate_of": "article metadata: the article's duplicate_of (kept copy of a "
+    "duplicate record), NA for kept articles",
 }
 
 #: One row per unordered pair of paragraphs (``para_a < para_b``), listed once.
@@ -110,7 +120,8 @@ PAIRS: dict[str, str] = {
     "containment_ab": "share of a's shingles found in b",
     "containment_ba": "share of b's shingles found in a",
     "kind": "'exact' (same normalised text), 'near' (cosine >= threshold) or "
-    "'contained' (one inside the other, containment >= threshold)",
+    "'contained' (one inside the other, containment >= threshold); with "
+    "duplicate_records='keep', 'duplicate_record' for two copies of one article",
 }
 
 #: One row per paragraph that belongs to a reuse group.
