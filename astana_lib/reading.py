@@ -125,9 +125,11 @@ class Corpus:
     articles: pd.DataFrame
     paragraphs: pd.DataFrame
     problems: pd.DataFrame
+    # caches of :meth:`source`: input texts by (path, record), and the para_id index
     _texts: dict[tuple[str, int | None], str] = field(
         default_factory=dict, repr=False, compare=False
     )
+    _index: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def empty(cls) -> Corpus:
@@ -190,16 +192,24 @@ class Corpus:
         >>> c.source(row["para_id"]) == row["text"], int(row["line_start"])
         (True, 6)
         """
-        hit = self.paragraphs.loc[self.paragraphs["para_id"] == para_id]
-        if hit.empty:
+        paras = self.paragraphs
+        if self._index.get("table") is not paras:  # (re)build the para_id index
+            self._texts.clear()
+            self._index["table"] = paras
+            self._index["pos"] = dict(
+                zip(paras["para_id"].tolist(), range(len(paras)), strict=True)
+            )
+        i = self._index["pos"].get(para_id)
+        if i is None:
             raise KeyError(f"no paragraph {para_id!r} in this corpus")
-        row = hit.iloc[0]
+        row = {c: paras[c].iat[i] for c in ("path", "record", "line_start", "line_end")}
         rec = None if pd.isna(row["record"]) else int(row["record"])
         key = (str(row["path"]), rec)
         if key not in self._texts:
-            if len(self._texts) > 64:
+            if len(self._texts) > 4 * _SOURCE_WINDOW:
                 self._texts.clear()
-            self._texts[key] = _input_text(Path(key[0]), rec, text_column)
+            for r, text in _input_texts(Path(key[0]), rec, text_column):
+                self._texts[(key[0], r)] = text
         lines = self._texts[key].split("\n")
         return "\n".join(lines[int(row["line_start"]) - 1 : int(row["line_end"])])
 
@@ -229,17 +239,24 @@ class _RaiseProblems:
         raise ReadError(f"{path}: {problem}")
 
 
-def _input_text(path: Path, record: int | None, text_column: str) -> str:
-    """The text the reader split into paragraphs: a decoded file, or one record's field."""
+#: Records read at once by :meth:`Corpus.source` (the next paragraphs are then cached).
+_SOURCE_WINDOW = 256
+
+
+def _input_texts(path: Path, record: int | None, text_column: str) -> list[tuple[int | None, str]]:
+    """The texts the reader split into paragraphs: the decoded file, or the text fields of
+    records ``record`` … ``record + _SOURCE_WINDOW - 1``, as ``(record, text)``."""
     if record is None:
-        return decode_bytes(path.read_bytes()).text or ""
-    for _, rec in _iter_records(path, _RaiseProblems(), record - 1, record):  # type: ignore[arg-type]
+        return [(None, decode_bytes(path.read_bytes()).text or "")]
+    out: list[tuple[int | None, str]] = []
+    recs = _iter_records(path, _RaiseProblems(), record - 1, record - 1 + _SOURCE_WINDOW)  # type: ignore[arg-type]
+    for no, rec in recs:
         text = rec.get(text_column)
-        if _is_missing(text):
-            return ""
-        text = text if isinstance(text, str) else str(text)
-        return text.replace("\r\n", "\n").replace("\r", "\n")
-    raise ReadError(f"{path}: no record {record}")
+        text = "" if _is_missing(text) else text if isinstance(text, str) else str(text)
+        out.append((no, text.replace("\r\n", "\n").replace("\r", "\n")))
+    if not out or out[0][0] != record:
+        raise ReadError(f"{path}: no record {record}")
+    return out
 
 
 def read_parquet(directory: str | Path) -> Corpus:

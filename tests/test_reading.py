@@ -376,3 +376,48 @@ def test_problem_summary_is_one_warning_not_also_a_log_record(tmp_path, caplog):
         al.read_corpus(path, progress=False)
     assert len([w for w in caught if "problem(s)" in str(w.message)]) == 1
     assert not [r for r in caplog.records if "problem(s)" in r.getMessage()]
+
+
+# ----------------------------------------------------------------------------- provenance
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "jsonl.gz", "csv", "parquet"])
+def test_record_inputs_paragraphs_carry_record_and_source_shows_their_lines(tmp_path, kind):
+    path = _write_records(tmp_path, kind)
+    c = _quiet_read(path)
+    p = c.paragraphs
+    assert p["record"].dtype == "Int64"
+    rec = dict(zip(c.articles["article_id"], c.articles["record"], strict=True))
+    assert p["record"].tolist() == p["article_id"].map(rec).tolist()
+    r4 = p[p["article_id"] == "r4"]  # record 4: lines of its text field, not of the file
+    assert r4["record"].tolist() == [4, 4] and r4["line_start"].tolist() == [1, 2]
+    for pid, text in zip(p["para_id"], p["text"], strict=True):
+        assert c.source(pid) == text
+    with pytest.raises(KeyError, match="no paragraph"):
+        c.source("nope:1")
+
+
+def test_source_of_a_txt_folder_and_a_crlf_record(tmp_path, seed_corpus):
+    p = seed_corpus.paragraphs
+    assert p["record"].isna().all()
+    for pid, text in zip(p["para_id"], p["text"], strict=True):
+        assert seed_corpus.source(pid) == text
+    f = tmp_path / "crlf.jsonl"
+    f.write_text(json.dumps({"id": "w", "body": "عنوان\r\n\r\nفقرة أولى\r\nفقرة ثانية"}), "utf-8")
+    c = _quiet_read(f, text_column="body")
+    assert [c.source(x, text_column="body") for x in c.paragraphs["para_id"]] == (
+        c.paragraphs["text"].tolist()
+    )
+
+
+@pytest.mark.corpora
+def test_every_paragraph_of_the_shared_dumps_resolves_to_its_lines(shared_dir):
+    # a sample of records of each dump: the first 200 and 100 from the middle
+    for path in sorted((shared_dir / "corpora").glob("*.jsonl.gz")):
+        for start, stop in ((0, 200), (6000, 6100)):
+            c = read_part(path, start=start, stop=stop)
+            p = c.paragraphs
+            assert len(p) and p["record"].between(start + 1, stop).all()
+            for pid, text in zip(p["para_id"], p["text"], strict=True):
+                src = c.source(pid)
+                assert text in src and src == text, (path.name, pid)
