@@ -22,9 +22,17 @@ Output (:class:`Corpus`)
     is in exactly one paragraph row.
 
 Splitting the work
-    ``read_corpus`` is "list inputs → :func:`read_part` on each → :meth:`Corpus.concat`";
+    ``read_corpus`` is "list inputs → :func:`read_part` on each → :meth:`Corpus.concat`
+    → corpus-level steps" (site boilerplate learned from the whole corpus,
+    :mod:`astana_lib.boilerplate`; duplicate records, :mod:`astana_lib.duplicates`);
     a distributed reader maps :func:`read_part` over files and record ranges
-    (``start``/``stop``) and concatenates the parts in order, with identical results.
+    (``start``/``stop``), concatenates the parts in order and runs the same corpus-level
+    steps, with identical results.
+
+Provenance
+    Paragraph rows carry ``path``, ``record`` (record inputs; NA for ``.txt``) and
+    ``line_start``/``line_end``; :meth:`Corpus.source` reads those lines back from the
+    input, for every input type.
 """
 
 from __future__ import annotations
@@ -1139,10 +1147,18 @@ def _finish_read(
              "severity": "warning", "action": "ignored"}
             for a in unknown
         ]  # fmt: skip
-    probs = corpus.problems
     if extra_probs:
-        probs = pd.concat([probs, pd.DataFrame(extra_probs)], ignore_index=True)
-    corpus = _finalize(arts, paras, probs)
+        probs = pd.concat([corpus.problems, pd.DataFrame(extra_probs)], ignore_index=True)
+        corpus = _finalize(arts, paras, probs)
+    else:  # the tables are final already: set the new columns only (fast on large reads)
+        for c in ("duplicate_of", "duplicate_reason"):
+            arts[c] = arts[c].astype("str")
+        paras = paras.copy(deep=False)
+        n = arts["n_paragraphs"].to_numpy()
+        paras["article_duplicate_of"] = pd.Series(
+            np.repeat(arts["duplicate_of"].to_numpy(dtype=object), n), index=paras.index
+        ).astype("str")
+        corpus = Corpus(arts, paras, corpus.problems)
     n_prob = len(corpus.problems)
     if n_prob:
         n_err = int((corpus.problems["severity"] == "error").sum())

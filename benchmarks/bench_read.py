@@ -9,6 +9,10 @@ process so peak RSS is per corpus:
 * a baseline in the same process — gunzip + ``json.loads`` of every record, and
   ``normalize_arabic`` of every paragraph — so the figures can be compared as ratios on a
   busy machine;
+* the **bare pass** in the same process: gunzip + ``json.loads`` + split the text into
+  lines + ``normalize_arabic`` of every non-blank line, and the ratio of reading to it
+  (CPU time of each). Target: reading is no slower than 4.5x the bare pass (issue 9;
+  reading now includes the corpus-level site boilerplate and duplicate-record steps);
 * the Astana topic filter: how many articles it keeps, per outlet.
 
 Usage::
@@ -38,7 +42,7 @@ def shared_dir() -> Path:
 
 def one(path: Path, limit: int | None) -> dict:
     from astana_lib.normalize import normalize_arabic
-    from astana_lib.reading import read_corpus, read_part
+    from astana_lib.reading import _finish_read, read_corpus, read_part
     from astana_lib.topic import filter_astana
 
     t0 = time.perf_counter()
@@ -51,11 +55,26 @@ def one(path: Path, limit: int | None) -> dict:
                 break
     t_json = time.perf_counter() - t0
 
+    # bare pass: gunzip + json + split + normalise, nothing else (same process, CPU time)
+    c0 = time.process_time()
+    n = n_lines = 0
+    with gzip.open(path, "rb") as fh:
+        for line in fh:
+            text = json.loads(line).get("text") or ""
+            for ln in text.split("\n"):
+                if ln.strip():
+                    normalize_arabic(ln)
+                    n_lines += 1
+            n += 1
+            if limit and n >= limit:
+                break
+    cpu_bare = time.process_time() - c0
+
     warnings.simplefilter("ignore")
     c0 = time.process_time()
     t0 = time.perf_counter()
-    if limit:
-        corpus = read_part(path, stop=limit)
+    if limit:  # the first records, with the same corpus-level steps as read_corpus
+        corpus = _finish_read(path, read_part(path, stop=limit), [], None, None, "ignore")
     else:
         corpus = read_corpus(path, progress=False, errors="ignore")
     t_read = time.perf_counter() - t0
@@ -84,6 +103,12 @@ def one(path: Path, limit: int | None) -> dict:
         "peak_rss_mb": round(rss_mb),
         "ratio_to_json_parse": round(t_read / t_json, 1),
         "ratio_to_normalize_only": round(cpu_read / t_norm, 2),
+        "bare_pass_cpu_seconds": round(cpu_bare, 2),
+        "ratio_to_bare_pass": round(cpu_read / cpu_bare, 2),
+        "duplicate_records": int(a["duplicate_of"].notna().sum()),
+        "site_boilerplate_paragraphs": int(
+            corpus.paragraphs["role_reason"].str.startswith("site_").sum()
+        ),
         "outlet_known": round(float(a["outlet"].notna().mean()), 3),
         "date_known": round(float(a["date"].notna().mean()), 3),
         "round_known": round(float(a["round"].notna().mean()), 4),
@@ -129,6 +154,12 @@ def main() -> None:
             f"    known: outlet {r['outlet_known']:.1%}, date {r['date_known']:.1%}, "
             f"round {r['round_known']:.2%}; Astana articles {r['astana_articles']} "
             f"(round known for {r['astana_round_known']}): {r['astana_per_outlet']}"
+        )
+        print(
+            f"    bare gunzip+json+split+normalise pass {r['bare_pass_cpu_seconds']:.1f} s CPU; "
+            f"reading / bare pass = {r['ratio_to_bare_pass']:.2f}x (target <= 4.5x); "
+            f"duplicate records {r['duplicate_records']}, site boilerplate/credit paragraphs "
+            f"{r['site_boilerplate_paragraphs']}"
         )
         print(f"    roles: {r['roles']}")
     print(
