@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import Counter
 
 import numpy as np
 import pandas as pd
@@ -110,17 +109,20 @@ def site_boilerplate(
     """
     require_columns(paragraphs, ["article_id", "outlet", "role", "norm"], table="paragraphs")
     cols = ["outlet", "norm", "n_articles", "n_dates", "role", "reason"]
-    role = paragraphs["role"].to_numpy(dtype=object)
-    outlet = paragraphs["outlet"].to_numpy(dtype=object)
-    idx = np.flatnonzero(np.isin(role, _ROLES) & pd.notna(outlet))
-    norms = paragraphs["norm"].to_numpy(dtype=object)
-    # cheap first pass: only lines printed at least min(...) times anywhere can qualify
+    ok = paragraphs["role"].isin(_ROLES).to_numpy(dtype=bool) & paragraphs[
+        "outlet"
+    ].notna().to_numpy(dtype=bool)
+    # cheap first pass on integer codes (no Python strings for the whole column): only
+    # lines printed at least min(...) times anywhere can qualify
+    codes, _ = pd.factorize(paragraphs["norm"])
+    codes = np.asarray(codes)
+    freq = np.bincount(codes[ok & (codes >= 0)], minlength=int(codes.max(initial=-1)) + 1)
     n_min = min(min_articles, long_min_articles)
-    freq = Counter(norms[idx].tolist())
-    often = {k for k, v in freq.items() if v >= n_min}
-    idx = idx[np.fromiter((norms[i] in often for i in idx), dtype=bool, count=len(idx))]
+    idx = np.flatnonzero(ok & (codes >= 0) & (freq[np.maximum(codes, 0)] >= n_min))
     if not len(idx):
         return pd.DataFrame({c: pd.Series([], dtype=object) for c in cols})
+    outlet = paragraphs["outlet"].iloc[idx].to_numpy(dtype=object)
+    norms = paragraphs["norm"].iloc[idx].to_numpy(dtype=object)
     date = (
         pd.to_datetime(paragraphs["date"]).to_numpy()[idx]
         if "date" in paragraphs.columns
@@ -128,9 +130,9 @@ def site_boilerplate(
     )
     df = pd.DataFrame(
         {
-            "outlet": outlet[idx],
-            "norm": norms[idx],
-            "article_id": paragraphs["article_id"].to_numpy(dtype=object)[idx],
+            "outlet": outlet,
+            "norm": norms,
+            "article_id": paragraphs["article_id"].iloc[idx].to_numpy(dtype=object),
             "date": pd.to_datetime(date).normalize(),
         }
     )
@@ -218,17 +220,18 @@ def relabel_site_boilerplate(paragraphs: pd.DataFrame, lines: pd.DataFrame) -> p
         zip(zip(lines["outlet"], lines["norm"], strict=True),
             zip(lines["role"], lines["reason"], strict=True), strict=True)
     )  # fmt: skip
-    norms = set(lines["norm"])
-    nm = paragraphs["norm"].to_numpy(dtype=object)
-    roles = paragraphs["role"].to_numpy(dtype=object)
-    cand = [i for i in range(len(nm)) if nm[i] in norms and roles[i] == "body"]
-    if not cand:
+    hit_rows = paragraphs["norm"].isin(set(lines["norm"])).to_numpy(dtype=bool) & (
+        paragraphs["role"] == "body"
+    ).to_numpy(dtype=bool)
+    cand = np.flatnonzero(hit_rows)
+    if not len(cand):
         return paragraphs
-    outl = paragraphs["outlet"].to_numpy(dtype=object)
-    roles = roles.copy()
+    nm = dict(zip(cand.tolist(), paragraphs["norm"].iloc[cand].tolist(), strict=True))
+    outl = dict(zip(cand.tolist(), paragraphs["outlet"].iloc[cand].tolist(), strict=True))
+    roles = paragraphs["role"].to_numpy(dtype=object).copy()
     reasons = paragraphs["role_reason"].to_numpy(dtype=object).copy()
     n = 0
-    for i in cand:
+    for i in cand.tolist():
         hit = key.get((outl[i], nm[i]))
         if hit is not None:
             roles[i], reasons[i] = hit

@@ -36,7 +36,6 @@ and 0.9 they mix re-publications with follow-up stories (other titles, new lead)
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections import defaultdict
 from typing import Literal
@@ -113,16 +112,62 @@ def drop_duplicate_records(
     return df[~dup] if dup.any() else df
 
 
-def _body_texts(articles: pd.DataFrame, paragraphs: pd.DataFrame) -> list[list[str]]:
-    """Normalised body paragraphs of every article, in article order."""
-    pos = {a: i for i, a in enumerate(articles["article_id"].tolist())}
-    out: list[list[str]] = [[] for _ in range(len(articles))]
-    body = paragraphs[paragraphs["role"] == "body"]
-    for a, nm in zip(body["article_id"].tolist(), body["norm"].tolist(), strict=True):
-        i = pos.get(a)
-        if i is not None and nm:
-            out[i].append(nm)
-    return out
+class _Bodies:
+    """Body paragraphs of every article as integer codes (one per distinct normalised text).
+
+    Built without turning the whole ``norm`` column into Python strings (a large read
+    stays compact); texts are fetched only for the candidate pairs of the near rule.
+    """
+
+    def __init__(self, articles: pd.DataFrame, paragraphs: pd.DataFrame) -> None:
+        n = len(articles)
+        body = (paragraphs["role"] == "body").to_numpy(dtype=bool)
+        norm = paragraphs["norm"]
+        length = norm.str.len().fillna(0).to_numpy(dtype=np.int64)
+        rows = np.flatnonzero(body & (length > 0))
+        codes, _ = pd.factorize(norm.iloc[rows]) if len(rows) else (np.array([], int), None)
+        n_par = articles["n_paragraphs"].to_numpy() if "n_paragraphs" in articles else None
+        if n_par is not None and int(n_par.sum()) == len(paragraphs):
+            owner = np.repeat(np.arange(n), n_par)[rows]
+        else:
+            owner = pd.Index(articles["article_id"]).get_indexer(
+                paragraphs["article_id"].iloc[rows]
+            )
+        ok = owner >= 0
+        rows, codes, owner = rows[ok], np.asarray(codes)[ok], owner[ok]
+        order = np.argsort(owner, kind="stable")
+        rows, codes, owner = rows[order], codes[order], owner[order]
+        bounds = np.searchsorted(owner, np.arange(n + 1))
+        self.paragraphs = paragraphs
+        self.rows = rows
+        self.codes = codes
+        self.length = length[rows]
+        self.bounds = bounds
+        self.n = n
+        k = np.diff(bounds)
+        #: characters of each body joined with newlines
+        self.total = np.bincount(owner, weights=self.length, minlength=n).astype(np.int64)
+        self.total += np.maximum(k - 1, 0)
+
+    def span(self, i: int) -> slice:
+        return slice(int(self.bounds[i]), int(self.bounds[i + 1]))
+
+    def key(self, i: int) -> bytes:
+        return self.codes[self.span(i)].tobytes()
+
+    def texts(self, articles: list[int]) -> dict[int, str]:
+        """Bodies (paragraphs joined with spaces) of some articles, fetched in one go."""
+        if not articles:
+            return {}
+        spans = [self.span(i) for i in articles]
+        rows = np.concatenate([self.rows[sl] for sl in spans])
+        norms = self.paragraphs["norm"].iloc[rows].tolist()
+        out, k = {}, 0
+        for i, sl in zip(articles, spans, strict=True):
+            m = sl.stop - sl.start
+            out[i] = " ".join(norms[k : k + m])
+            k += m
+        return out
 
 
 def _shingles(text: str) -> set[tuple[str, str, str]]:
@@ -215,16 +260,12 @@ def mark_duplicate_records(
                 if j != i:
                     g.link(i, j, "duplicate url")
     # 3. identical normalised body (same outlet)
-    bodies = _body_texts(arts, paragraphs)
+    bodies = _Bodies(arts, paragraphs)
     first_body: dict[tuple[object, bytes], int] = {}
-    for i, paras in enumerate(bodies):
-        if outlets[i] is None or pd.isna(outlets[i]):
+    for i in range(n):
+        if outlets[i] is None or pd.isna(outlets[i]) or bodies.total[i] < min_body_chars:
             continue
-        text = "\n".join(paras)
-        if len(text) < min_body_chars:
-            continue
-        key = (outlets[i], hashlib.blake2b(text.encode(), digest_size=16).digest())
-        j = first_body.setdefault(key, i)
+        j = first_body.setdefault((outlets[i], bodies.key(i)), i)
         if j != i:
             g.link(i, j, "identical normalised body")
     # 4. near-identical body (same outlet, close dates)
@@ -259,37 +300,45 @@ def mark_duplicate_records(
 
 def _near_identical(
     g: _Groups,
-    bodies: list[list[str]],
+    bodies: _Bodies,
     outlets: np.ndarray,
     dates: pd.Series,
     near_jaccard: float,
     near_max_days: int,
 ) -> int:
     """Link same-outlet articles with near-identical bodies; return the links made."""
-    index: dict[tuple[object, str], list[int]] = defaultdict(list)
-    total = [sum(len(p) for p in b) for b in bodies]
-    for i, paras in enumerate(bodies):
+    total = bodies.total
+    index: dict[tuple[object, int], list[int]] = defaultdict(list)
+    for i in range(bodies.n):
         o = outlets[i]
         if o is None or pd.isna(o) or total[i] < MIN_BODY_CHARS:
             continue
-        for p in set(paras):
-            if len(p) >= _MIN_PARA_CHARS:
-                index[(o, p)].append(i)
+        sl = bodies.span(i)
+        for c, ln in set(zip(bodies.codes[sl].tolist(), bodies.length[sl].tolist(), strict=True)):
+            if ln >= _MIN_PARA_CHARS:
+                index[(o, c)].append(i)
     shared: dict[tuple[int, int], int] = defaultdict(int)
-    for (_, p), arts in index.items():
+    length = dict(zip(bodies.codes.tolist(), bodies.length.tolist(), strict=True))
+    for (_, c), arts in index.items():
         if 2 <= len(arts) <= _MAX_SHARED:
             for k, i in enumerate(arts):
                 for j in arts[k + 1 :]:
-                    shared[(i, j)] += len(p)
+                    shared[(i, j)] += length[c]
     d = dates.to_numpy(dtype="datetime64[D]")
-    links = 0
+    cand = []
     for (i, j), s in shared.items():
-        if g.find(i) == g.find(j) or 2 * s < max(total[i], total[j]):
+        if 2 * s < max(total[i], total[j]):
             continue
         dated = not (np.isnat(d[i]) or np.isnat(d[j]))
         if dated and abs(int((d[i] - d[j]).astype(int))) > near_max_days:
             continue
-        a, b = _shingles(" ".join(bodies[i])), _shingles(" ".join(bodies[j]))
+        cand.append((i, j))
+    text = bodies.texts(sorted({i for pair in cand for i in pair}))
+    links = 0
+    for i, j in cand:
+        if g.find(i) == g.find(j):
+            continue
+        a, b = _shingles(text[i]), _shingles(text[j])
         jac = len(a & b) / max(1, len(a | b))
         if jac >= near_jaccard:
             g.link(i, j, f"near-identical body (3-shingle Jaccard {jac:.2f})")
