@@ -240,11 +240,14 @@ class Corpus:
         return d
 
 
-class _RaiseProblems:
-    """Stands in for the builder when re-reading one record: a problem is an error."""
+class _Problems:
+    """Stands in for the builder when re-reading records: collects the problems."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
 
     def problem(self, path: str, problem: str, severity: str, action: str, **kw: Any) -> None:
-        raise ReadError(f"{path}: {problem}")
+        self.seen.append(problem)
 
 
 #: Records read at once by :meth:`Corpus.source` (the next paragraphs are then cached).
@@ -257,13 +260,14 @@ def _input_texts(path: Path, record: int | None, text_column: str) -> list[tuple
     if record is None:
         return [(None, decode_bytes(path.read_bytes()).text or "")]
     out: list[tuple[int | None, str]] = []
-    recs = _iter_records(path, _RaiseProblems(), record - 1, record - 1 + _SOURCE_WINDOW)  # type: ignore[arg-type]
+    probs = _Problems()
+    recs = _iter_records(path, probs, record - 1, record - 1 + _SOURCE_WINDOW)  # type: ignore[arg-type]
     for no, rec in recs:
         text = rec.get(text_column)
         text = "" if _is_missing(text) else text if isinstance(text, str) else str(text)
         out.append((no, text.replace("\r\n", "\n").replace("\r", "\n")))
     if not out or out[0][0] != record:
-        raise ReadError(f"{path}: no record {record}")
+        raise ReadError(f"{path}: cannot read record {record} {probs.seen[:1]}")
     return out
 
 

@@ -421,3 +421,13 @@ def test_every_paragraph_of_the_shared_dumps_resolves_to_its_lines(shared_dir):
             for pid, text in zip(p["para_id"], p["text"], strict=True):
                 src = c.source(pid)
                 assert text in src and src == text, (path.name, pid)
+
+
+def test_source_next_to_a_broken_json_line(tmp_path):
+    p = tmp_path / "b.jsonl"
+    p.write_text(
+        '{"id": "a", "text": "نص"}\n{broken\n{"id": "b", "text": "سطر\\n\\nآخر"}\n', "utf-8"
+    )
+    c = _quiet_read(p)
+    assert [c.source(x) for x in c.paragraphs["para_id"]] == ["نص", "سطر", "آخر"]
+    assert c.paragraphs["record"].tolist() == [1, 3, 3]
