@@ -143,6 +143,7 @@ class _Bodies:
         self.codes = codes
         self.length = length[rows]
         self.bounds = bounds
+        self.owner = owner
         self.n = n
         k = np.diff(bounds)
         #: characters of each body joined with newlines
@@ -308,22 +309,28 @@ def _near_identical(
 ) -> int:
     """Link same-outlet articles with near-identical bodies; return the links made."""
     total = bodies.total
-    index: dict[tuple[object, int], list[int]] = defaultdict(list)
-    for i in range(bodies.n):
-        o = outlets[i]
-        if o is None or pd.isna(o) or total[i] < MIN_BODY_CHARS:
-            continue
-        sl = bodies.span(i)
-        for c, ln in set(zip(bodies.codes[sl].tolist(), bodies.length[sl].tolist(), strict=True)):
-            if ln >= _MIN_PARA_CHARS:
-                index[(o, c)].append(i)
+    outlet_code = np.asarray(pd.factorize(pd.Series(outlets, dtype=object))[0])
+    eligible = (outlet_code >= 0) & (total >= MIN_BODY_CHARS)
+    own = bodies.owner
+    keep = eligible[own] & (bodies.length >= _MIN_PARA_CHARS)
+    # (outlet, paragraph text) -> articles that print it: a paragraph-sharing index
+    idx = pd.DataFrame(
+        {"o": outlet_code[own[keep]], "c": bodies.codes[keep], "a": own[keep],
+         "n": bodies.length[keep]}
+    ).drop_duplicates(["o", "c", "a"])  # fmt: skip
+    size = idx.groupby(["o", "c"])["a"].transform("size").to_numpy()
+    idx = idx[(size >= 2) & (size <= _MAX_SHARED)].sort_values(["o", "c", "a"], kind="stable")
     shared: dict[tuple[int, int], int] = defaultdict(int)
-    length = dict(zip(bodies.codes.tolist(), bodies.length.tolist(), strict=True))
-    for (_, c), arts in index.items():
-        if 2 <= len(arts) <= _MAX_SHARED:
+    if len(idx):
+        key = idx["o"].to_numpy() * (int(idx["c"].max()) + 1) + idx["c"].to_numpy()
+        starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+        arts_all = idx["a"].to_numpy().tolist()
+        lens = idx["n"].to_numpy().tolist()
+        for b0, b1 in zip(starts.tolist(), [*starts[1:].tolist(), len(arts_all)], strict=True):
+            arts, ln = arts_all[b0:b1], lens[b0]
             for k, i in enumerate(arts):
                 for j in arts[k + 1 :]:
-                    shared[(i, j)] += length[c]
+                    shared[(i, j)] += ln
     d = dates.to_numpy(dtype="datetime64[D]")
     cand = []
     for (i, j), s in shared.items():
