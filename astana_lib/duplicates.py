@@ -397,10 +397,11 @@ def label_duplicate_record_pairs(pairs: pd.DataFrame, paragraphs: pd.DataFrame) 
     --------
     >>> paras = pd.DataFrame({"para_id": ["a:1", "b:1", "c:1"], "article_id": ["a", "b", "c"],
     ...                       "article_duplicate_of": [None, "a", None]})
-    >>> pairs = pd.DataFrame({"para_a": ["a:1", "a:1"], "para_b": ["b:1", "c:1"],
-    ...                       "kind": ["exact", "exact"]})
+    >>> pairs = pd.DataFrame({"para_a": ["a:1", "a:1", "c:1"], "para_b": ["b:1", "c:1", "c:2"],
+    ...                       "kind": ["exact", "exact", "exact"]})
+    >>> paras = pd.concat([paras, pd.DataFrame({"para_id": ["c:2"], "article_id": ["c"]})])
     >>> label_duplicate_record_pairs(pairs, paras)["kind"].tolist()
-    ['duplicate_record', 'exact']
+    ['duplicate_record', 'exact', 'exact']
     """
     if pairs.empty or "article_duplicate_of" not in paragraphs.columns:
         return pairs
@@ -411,9 +412,14 @@ def label_duplicate_record_pairs(pairs: pd.DataFrame, paragraphs: pd.DataFrame) 
         dof.where(dof.notna(), paragraphs["article_id"]).astype(str).to_numpy(),
         index=paragraphs["para_id"].astype(str).to_numpy(),
     )
-    ca = pairs["para_a"].astype(str).map(canon).to_numpy()
-    cb = pairs["para_b"].astype(str).map(canon).to_numpy()
-    same = (ca == cb) & pd.notna(ca)
+    art = pd.Series(
+        paragraphs["article_id"].astype(str).to_numpy(),
+        index=paragraphs["para_id"].astype(str).to_numpy(),
+    )
+    pa, pb = pairs["para_a"].astype(str), pairs["para_b"].astype(str)
+    ca, cb = pa.map(canon).to_numpy(), pb.map(canon).to_numpy()
+    # two different articles with the same kept copy (not a repeat inside one article)
+    same = (ca == cb) & pd.notna(ca) & (pa.map(art).to_numpy() != pb.map(art).to_numpy())
     if not same.any():
         return pairs
     out = pairs.copy()

@@ -165,6 +165,8 @@ def test_reuse_never_pairs_an_article_with_its_own_copy(copies_corpus):
     assert "ant-FR-middleEast-24-20180219" not in arts
     assert len(pairs) == 2  # two wire-copy paragraphs France 24 -> Sky News
     kept = al.find_near_duplicates(p, progress=False, duplicate_records="keep")
+    copy_pairs = kept[kept["kind"] == "duplicate_record"]
+    assert (copy_pairs["article_a"] != copy_pairs["article_b"]).all()
     # the copy's 3 paragraphs and its credit line (two articles: too few to learn it)
     assert (kept["kind"] == "duplicate_record").sum() == 4
     edges = al.reuse_edges(kept, paragraphs=p)
@@ -184,3 +186,17 @@ def test_framing_actors_citations_count_an_article_once(copies_corpus):
     assert "ant-FR-middleEast-24-20180219" not in set(fr["article_id"])
     act = al.actor_mentions(p, duplicate_records="keep")
     assert set(act["article_id"]) == {"ant-SK-middleEast-1-20180220"}
+
+
+def test_repeats_inside_one_article_are_not_duplicate_record_pairs():
+    # regression: a paragraph repeated inside an Al Mayadeen article (mayadeen-1714796:1
+    # and :3) was labelled "duplicate_record" because both sides have the same kept copy
+    paras = pd.DataFrame({"para_id": ["m:1", "m:3", "n:1"], "article_id": ["m", "m", "n"],
+                          "article_duplicate_of": [None, None, "m"]})  # fmt: skip
+    pairs = pd.DataFrame({"para_a": ["m:1", "m:1"], "para_b": ["m:3", "n:1"],
+                          "kind": ["exact", "exact"]})  # fmt: skip
+    from astana_lib.duplicates import label_duplicate_record_pairs
+
+    assert label_duplicate_record_pairs(pairs, paras)["kind"].tolist() == [
+        "exact", "duplicate_record"
+    ]  # fmt: skip
