@@ -14,6 +14,11 @@ Astana sub-corpus (``--sub``, default ``/work/data/astana_sub.jsonl.gz`` when pr
 Usage::
 
     python benchmarks/bench_records.py > benchmarks/results/bench_records.txt
+    python benchmarks/bench_records.py --cache /tmp/plain   # reuse the per-record tables
+
+``--cache DIR`` keeps the tables of ``read_corpus(path, site_boilerplate=False)`` (the
+reader before its corpus-level steps, which this script runs itself) as Parquet in
+``DIR/<corpus>``, so a second run does not read the dumps again.
 """
 
 from __future__ import annotations
@@ -33,13 +38,19 @@ def shared_dir() -> Path:
     return Path(env) if env else Path(__file__).resolve().parents[2] / "shared"
 
 
-def one(path: Path) -> pd.DataFrame:
+def one(path: Path, cache: Path | None) -> pd.DataFrame:
     import astana_lib as al
     from astana_lib import boilerplate as bp
     from astana_lib.duplicates import mark_duplicate_records
 
     t0 = time.perf_counter()
-    plain = al.read_corpus(path, progress=False, errors="ignore", site_boilerplate=False)
+    saved = cache / path.name.split(".")[0] if cache else None
+    if saved is not None and saved.is_dir():
+        plain = al.read_parquet(saved)
+    else:
+        plain = al.read_corpus(path, progress=False, errors="ignore", site_boilerplate=False)
+        if saved is not None:
+            plain.to_parquet(saved)
     paras0 = plain.paragraphs
     lines = bp.site_boilerplate(paras0)
     paras = bp.relabel_site_boilerplate(paras0, lines)
@@ -126,6 +137,7 @@ def sub(path: Path, lines: pd.DataFrame) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sub", type=Path, default=Path("/work/data/astana_sub.jsonl.gz"))
+    ap.add_argument("--cache", type=Path, default=None, help="folder for per-record tables")
     args = ap.parse_args()
     warnings.simplefilter("ignore")
     pd.set_option("display.width", 200)
@@ -134,7 +146,7 @@ def main() -> None:
         print(f"no corpora in {shared_dir() / 'corpora'} (set ASTANA_SHARED); skipped")
         return
     print(f"python {sys.version.split()[0]}, load {os.getloadavg()[0]:.2f}")
-    lines = pd.concat([one(path) for path in corpora], ignore_index=True)
+    lines = pd.concat([one(path, args.cache) for path in corpora], ignore_index=True)
     if args.sub.is_file():
         sub(args.sub, lines)
 
