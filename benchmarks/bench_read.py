@@ -19,6 +19,7 @@ Usage::
 
     python benchmarks/bench_read.py            # all corpora
     python benchmarks/bench_read.py --limit 5000
+    python benchmarks/bench_read.py --only "ant*"     # one corpus
 """
 
 from __future__ import annotations
@@ -122,12 +123,13 @@ def one(path: Path, limit: int | None) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--limit", type=int, default=None, help="read only the first N records")
+    ap.add_argument("--only", default="*", help="glob of the corpora to run (default: all)")
     ap.add_argument("--one", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
         print(json.dumps(one(args.one, args.limit), ensure_ascii=False))
         return
-    corpora = sorted((shared_dir() / "corpora").glob("*.jsonl.gz"))
+    corpora = sorted((shared_dir() / "corpora").glob(f"{args.only}.jsonl.gz"))
     if not corpora:
         sys.exit(f"no corpora in {shared_dir() / 'corpora'} (set ASTANA_SHARED)")
     print(f"python {sys.version.split()[0]}, pid {os.getpid()}, cpus {os.cpu_count()}, "
