@@ -950,7 +950,8 @@ def read_part(
 
     This is the unit of work of :func:`read_corpus` (and of a distributed reader):
     concatenating the parts of a file with :meth:`Corpus.concat`, in order, gives the same
-    tables as reading it whole.
+    tables as reading it whole. The corpus-level steps of :func:`read_corpus` (site
+    boilerplate, duplicate records) need the whole corpus and are not run here.
 
     Parameters
     ----------
