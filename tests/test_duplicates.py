@@ -57,6 +57,17 @@ def test_url_duplicate_of_record_field_flags_the_relisted_france24_copy():
     assert out["duplicate_reason"].iat[1].startswith("record field url_duplicate_of=")
 
 
+def test_same_url_twice_is_a_duplicate_even_when_the_text_was_edited():
+    url = "https://www.skynewsarabia.com/middle-east/1040000-غارات-الغوطة"
+    arts = _articles(
+        [{"article_id": f"sky-{k}", "outlet": SKY, "date": "2018-02-19", "url": url}
+         for k in (1, 2)]
+    )  # fmt: skip
+    out = mark_duplicate_records(arts, _paras({"sky-1": F24[:1], "sky-2": F24[1:]}))
+    assert out["duplicate_of"].tolist() == [None, "sky-1"]
+    assert out["duplicate_reason"].tolist() == [None, "duplicate url"]
+
+
 def test_identical_body_in_one_outlet_is_a_duplicate_but_across_outlets_is_wire_copy():
     arts = _articles(
         [
