@@ -24,6 +24,7 @@ from matplotlib.figure import Figure
 
 from astana_lib._checks import check_choice
 from astana_lib._tables import fill_unknown_outlet
+from astana_lib.duplicates import DuplicateRecords, drop_duplicate_records
 from astana_lib.fonts import astana_style
 from astana_lib.labels import ar_label
 from astana_lib.resources import load_table
@@ -53,13 +54,18 @@ def _t(key: str, lang: str, **fmt: object) -> str:
     return text.format(**fmt) if fmt else text
 
 
-def coverage_by_month(articles: pd.DataFrame) -> pd.DataFrame:
+def coverage_by_month(
+    articles: pd.DataFrame, *, duplicate_records: DuplicateRecords = "drop"
+) -> pd.DataFrame:
     """Articles per outlet and calendar month (every dated article, round known or not).
 
     Parameters
     ----------
     articles : DataFrame
         ARTICLES table (``article_id``, ``outlet``, ``date``; ``round`` when present).
+    duplicate_records : {"drop", "keep"}, default "drop"
+        ``"drop"`` counts each article once (rows with ``duplicate_of`` set are left
+        out, see :mod:`astana_lib.duplicates`); ``"keep"`` counts copies too.
 
     Returns
     -------
@@ -77,6 +83,7 @@ def coverage_by_month(articles: pd.DataFrame) -> pd.DataFrame:
     [['(unknown)', Timestamp('2018-06-01 00:00:00'), 1, 0], ['rt', Timestamp('2018-05-01 00:00:00'), 2, 1]]
     """
     require_columns(articles, ["article_id", "outlet", "date"], table="articles")
+    articles = drop_duplicate_records(articles, duplicate_records, column="duplicate_of")
     df = articles.drop_duplicates("article_id")
     dates = pd.to_datetime(df["date"], errors="coerce")
     n_undated = int(dates.isna().sum())

@@ -188,6 +188,16 @@ def test_reuse_never_pairs_an_article_with_its_own_copy(copies_corpus):
     assert clusters.equals(al.reuse_clusters(pairs, p))
 
 
+def test_coverage_by_month_counts_an_article_once(copies_corpus):
+    from astana_lib.timeline import coverage_by_month
+
+    a = copies_corpus.articles
+    once = coverage_by_month(a).set_index("outlet")["n_articles"].to_dict()
+    assert once == {"france24_arabic": 1, "skynews_arabia": 1}
+    both = coverage_by_month(a, duplicate_records="keep").set_index("outlet")["n_articles"]
+    assert both["france24_arabic"] == 2
+
+
 def test_framing_actors_citations_count_an_article_once(copies_corpus):
     p = copies_corpus.paragraphs
     cit = al.find_citations(p)
