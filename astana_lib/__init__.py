@@ -36,6 +36,7 @@ from astana_lib.plotting import (
     plot_threshold_curve,
 )
 from astana_lib.reading import Corpus, read_corpus, read_parquet
+from astana_lib.report import build_report
 from astana_lib.resources import load_table
 from astana_lib.reuse import DEFAULT_THRESHOLD, ParagraphMatcher, find_near_duplicates
 from astana_lib.sources import find_citations
@@ -68,6 +69,7 @@ __all__ = [
     "ar_label",
     "astana_style",
     "build_all",
+    "build_report",
     "citation_summary",
     "corpus_name",
     "coverage_by_month",

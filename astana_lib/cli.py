@@ -1,9 +1,10 @@
-"""Command line: ``astana figures``, ``astana read`` and ``astana subcorpus``.
+"""Command line: ``astana figures``, ``astana report``, ``astana read``, ``astana subcorpus``.
 
 Examples (shell)::
 
     astana figures --corpus seeds --out figures          # every table and figure
     astana figures --corpus my_articles/ --out my_figures --lang en
+    astana report --corpus seeds --out report            # one offline HTML page
     astana read --corpus dump.jsonl.gz --out dump_tables  # Parquet tables of a corpus
     astana subcorpus dump1.jsonl.gz dump2.jsonl.gz --out astana.jsonl.gz
 """
@@ -43,6 +44,13 @@ def _parser() -> argparse.ArgumentParser:
         help="threshold curve CSV from benchmarks/eval_synthetic.py "
         "(default: benchmarks/results/threshold_curve.csv when it exists)",
     )
+
+    h = sub.add_parser("report", help="write one self-contained offline HTML report")
+    h.add_argument("--corpus", required=True, help="folder of .txt files or a record file")
+    h.add_argument("--out", required=True, help="output folder (report.html is written there)")
+    h.add_argument("--lang", choices=["en", "ar"], default="en", help="figure label language")
+    h.add_argument("--threshold", type=float, default=None, help="near-duplicate threshold")
+    h.add_argument("--title", default=None, help="page title")
 
     r = sub.add_parser("read", help="read a corpus and write its tables as Parquet")
     r.add_argument("--corpus", required=True)
@@ -121,6 +129,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "threshold_benchmark not drawn: no benchmark curve "
                     "(--benchmark-curve benchmarks/results/threshold_curve.csv from a clone)"
                 )
+        elif args.command == "report":
+            from astana_lib.report import build_report
+
+            path = build_report(
+                args.corpus,
+                args.out,
+                threshold=args.threshold,
+                lang=args.lang,
+                title=args.title,
+                progress=progress,
+            )
+            print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
         elif args.command == "read":
             import astana_lib as al
 
