@@ -7,6 +7,11 @@ as PNG data URIs, the bundled Noto Sans Arabic embedded as a base64 ``@font-face
 Every text is HTML-escaped; Arabic blocks carry ``dir="rtl" lang="ar"``; all text is in
 the page, so the browser's find (Ctrl+F) searches it. Each coverage cell (outlet ×
 round) links to the articles and reuse clusters behind it.
+
+Once loaded, the page records on ``<html>`` what it fetched (``data-al-resources``: the
+number of network/file resources, 0 for a self-contained page) and whether the
+embedded Arabic font was loaded (``data-al-arabic-font``), so a headless browser's
+``--dump-dom`` shows both.
 """
 
 from __future__ import annotations
@@ -51,6 +56,12 @@ box.addEventListener('input',function(){var q=box.value.trim();var n=0;
 document.querySelectorAll('section.al-cluster').forEach(function(s){
 var hit=!q||s.textContent.indexOf(q)>=0;s.classList.toggle('al-hidden',!hit);if(hit)n++;});
 document.getElementById('al-count').textContent=n;});})();
+window.addEventListener('load',function(){var d=document.documentElement.dataset;
+var r=performance.getEntriesByType('resource').map(function(e){return e.name;});
+d.alResources=String(r.length);d.alResourceNames=r.join(' ');
+document.fonts.ready.then(function(){var ok=false;document.fonts.forEach(function(f){
+if(f.family.replace(/['"]/g,'')==='Noto Sans Arabic'&&f.status==='loaded')ok=true;});
+d.alArabicFont=String(ok);});});
 """
 
 
