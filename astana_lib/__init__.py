@@ -18,6 +18,7 @@ from astana_lib.clusters import reuse_clusters
 from astana_lib.coverage import citation_summary, coverage_matrix, coverage_pivot
 from astana_lib.display import rtl_html, rtl_table
 from astana_lib.explain import explain_pair, show_pair
+from astana_lib.explorer import Explorer, explore
 from astana_lib.figures import corpus_name, output_folder, save_figure
 from astana_lib.fonts import astana_style
 from astana_lib.framing import framing_counts, framing_hits, framing_shares, load_framing_lexicon
@@ -61,6 +62,7 @@ __version__ = _installed_version()
 __all__ = [
     "DEFAULT_THRESHOLD",
     "Corpus",
+    "Explorer",
     "ParagraphMatcher",
     "__version__",
     "actor_mentions",
@@ -76,6 +78,7 @@ __all__ = [
     "coverage_matrix",
     "coverage_pivot",
     "explain_pair",
+    "explore",
     "filter_astana",
     "find_citations",
     "find_near_duplicates",
