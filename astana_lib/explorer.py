@@ -26,7 +26,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from astana_lib.review_html import CSS, article_html, pair_html
+from astana_lib.review_html import CSS, article_html, notes_by_paragraph, pair_html
 from astana_lib.schema import require_columns
 
 __all__ = ["Explorer", "explore"]
@@ -93,6 +93,7 @@ class Explorer:
         self._build_codes(articles)
         self._cluster_table(clusters)
         self._mask = np.ones(len(p), dtype=bool)
+        self._notes_cache: dict[str, list] = {}
 
     # -- precomputation ---------------------------------------------------------------
     def _side(self, col: str, side: str) -> pd.Series:
@@ -225,11 +226,21 @@ class Explorer:
         except KeyError:
             return {"para_id": key, "text": ""}
 
+    def _notes(self, keys: list[str]) -> dict:
+        """Quotations and credits of these paragraphs (computed once per paragraph)."""
+        todo = [k for k in keys if k not in self._notes_cache and k in self._paras.index]
+        if todo:
+            found = notes_by_paragraph(self._paras.loc[todo].reset_index(drop=True))
+            for k in todo:
+                self._notes_cache[k] = found.get(k, [])
+        return {k: self._notes_cache.get(k, []) for k in keys}
+
     def pair_html(self, i: int) -> str:
         """HTML of pair row ``i`` of :attr:`pairs`: side by side, spans marked."""
         row = self.pairs.iloc[int(i)]
+        a, b = str(row["para_a"]), str(row["para_b"])
         return f"<style>{CSS}</style>" + pair_html(
-            self._para(row["para_a"]), self._para(row["para_b"]), info=row.to_dict(), link=False
+            self._para(a), self._para(b), info=row.to_dict(), link=False, notes=self._notes([a, b])
         )
 
     def article_html(self, article_id: str) -> str:
@@ -240,7 +251,10 @@ class Explorer:
         paras = self._paras[self._paras["article_id"] == article_id].reset_index(drop=True)
         cl = self.clusters
         cluster_of = dict(zip(cl["para_id"].astype(str), cl["cluster"], strict=False))
-        return f"<style>{CSS}</style>" + article_html(art, paras, cluster_of=cluster_of)
+        notes = self._notes(paras["para_id"].astype(str).tolist())
+        return f"<style>{CSS}</style>" + article_html(
+            art, paras, cluster_of=cluster_of, notes=notes
+        )
 
     def widget(self):
         """The ipywidgets panel (imports ipywidgets; see :func:`explore`)."""

@@ -28,7 +28,7 @@ import pandas as pd
 from astana_lib._checks import check_choice
 from astana_lib._tables import UNKNOWN, fill_unknown_outlet
 from astana_lib.fonts import ARABIC_FONT, font_dir
-from astana_lib.review_html import CSS, anchor, article_html, cluster_html
+from astana_lib.review_html import CSS, anchor, article_html, cluster_html, notes_by_paragraph
 
 __all__ = ["REPORT_NAME", "build_report", "render_report"]
 
@@ -201,6 +201,7 @@ def render_report(
             strict=False,
         )
     }
+    notes = notes_by_paragraph(paras, actor_mentions=res.actor_mentions, citations=res.citations)
     grid, cov_detail = _coverage_html(arts, by_article)
     figs = "".join(
         f'<figure><img class="al-fig" alt="{html.escape(c)}" src="{uri}">'
@@ -209,12 +210,14 @@ def render_report(
     )
     n_clusters = int(clusters["cluster"].nunique()) if len(clusters) else 0
     cluster_blocks = [
-        cluster_html(int(c), g, pair_info=pair_info)
+        cluster_html(int(c), g, pair_info=pair_info, notes=notes)
         for c, g in clusters.groupby("cluster", sort=True)
     ]
     para_groups = dict(tuple(paras.groupby("article_id", sort=False)))
     article_blocks = [
-        article_html(a, para_groups.get(a["article_id"], paras.iloc[:0]), cluster_of=cluster_of)
+        article_html(
+            a, para_groups.get(a["article_id"], paras.iloc[:0]), cluster_of=cluster_of, notes=notes
+        )
         for a in arts.to_dict("records")
     ]
     name = title or f"astana_lib report: {Path(str(res.params.get('corpus', ''))).name or 'corpus'}"
@@ -237,7 +240,8 @@ filter clusters: <input id="al-filter" size="24" placeholder="any text, e.g. an 
 <h1>{html.escape(name)}</h1>
 <p>{html.escape(summary)}</p><p class="al-meta">parameters: {html.escape(params)}. Pairs are
 shown beside the earlier paragraph they matched (on the right); marks of one colour are
-one matching run. Greyed paragraphs are boilerplate, repeats and page furniture (kept, not
+one matching run; <span class="al-quote">underlined</span>: a quoted speaker,
+<span class="al-credit">dotted</span>: a credited agency (hover for who). Greyed paragraphs are boilerplate, repeats and page furniture (kept, not
 hidden).</p>
 <h2 id="coverage">Coverage: articles per outlet and round</h2>
 <p>Each number links to the articles and reuse clusters behind it.</p>

@@ -14,13 +14,14 @@ Columns added by later stages (``p_reuse``, ``origin_kind``, ``origin``, ``event
 from __future__ import annotations
 
 import html
+import itertools
 import re
 import zlib
 from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from astana_lib.explain import _align, _marked, tokens_with_offsets
+from astana_lib.explain import _PALETTE, _align, tokens_with_offsets
 
 __all__ = [
     "CSS",
@@ -28,6 +29,7 @@ __all__ = [
     "article_html",
     "cluster_html",
     "match_spans",
+    "notes_by_paragraph",
     "pair_html",
     "paragraph_provenance",
 ]
@@ -84,6 +86,8 @@ CSS = """
 .al-para{margin:4px 0;padding:2px 6px}
 .al-faded{color:#999;background:#f6f6f6}
 .al-role{font-size:75%;color:#777;direction:ltr;unicode-bidi:isolate}
+.al-quote{border-bottom:2px solid #c0392b}
+.al-credit{border-bottom:2px dotted #1f6fb2;font-weight:bold}
 .al-tag{display:inline-block;background:#eef;border-radius:3px;padding:0 4px;margin:0 2px}
 mark{border-radius:2px}
 """
@@ -176,9 +180,81 @@ def _side_meta(row: Mapping, *, link: bool) -> str:
     return " · ".join(bits)
 
 
-def _text_block(text: str, marks: list[tuple[int, int, int]], extra_class: str = "") -> str:
-    cls = f"al-ar {extra_class}".strip()
-    return f'<div class="{cls}" dir="rtl" lang="ar">{_marked(text, marks)}</div>'
+#: A note on a span of a paragraph: (start, end, css class, tooltip).
+Note = tuple[int, int, str, str]
+
+
+def _rendered(text: str, marks: list[tuple[int, int, int]], notes: list[Note]) -> str:
+    """Escaped ``text``: matching spans as ``<mark>`` (colour ``k``), notes as spans."""
+    cuts = {0, len(text)}
+    for s, e, *_ in (*marks, *notes):
+        cuts |= {max(0, min(len(text), s)), max(0, min(len(text), e))}
+    cuts_sorted = sorted(cuts)
+    out = []
+    for s, e in itertools.pairwise(cuts_sorted):
+        seg = html.escape(text[s:e])
+        for n0, n1, cls, tip in notes:
+            if n0 <= s and e <= n1:
+                seg = f'<span class="{cls}" title="{html.escape(tip)}">{seg}</span>'
+        for m0, m1, k in marks:
+            if m0 <= s and e <= m1:
+                seg = f'<mark style="background:{_PALETTE[k % len(_PALETTE)]}">{seg}</mark>'
+                break
+        out.append(seg)
+    return "".join(out).replace("\n", "<br>")
+
+
+def _text_block(
+    text: str, marks: list[tuple[int, int, int]], notes: list[Note] | None = None
+) -> str:
+    return f'<div class="al-ar" dir="rtl" lang="ar">{_rendered(text, marks, notes or [])}</div>'
+
+
+def notes_by_paragraph(
+    paragraphs: pd.DataFrame,
+    *,
+    actor_mentions: pd.DataFrame | None = None,
+    citations: pd.DataFrame | None = None,
+) -> dict[str, list[Note]]:
+    """Quotations and credits to mark in each paragraph, keyed by ``para_id``.
+
+    Quoted actor mentions (``quoted`` rows of :func:`astana_lib.actor_mentions`, with
+    their offsets) become ``al-quote`` notes; cited agencies (:func:`astana_lib.find_citations`)
+    become ``al-credit`` notes on every occurrence of the matched text. Tables not
+    given are computed on ``paragraphs``.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"para_id": ["a:1"], "article_id": ["a"],
+    ...     "text": ["وقال لافرنتييف لوكالة سبوتنيك إن الجولة المقبلة ستعقد"], "role": ["body"]})
+    >>> sorted(cls for *_, cls, _ in notes_by_paragraph(p)["a:1"])
+    ['al-credit', 'al-quote']
+    """
+    import astana_lib as al
+
+    if actor_mentions is None:
+        actor_mentions = al.actor_mentions(paragraphs)
+    if citations is None:
+        citations = al.find_citations(paragraphs)
+    out: dict[str, list[Note]] = {}
+    if len(actor_mentions) and "quoted" in actor_mentions.columns:
+        q = actor_mentions[actor_mentions["quoted"].fillna(False).astype(bool)]
+        for r in q.itertuples():
+            tip = f"quoted: {getattr(r, 'name_en', '')} ({getattr(r, 'verb', '')})"
+            out.setdefault(str(r.para_id), []).append((int(r.start), int(r.end), "al-quote", tip))
+    if len(citations) and {"para_id", "matched"} <= set(citations.columns):
+        texts = paragraphs.set_index("para_id")["text"]
+        for r in citations.drop_duplicates(["para_id", "matched"]).itertuples():
+            text = texts.get(r.para_id)
+            if not isinstance(text, str) or not isinstance(r.matched, str) or not r.matched:
+                continue
+            tip = f"credit: {getattr(r, 'name_en', r.matched)}"
+            start = text.find(r.matched)
+            while start >= 0:
+                end = start + len(r.matched)
+                out.setdefault(str(r.para_id), []).append((start, end, "al-credit", tip))
+                start = text.find(r.matched, end)
+    return out
 
 
 def pair_html(
@@ -188,6 +264,7 @@ def pair_html(
     info: Mapping | None = None,
     spans: list[tuple[int, int, int, int]] | None = None,
     link: bool = True,
+    notes: Mapping[str, list[Note]] | None = None,
 ) -> str:
     """Two paragraphs side by side (``row_a`` on the right), matching spans marked.
 
@@ -203,6 +280,8 @@ def pair_html(
         Precomputed :func:`match_spans`; computed when omitted.
     link : bool, default True
         Link each side's ``para_id`` to its article's anchor.
+    notes : mapping para_id → notes, optional
+        Quotations and credits to mark (see :func:`notes_by_paragraph`).
 
     Examples
     --------
@@ -224,7 +303,7 @@ def pair_html(
     scores.append(f"{len(spans)} matching span(s)")
     sides = [
         f'<div class="al-side"><div class="al-meta">{_side_meta(r, link=link)}</div>'
-        f"{_text_block(t, m)}</div>"
+        f"{_text_block(t, m, (notes or {}).get(str(r.get('para_id'))))}</div>"
         for r, t, m in ((row_a, ta, ma), (row_b, tb, mb))
     ]
     # dir="rtl" on the flex row: the first (earlier) paragraph stands on the right
@@ -277,6 +356,7 @@ def cluster_html(
     *,
     pair_info: Mapping[tuple[str, str], Mapping] | None = None,
     link: bool = True,
+    notes: Mapping[str, list[Note]] | None = None,
 ) -> str:
     """One reuse cluster: its header, then each member beside the paragraph it matched.
 
@@ -295,6 +375,8 @@ def cluster_html(
         the earliest paragraph.
     link : bool, default True
         Link paragraphs to their articles' anchors.
+    notes : mapping para_id → notes, optional
+        Quotations and credits to mark (see :func:`notes_by_paragraph`).
 
     Examples
     --------
@@ -321,9 +403,9 @@ def cluster_html(
     info_of = pair_info or {}
     for i, other in enumerate(rows[1:], start=1):
         partner, info = _partner(rows, i, info_of)
-        body.append(pair_html(partner, other, info=info, link=link))
+        body.append(pair_html(partner, other, info=info, link=link, notes=notes))
     if len(rows) == 1:
-        body.append(pair_html(first, first, link=link))
+        body.append(pair_html(first, first, link=link, notes=notes))
     return (
         f'<section class="al-cluster" id="cluster-{html.escape(str(cluster_id))}">'
         f'<div class="al-meta">{" · ".join(head)}</div>{"".join(body)}</section>'
@@ -336,6 +418,7 @@ def article_html(
     *,
     cluster_of: Mapping[str, object] | None = None,
     fields: Iterable[str] = ARTICLE_FIELDS,
+    notes: Mapping[str, list[Note]] | None = None,
 ) -> str:
     """An article with every paragraph and its role (non-body roles greyed, not hidden).
 
@@ -348,6 +431,10 @@ def article_html(
         The article's paragraphs (``para_id``, ``text``, ``role``, ``line_start`` …).
     cluster_of : mapping para_id → cluster, optional
         Paragraphs in a reuse cluster link to it.
+    fields : iterable of str
+        Article columns shown in the header when present.
+    notes : mapping para_id → notes, optional
+        Quotations and credits to mark (see :func:`notes_by_paragraph`).
 
     Examples
     --------
@@ -379,7 +466,8 @@ def article_html(
         out.append(
             f'<div class="al-para{" al-faded" if faded else ""}">'
             f'<span class="al-role">[{" · ".join(label)}]</span>'
-            f"{_text_block(str(row.get('text', '') or ''), [])}</div>"
+            f"{_text_block(str(row.get('text', '') or ''), [], (notes or {}).get(str(row.get('para_id'))))}"
+            "</div>"
         )
     out.append("</article>")
     return "".join(out)
