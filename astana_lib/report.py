@@ -187,6 +187,10 @@ def render_report(
     clusters = res.clusters
     if "record" in arts.columns and "record" not in clusters.columns and len(clusters):
         clusters = clusters.merge(arts[["article_id", "record"]], on="article_id", how="left")
+    # columns never shown (the normalised text, role reasons) make every row copy slower
+    unused = [c for c in ("norm", "role_reason") if c in clusters.columns]
+    clusters = clusters.drop(columns=unused)
+    paras = paras.drop(columns=[c for c in ("norm", "role_reason") if c in paras.columns])
     cluster_of = dict(zip(clusters["para_id"].astype(str), clusters["cluster"], strict=False))
     by_article: dict[str, set] = {}
     for aid, c in zip(clusters.get("article_id", []), clusters["cluster"], strict=False):
