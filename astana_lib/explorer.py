@@ -253,7 +253,7 @@ class Explorer:
         cluster_of = dict(zip(cl["para_id"].astype(str), cl["cluster"], strict=False))
         notes = self._notes(paras["para_id"].astype(str).tolist())
         return f"<style>{CSS}</style>" + article_html(
-            art, paras, cluster_of=cluster_of, notes=notes
+            art, paras, cluster_of=cluster_of, notes=notes, link=False
         )
 
     def widget(self):

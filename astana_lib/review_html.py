@@ -175,7 +175,7 @@ def _side_meta(row: Mapping, *, link: bool) -> str:
     bits = [pid]
     for col in ("outlet", "date", "round", "role"):
         if _present(row.get(col)):
-            bits.append(html.escape(_fmt(row[col])))
+            bits.append(f"<bdi>{html.escape(_fmt(row[col]))}</bdi>")
     bits.append(html.escape(paragraph_provenance(row)))
     return " · ".join(bits)
 
@@ -419,6 +419,7 @@ def article_html(
     cluster_of: Mapping[str, object] | None = None,
     fields: Iterable[str] = ARTICLE_FIELDS,
     notes: Mapping[str, list[Note]] | None = None,
+    link: bool = True,
 ) -> str:
     """An article with every paragraph and its role (non-body roles greyed, not hidden).
 
@@ -435,6 +436,8 @@ def article_html(
         Article columns shown in the header when present.
     notes : mapping para_id → notes, optional
         Quotations and credits to mark (see :func:`notes_by_paragraph`).
+    link : bool, default True
+        Link clustered paragraphs to their cluster's anchor (plain text when False).
 
     Examples
     --------
@@ -448,7 +451,7 @@ def article_html(
     head = [f"<b>{html.escape(str(aid))}</b>"]
     for col in fields:
         if col in article and _present(article.get(col)):
-            head.append(f"{html.escape(col)} <b>{html.escape(_fmt(article[col]))}</b>")
+            head.append(f"{html.escape(col)} <b><bdi>{html.escape(_fmt(article[col]))}</bdi></b>")
     out = [f'<article class="al-article" id="{anchor("art", aid)}">']
     out.append(f'<div class="al-meta">{" · ".join(head)}</div>')
     if "para_no" in paragraphs.columns:
@@ -460,8 +463,10 @@ def article_html(
         if _present(row.get("duplicate_of")):
             label.append("of " + html.escape(str(row["duplicate_of"])))
         cl = (cluster_of or {}).get(str(row.get("para_id")))
-        if cl is not None:
+        if cl is not None and link:
             label.append(f'<a href="#cluster-{html.escape(str(cl))}">cluster {cl}</a>')
+        elif cl is not None:
+            label.append(f"cluster {html.escape(str(cl))}")
         label.append(html.escape(paragraph_provenance({**article, **row})))
         out.append(
             f'<div class="al-para{" al-faded" if faded else ""}">'

@@ -69,6 +69,7 @@ def test_pair_and_article_views_are_rtl_escaped_with_provenance(explorer):
     para = explorer._paras.loc[row["para_a"]]
     assert f"{para['path']}:{int(para['line_start'])}" in h
     a = explorer.article_html(row["article_a"])
+    assert 'href="#' not in a  # no anchors to follow inside the notebook view
     assert "al-faded" in a or (explorer.corpus.paragraphs["role"] == "body").all()
 
 
