@@ -41,3 +41,16 @@ def seed_corpus():
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # the seeds read cleanly
         return read_corpus(SEEDS, progress=False)
+
+
+@pytest.fixture(scope="session")
+def astana_subcorpus_file(tmp_path_factory) -> Path:
+    """The Astana-related articles of the shared corpora (`astana subcorpus`), cut once."""
+    corpora = sorted((shared_path() / "corpora").glob("*.jsonl.gz"))
+    if not corpora:
+        pytest.skip(f"shared corpora not available at {shared_path()} (set ASTANA_SHARED)")
+    from astana_lib.cli import main
+
+    out = tmp_path_factory.mktemp("astana_sub") / "astana_sub.jsonl.gz"
+    assert main(["-q", "subcorpus", *map(str, corpora), "--out", str(out)]) == 0
+    return out

@@ -170,3 +170,26 @@ def test_chromium_screenshot_of_report(seeds_report, tmp_path):
     lo, hi = im.getextrema()
     assert hi - lo > 100  # not a blank page
     assert sum(1 for n in im.histogram() if n) > 20  # text and figures drawn
+
+
+@pytest.mark.slow
+@pytest.mark.corpora
+@needs_chromium
+def test_chromium_renders_subcorpus_report(astana_subcorpus_file, tmp_path):
+    import time
+
+    t = time.perf_counter()
+    path = build_report(astana_subcorpus_file, tmp_path)
+    elapsed = time.perf_counter() - t
+    assert path.stat().st_size < 10e6
+    assert elapsed < 120  # target 30 s (benchmarks/bench_report.py); generous on a busy CI
+    res_clusters = path.read_text(encoding="utf-8").count('<section class="al-cluster"')
+    out = _chromium("--virtual-time-budget=10000", "--dump-dom", path.as_uri(), timeout=300)
+    els = _elements(out.stdout)
+    sections = [a for t, a in els if t == "section" and "al-cluster" in a.get("class", "")]
+    assert res_clusters > 10 and len(sections) == res_clusters
+    blocks = [a for _, a in els if "al-ar" in a.get("class", "").split()]
+    assert blocks and all(a.get("dir") == "rtl" and a.get("lang") == "ar" for a in blocks)
+    html_attrs = next(a for t, a in els if t == "html")
+    assert html_attrs.get("data-al-resources") == "0"
+    assert html_attrs.get("data-al-arabic-font") == "true"
