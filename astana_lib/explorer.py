@@ -271,7 +271,8 @@ class Explorer:
         if isinstance(bundle, tuple):
             bundle = bundle[0]
         why = (
-            "If you see this text, the widget was not drawn (no live kernel or no widget frontend)."
+            "If you see this text, the widget was not drawn (no live kernel, no widget "
+            "frontend, or the notebook is not trusted)."
         )
         return {**bundle, "text/html": _NO_WIDGETS.format(why=why)}
 
