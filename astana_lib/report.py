@@ -116,18 +116,24 @@ def _round_key(v: object) -> str:
     return "?" if pd.isna(v) else str(int(v))
 
 
-def _table_html(df: pd.DataFrame, *, max_rows: int = 200) -> str:
-    """A plain escaped HTML table (each cell takes its own direction)."""
+def _table_html(df: pd.DataFrame, *, max_rows: int = 200, links: list[str] | None = None) -> str:
+    """A plain escaped HTML table (each cell takes its own direction).
+
+    ``links``: one ready-made HTML cell content per row, shown in a last column.
+    """
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
+    if links is not None:
+        head += "<th>reuse clusters between the two outlets</th>"
     body = []
-    for row in df.head(max_rows).itertuples(index=False):
+    for i, row in enumerate(df.head(max_rows).itertuples(index=False)):
+        extra = f"<td>{links[i]}</td>" if links is not None else ""
         cells = "".join(
             f'<td dir="auto">{"" if pd.isna(v) else html.escape(str(v))}</td>'
             if not isinstance(v, (list, tuple))
             else f'<td dir="auto">{html.escape(", ".join(map(str, v)))}</td>'
             for v in row
         )
-        body.append(f"<tr>{cells}</tr>")
+        body.append(f"<tr>{cells}{extra}</tr>")
     more = f"<p>… {len(df) - max_rows} more rows</p>" if len(df) > max_rows else ""
     return f'<table class="al-cov"><tr>{head}</tr>{"".join(body)}</table>{more}'
 
@@ -164,6 +170,24 @@ def _coverage_html(arts: pd.DataFrame, clusters_by_article: dict[str, set]) -> t
         rows.append(f'<tr><th dir="auto">{html.escape(o)}</th>{"".join(tds)}</tr>')
     grid = f'<table class="al-cov"><tr><th>outlet \\ round</th>{head}</tr>{"".join(rows)}</table>'
     return grid, "".join(detail)
+
+
+def _edge_links(edges: pd.DataFrame, pairs: pd.DataFrame, cluster_of: dict) -> list[str] | None:
+    """For each outlet-pair edge, links to the clusters of the pairs between the two outlets."""
+    if not {"outlet_from", "outlet_to"} <= set(edges.columns) or len(pairs) == 0:
+        return None
+    if not {"outlet_a", "outlet_b"} <= set(pairs.columns):
+        return None
+    by_outlets: dict[frozenset, set] = {}
+    for oa, ob, pa in zip(pairs["outlet_a"], pairs["outlet_b"], pairs["para_a"], strict=False):
+        c = cluster_of.get(str(pa))
+        if c is not None:
+            by_outlets.setdefault(frozenset((str(oa), str(ob))), set()).add(int(c))
+    out = []
+    for a, b in zip(edges["outlet_from"], edges["outlet_to"], strict=False):
+        cl = sorted(by_outlets.get(frozenset((str(a), str(b))), ()))
+        out.append(", ".join(f'<a href="#cluster-{c}">{c}</a>' for c in cl) or "none")
+    return out
 
 
 def render_report(
@@ -251,7 +275,8 @@ hidden).</p>
 <p>Each number links to the articles and reuse clusters behind it.</p>
 {grid}<details open><summary>articles and clusters behind each cell</summary>{cov_detail}</details>
 <h2 id="figures">Figures</h2>{figs}
-<h2 id="network">Reuse network (outlet → outlet)</h2>{_table_html(edges)}
+<h2 id="network">Reuse network (outlet → outlet)</h2>
+{_table_html(edges, links=_edge_links(edges, pairs, cluster_of))}
 <h2 id="clusters">Reuse clusters ({n_clusters})</h2>{"".join(cluster_blocks)}
 <h2 id="articles">Articles ({len(arts)})</h2>{"".join(article_blocks)}
 <script>{_SEARCH_JS}</script></body></html>
