@@ -121,8 +121,8 @@ def test_report_shows_optional_columns_when_present(seeds_results, tmp_path):
     for text in (
         "p_reuse <b>0.871</b>",
         "origin_kind <b>agency</b>",
-        "event <b>astana_5</b>",
-        "relevance <b>core</b>",
+        "event <b><bdi>astana_5</bdi></b>",
+        "relevance <b><bdi>core</bdi></b>",
     ):
         assert text in page
 
