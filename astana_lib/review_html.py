@@ -220,7 +220,8 @@ def notes_by_paragraph(
 
     Quoted actor mentions (``quoted`` rows of :func:`astana_lib.actor_mentions`, with
     their offsets) become ``al-quote`` notes; cited agencies (:func:`astana_lib.find_citations`)
-    become ``al-credit`` notes on every occurrence of the matched text. Tables not
+    become ``al-credit`` notes at their offsets (or, without offsets, on every occurrence
+    of the matched text), the citation kind in the tooltip. Tables not
     given are computed on ``paragraphs``.
 
     Examples
@@ -244,11 +245,19 @@ def notes_by_paragraph(
             out.setdefault(str(r.para_id), []).append((int(r.start), int(r.end), "al-quote", tip))
     if len(citations) and {"para_id", "matched"} <= set(citations.columns):
         texts = paragraphs.set_index("para_id")["text"]
+        has_offsets = {"start", "end"} <= set(citations.columns)
         for r in citations.drop_duplicates(["para_id", "matched"]).itertuples():
             text = texts.get(r.para_id)
             if not isinstance(text, str) or not isinstance(r.matched, str) or not r.matched:
                 continue
-            tip = f"credit: {getattr(r, 'name_en', r.matched)}"
+            kind = getattr(r, "citation_kind", None)
+            kind = f" ({kind})" if isinstance(kind, str) else ""
+            tip = f"credit: {getattr(r, 'name_en', r.matched)}{kind}"
+            if has_offsets and not pd.isna(r.start) and int(r.start) >= 0:
+                s0, s1 = int(r.start), int(r.end)
+                if text[s0:s1] == r.matched:
+                    out.setdefault(str(r.para_id), []).append((s0, s1, "al-credit", tip))
+                    continue
             start = text.find(r.matched)
             while start >= 0:
                 end = start + len(r.matched)
