@@ -193,3 +193,13 @@ def test_chromium_renders_subcorpus_report(astana_subcorpus_file, tmp_path):
     html_attrs = next(a for t, a in els if t == "html")
     assert html_attrs.get("data-al-resources") == "0"
     assert html_attrs.get("data-al-arabic-font") == "true"
+
+
+def test_report_of_a_corpus_without_reuse(tmp_path):
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "a.txt").write_text(
+        "عنوان واحد\n\nنص قصير عن محادثات أستانا\n", encoding="utf-8"
+    )
+    page = build_report(tmp_path / "c", tmp_path / "out").read_text(encoding="utf-8")
+    assert "Reuse clusters (0)" in page and '<section class="al-cluster"' not in page
+    assert page.count('<article class="al-article"') == 1
