@@ -203,3 +203,9 @@ def test_report_of_a_corpus_without_reuse(tmp_path):
     page = build_report(tmp_path / "c", tmp_path / "out").read_text(encoding="utf-8")
     assert "Reuse clusters (0)" in page and '<section class="al-cluster"' not in page
     assert page.count('<article class="al-article"') == 1
+
+
+def test_report_embeds_only_the_arabic_font_under_its_name(seeds_report):
+    page = seeds_report.read_text(encoding="utf-8")
+    faces = re.findall(r"@font-face\{font-family:'([^']+)';font-weight:(\w+)", page)
+    assert sorted(faces) == [("Noto Sans Arabic", "bold"), ("Noto Sans Arabic", "normal")]
