@@ -18,33 +18,31 @@ Date (:func:`infer_date`)
     Only from byline paragraphs (``• 2017-12-22``, ``الخميس 22 ديسمبر 2017``) or record
     metadata; never from page-update stamps (those are boilerplate) nor from body text.
 
-Round (:func:`infer_round`)
-    Explicit mentions in title/body paragraphs: ``أستانا 5``, ``أستانا-5``, ``استانا 6``,
-    ``الجولة الخامسة`` / ``الاجتماع الدولي السادس`` / ``الجولة الـ 5`` (in a sentence that
-    names Astana and no other venue), and counts such as ``جولات أستانا الثمان`` (→ 8).
-    Background sentences (``يذكر أن …``, ``… كان آخرها …``, ``كانت قد …``) are not
-    counted, nor a round that ended over 30 days before the article's date (a reference to
-    the past). Then the date:
-    a date within a round's window (±3 days, ``rounds`` table) gives that round when the
-    article names Astana; related events (Sochi congress …, ``related_events`` table) are
-    not rounds. ``الآستانة`` (Istanbul) is not Astana: a name with the article ``ال`` never
-    matches.
+Round (:func:`~astana_lib.rounds.infer_round`)
+    Only from evidence that the article reports on the round — see
+    :mod:`astana_lib.rounds` (re-exported here: ``ASTANA_RE``, ``ROUND_MENTION_RE``,
+    ``infer_round``, ``round_for_date``, ``round_mentions``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-from astana_lib._textmap import norm_offsets
 from astana_lib.normalize import normalize_arabic
 from astana_lib.resources import load_table
+from astana_lib.rounds import (
+    ASTANA_RE,
+    ROUND_MENTION_RE,
+    RoundMention,
+    infer_round,
+    round_for_date,
+    round_mentions,
+)
 
 __all__ = [
     "ASTANA_RE",
@@ -52,10 +50,12 @@ __all__ = [
     "DATE_WORDS",
     "ROUND_MENTION_RE",
     "OutletRegistry",
+    "RoundMention",
     "find_dates",
     "infer_date",
     "infer_outlet",
     "infer_round",
+    "round_for_date",
     "round_mentions",
 ]
 
@@ -133,270 +133,7 @@ def find_dates(norm: str) -> list[tuple[dt.date, str]]:
 
 
 # ----------------------------------------------------------------------------- Astana, rounds
-
-#: Astana (the city and the talks) in normalised text; ``الاستانه`` (Istanbul) and
-#: ``نور سلطان نزارباييف`` (the president) do not match. Group ``name`` is the city word.
-ASTANA_RE = re.compile(
-    r"(?<!\w)[وف]?[بلك]?(?P<name>استانا|استانه|نور ?سلطان(?!\s*نزار)|astana)(?!\w)"
-)
-_ORDINALS: dict[str, int] = {}
-_UNITS = [
-    ("الاول", "الاولي"), ("الثاني", "الثانيه"), ("الثالث", "الثالثه"), ("الرابع", "الرابعه"),
-    ("الخامس", "الخامسه"), ("السادس", "السادسه"), ("السابع", "السابعه"),
-    ("الثامن", "الثامنه"), ("التاسع", "التاسعه"), ("العاشر", "العاشره"),
-]  # fmt: skip
-for _i, (_m, _f) in enumerate(_UNITS, start=1):
-    _ORDINALS[_m] = _ORDINALS[_f] = _i
-for _m, _f, _i in (("الحادي", "الحاديه", 1), ("الثاني", "الثانيه", 2)):
-    _ORDINALS[f"{_m} عشر"] = _ORDINALS[f"{_f} عشره"] = 10 + _i
-    _ORDINALS[f"{_m} والعشرين"] = _ORDINALS[f"{_f} والعشرين"] = 20 + _i
-    _ORDINALS[f"{_m} والعشرون"] = _ORDINALS[f"{_f} والعشرون"] = 20 + _i
-_ORDINALS["الواحد والعشرين"] = 21
-for _i, (_m, _f) in enumerate(_UNITS[2:9], start=3):
-    _ORDINALS[f"{_m} عشر"] = _ORDINALS[f"{_f} عشره"] = 10 + _i
-_ORDINALS["العشرين"] = _ORDINALS["العشرون"] = 20
-_ORD_ALT = "|".join(sorted(map(re.escape, _ORDINALS), key=len, reverse=True))
-_COUNTS = {
-    "الثلاث": 3, "الاربع": 4, "الخمس": 5, "الست": 6, "السبع": 7,
-    "الثمان": 8, "الثماني": 8, "الثمانيه": 8, "التسع": 9, "العشر": 10,
-}  # fmt: skip
-_COUNT_ALT = "|".join(sorted(_COUNTS, key=len, reverse=True))
-_NOT_COUNTED = r"(?!\s*(?:جولات|اجتماعات|جلسات|مرات|ايام|اشهر|سنوات|اعوام|وفود|دول|مناطق|الاف))"
-_ASTANA_WORD = r"[وف]?[بلك]?(?:استانا|استانه|نور ?سلطان|astana)"
-
-#: Explicit round mentions in normalised text (groups ``num``, ``ord``, ``count``).
-ROUND_MENTION_RE = re.compile(
-    rf"(?<!\w){_ASTANA_WORD}\s*[-–—_/]?\s*[\"'“”«»]?\s*(?P<num>\d{{1,2}})(?![\d.,]\d)(?!\d){_NOT_COUNTED}"
-    rf"|(?<!\w)(?:[وفبل]?(?:ال)?جوله|[وفبل]?(?:ال)?اجتماع|[وفبل]?(?:ال)?مباحثات|[وفبل]?(?:ال)?محادثات)"
-    rf"(?:\s+(?:الدولي|الرفيع المستوي|رفيعه المستوي|رفيع المستوي))?"
-    rf"\s+(?:رقم\s*)?(?:ال\s*(?=\d))?(?:(?P<ord>{_ORD_ALT})(?!\w)|(?P<ordnum>\d{{1,2}})(?!\d))"
-    rf"|(?<!\w)[وفبل]?(?:ال)?جولات\s+{_ASTANA_WORD}\s+(?P<count>{_COUNT_ALT})(?!\w)"
-)
-_DIGIT_RE = re.compile(r"\d")
-_ROUND_WORDS = ("جول", "اجتماع", "محادثات", "مباحثات")
-_BACKGROUND_RE = re.compile(
-    r"^\W*(?:و|ف)?(?:يذكر|يشار|تجدر الاشاره|جدير بالذكر|من المعروف|ومن المعروف)"
-    r"|كان اخرها|كانت اخرها|كان اخرهما|(?<!\w)كانت? قد(?!\w)"
-)
-_OTHER_VENUE_RE = re.compile(r"جنيف|جينيف|فيينا|لوزان|الرياض|القاهره|اللجنه الدستوريه")
-_SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?؟])\s+|\n+")
-DATE_WINDOW_DAYS = 3
-#: An explicit mention of a round that ended more than this many days before the
-#: article's date is a reference to the past, not coverage of that round.
-RETROSPECTIVE_DAYS = 30
-
-
-def _may_name_astana(norm: str) -> bool:
-    """Cheap substring pre-check before :data:`ASTANA_RE`."""
-    return "استان" in norm or "سلطان" in norm or "astana" in norm
-
-
-@dataclass(frozen=True)
-class RoundMention:
-    """One round mention: round number, kind ('number', 'ordinal', 'count'), matched text,
-    and whether it sits in a background sentence."""
-
-    round: int
-    kind: str
-    matched: str
-    background: bool
-
-
-def round_mentions(norm: str) -> list[RoundMention]:
-    """Round mentions in a normalised paragraph, sentence by sentence.
-
-    Ordinal mentions (``الجولة الخامسة``) count only in sentences naming Astana and no
-    other venue (Geneva rounds are not Astana rounds). Numbers outside 1–22 are ignored.
-
-    Examples
-    --------
-    >>> [(m.round, m.kind) for m in round_mentions(normalize_arabic('مفاوضات "أستانا-5"'))]
-    [(5, 'number')]
-    >>> m = round_mentions(normalize_arabic("يذكر أن الجولة الرابعة من محادثات أستانا جرت"))
-    >>> [(x.round, x.background) for x in m]
-    [(4, True)]
-    >>> round_mentions(normalize_arabic("الجولة الخامسة من مفاوضات جنيف"))
-    []
-    >>> round_mentions(normalize_arabic("استضافت أستانا 5 اجتماعات"))
-    []
-    >>> [(m.round, m.kind) for m in round_mentions(normalize_arabic("جولات أستانا الثمان"))]
-    [(8, 'count')]
-    """
-    if not _may_name_astana(norm):  # every kind of mention needs Astana in its sentence
-        return []
-    out: list[RoundMention] = []
-    for sent in _SENTENCE_SPLIT_RE.split(norm):
-        if not sent or not _may_name_astana(sent):
-            continue
-        # every branch needs a digit or a round/meeting word: skip the scan otherwise
-        if _DIGIT_RE.search(sent) is None and not any(w in sent for w in _ROUND_WORDS):
-            continue
-        matches = list(ROUND_MENTION_RE.finditer(sent))
-        if not matches:
-            continue
-        background = _BACKGROUND_RE.search(sent) is not None
-        names_astana = _may_name_astana(sent) and ASTANA_RE.search(sent) is not None
-        other_venue = _OTHER_VENUE_RE.search(sent) is not None
-        for m in matches:
-            if m.group("num"):
-                r, kind = int(m.group("num")), "number"
-            elif m.group("count"):
-                r, kind = _COUNTS[m.group("count")], "count"
-            else:
-                if not names_astana or other_venue:
-                    continue
-                r = _ORDINALS[m.group("ord")] if m.group("ord") else int(m.group("ordnum"))
-                kind = "ordinal"
-            if 1 <= r <= 22:
-                out.append(RoundMention(r, kind, m.group(0).strip(), background))
-    return out
-
-
-@lru_cache(maxsize=1)
-def _round_windows() -> tuple[tuple[int, dt.date, dt.date], ...]:
-    rounds = load_table("rounds")
-    return tuple(
-        (int(r), s.date(), e.date())
-        for r, s, e in zip(rounds["round"], rounds["start_date"], rounds["end_date"], strict=True)
-    )
-
-
-@lru_cache(maxsize=1)
-def _related_windows() -> tuple[tuple[str, dt.date, dt.date], ...]:
-    ev = load_table("related_events")
-    return tuple(
-        (str(n), s.date(), e.date())
-        for n, s, e in zip(ev["event"], ev["start_date"], ev["end_date"], strict=True)
-    )
-
-
-def _original_text(text: str, norm: str, matched: str) -> str:
-    """The original characters of ``matched`` (a substring of ``norm``), or ``matched``."""
-    i = norm.find(matched)
-    mapped = norm_offsets(text) if i >= 0 else None
-    if mapped is None or not matched:
-        return matched
-    pos = mapped[1]
-    return text[pos[i] : pos[i + len(matched) - 1] + 1]
-
-
-def _round_end(r: int) -> dt.date | None:
-    return next((e for rr, _, e in _round_windows() if rr == r), None)
-
-
-def round_for_date(date: dt.date | None) -> tuple[int | None, str]:
-    """Round whose window (±3 days) contains ``date``, and a description of the rule.
-
-    Examples
-    --------
-    >>> round_for_date(dt.date(2017, 12, 22))
-    (8, 'date 2017-12-22 within round 8 (2017-12-21 to 2017-12-22, ±3 days)')
-    >>> round_for_date(dt.date(2018, 1, 30))[0] is None
-    True
-    """
-    if date is None:
-        return None, "no date"
-    pad = dt.timedelta(days=DATE_WINDOW_DAYS)
-    for r, s, e in _round_windows():
-        if s - pad <= date <= e + pad:
-            return r, f"date {date} within round {r} ({s} to {e}, ±{DATE_WINDOW_DAYS} days)"
-    for name, s, e in _related_windows():
-        if s - pad <= date <= e + pad:
-            return None, f"date {date} is near {name} ({s}), a related event, not a round"
-    return None, f"date {date} is not within {DATE_WINDOW_DAYS} days of any round"
-
-
-def infer_round(
-    norms: list[str],
-    roles: list[str],
-    *,
-    date: dt.date | None = None,
-    texts: list[str] | None = None,
-) -> tuple[int | None, str]:
-    """Infer the Astana round of one article (see the module docstring).
-
-    Parameters
-    ----------
-    norms, roles : list of str
-        Normalised text and role of each paragraph; only ``title`` and ``body`` count.
-    date : datetime.date, optional
-        Publication date, used when the text names no round.
-    texts : list of str, optional
-        Original paragraph texts: the evidence then quotes the original characters.
-
-    Returns
-    -------
-    (int or None, str)
-        The round and the evidence (or why it is missing).
-
-    Examples
-    --------
-    >>> infer_round([normalize_arabic("اجتماع أستانا 6 حول سوريا")], ["body"])
-    (6, "explicit: 'استانا 6'")
-    >>> infer_round(["جولات استانا الثمان"], ["body"], date=dt.date(2017, 12, 22))[0]
-    8
-    >>> infer_round(["استانا 5", "استانا 6"], ["body", "body"])
-    (None, "contradictory explicit mentions: 5 ('استانا 5'), 6 ('استانا 6')")
-    """
-    fg: list[RoundMention] = []
-    counts: list[RoundMention] = []
-    shown: dict[int, str] = {}  # id(mention) -> text quoted in the evidence
-    names_astana = False
-    for k, (nm, role) in enumerate(zip(norms, roles, strict=True)):
-        if role not in ("title", "body"):
-            continue
-        if not names_astana and _may_name_astana(nm) and ASTANA_RE.search(nm):
-            names_astana = True
-        for m in round_mentions(nm):
-            if m.background:
-                continue
-            (counts if m.kind == "count" else fg).append(m)
-            if texts is not None:
-                shown[id(m)] = _original_text(texts[k], nm, m.matched)
-    r_date, date_rule = round_for_date(date)
-    if fg:
-        c = Counter(m.round for m in fg)
-        first = {}
-        for m in fg:
-            first.setdefault(m.round, shown.get(id(m), m.matched))
-        ranked = c.most_common()
-        if len(ranked) == 1:
-            chosen = ranked[0][0]
-        elif r_date in c:
-            chosen = r_date
-        elif ranked[0][1] >= 2 * ranked[1][1]:
-            chosen = ranked[0][0]
-        else:
-            listed = ", ".join(f"{r} ('{first[r]}')" for r, _ in sorted(ranked))
-            return None, f"contradictory explicit mentions: {listed}"
-        ev = f"explicit: '{first[chosen]}'"
-        end = _round_end(chosen)
-        if date is not None and end is not None and (date - end).days > RETROSPECTIVE_DAYS:
-            return None, (
-                f"{ev} refers to the past: round {chosen} ended {end}, "
-                f"{(date - end).days} days before the article's date {date}"
-            )
-        if len(ranked) > 1:
-            ev += f" ({c[chosen]} of {sum(c.values())} mentions)"
-        if r_date is not None and r_date != chosen:
-            ev += f"; note: {date_rule}"
-        return chosen, ev
-    if counts:
-        vals = sorted({m.round for m in counts})
-        if len(vals) == 1 and (r_date is None or r_date == vals[0]):
-            ev = f"count: '{shown.get(id(counts[0]), counts[0].matched)}' implies {vals[0]} rounds so far"
-            if r_date is not None:
-                ev += f"; {date_rule}"
-            return vals[0], ev
-        if r_date is not None:
-            return r_date, f"{date_rule} (count mentions: {vals})"
-        return None, f"contradictory count mentions: {vals}"
-    if r_date is not None and names_astana:
-        return r_date, date_rule
-    if not names_astana:
-        return None, "Astana not named in title/body"
-    return None, f"Astana named but no round mentioned; {date_rule}"
-
+# (moved to astana_lib.rounds; re-exported here for existing imports)
 
 # ----------------------------------------------------------------------------- outlets
 

@@ -56,17 +56,18 @@ from astana_lib._checks import check_choice
 from astana_lib._progress import progress_enabled
 from astana_lib.decoding import decode_bytes
 from astana_lib.duplicates import mark_duplicate_records
+from astana_lib.events import infer_event
 from astana_lib.metadata import (
     OutletRegistry,
     default_registry,
     infer_date,
     infer_outlet,
-    infer_round,
     parse_metadata_date,
     read_metadata_csv,
 )
 from astana_lib.normalize import normalize_arabic
 from astana_lib.roles import assign_roles, split_paragraphs
+from astana_lib.rounds import infer_round
 from astana_lib.schema import ARTICLES, PARAGRAPHS, PROBLEMS
 from astana_lib.sources import CITATION_ROLES, AgencyMatcher, default_matcher
 
@@ -86,11 +87,11 @@ LONG_LINE = 100_000
 #: Paragraph rows kept as Python lists before they are packed into a DataFrame chunk
 #: (bounds the memory of reading a large record file to about the size of the tables).
 PARAGRAPH_CHUNK = 20_000
-_RECORD_META = ("outlet", "date", "title", "round", "url")
+_RECORD_META = ("outlet", "date", "title", "round", "event", "url")
 _STR_ARTICLE_COLS = (
     "article_id", "path", "encoding", "outlet", "outlet_source", "outlet_evidence",
-    "date_source", "date_evidence", "round_source", "round_evidence", "title", "duplicate_of",
-    "duplicate_reason",
+    "date_source", "date_evidence", "round_source", "round_evidence", "event",
+    "event_source", "event_evidence", "title", "duplicate_of", "duplicate_reason",
 )  # fmt: skip
 _STR_PARA_COLS = (
     "para_id", "article_id", "path", "text", "norm", "role", "role_reason", "duplicate_of",
@@ -604,7 +605,13 @@ class _Builder:
         # --- round
         rnd = rnd_source = None
         raw_round = meta.get("round")
-        t_round, t_round_ev = infer_round(norms, roles, date=date, texts=texts)
+        # a record's headline is not a paragraph: the round/event rules read it as the title
+        if record_title is not None and "title" not in roles:
+            ev_texts, ev_roles = [str(record_title), *texts], ["title", *roles]
+            ev_norms = [normalize_arabic(str(record_title)), *norms]
+        else:
+            ev_texts, ev_norms, ev_roles = texts, norms, roles
+        t_round, t_round_ev = infer_round(ev_norms, ev_roles, date=date, texts=ev_texts)
         if not _is_missing(raw_round) and str(raw_round).strip():
             try:
                 rnd, rnd_source = int(float(str(raw_round))), "metadata"
@@ -616,6 +623,16 @@ class _Builder:
                 rnd, rnd_source, round_ev = t_round, "inferred", t_round_ev
             elif _is_missing(raw_round) or not str(raw_round).strip():
                 round_ev = t_round_ev
+
+        # --- event (summits, ministers' meetings, congress: data/related_events.csv)
+        event = event_source = None
+        t_event, event_ev = infer_event(ev_norms, ev_roles, date=date, texts=ev_texts)
+        raw_event = meta.get("event")
+        if not _is_missing(raw_event) and str(raw_event).strip():
+            event, event_source = str(raw_event).strip(), "metadata"
+            event_ev = f"record field event={raw_event!r}; text: {event_ev}"
+        elif t_event is not None:
+            event, event_source = t_event, "inferred"
 
         # --- title
         title = record_title
@@ -667,6 +684,15 @@ class _Builder:
                         record=record,
                     )  # fmt: skip
                 rnd, rnd_source, round_ev = c_round, "metadata", f"{src}; text: {t_round_ev}"
+            c_event = cur.get("event")
+            if not _is_missing(c_event) and str(c_event).strip():
+                if t_event is not None and t_event != c_event:
+                    self.problem(
+                        path, f"curated event {c_event!r} differs from the text "
+                        f"({t_event}: {event_ev})", "warning", "kept the curated value",
+                        record=record,
+                    )  # fmt: skip
+                event, event_source, event_ev = c_event, "metadata", f"{src}; text: {event_ev}"
             if not _is_missing(cur.get("title")):
                 title = cur["title"]
 
@@ -689,6 +715,9 @@ class _Builder:
             "round": rnd,
             "round_source": rnd_source,
             "round_evidence": round_ev or None,
+            "event": event,
+            "event_source": event_source,
+            "event_evidence": event_ev or None,
             "title": title,
             "cited_sources": cited,
             "n_lines": sum(p.line_end - p.line_start + 1 for p in paras),

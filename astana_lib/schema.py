@@ -55,7 +55,17 @@ ARTICLES: dict[str, str] = {
     "date_evidence": "the matched text, or why it is empty",
     "round": "number of the Astana round covered (Int64, 1-22), NA when unknown",
     "round_source": "'metadata', 'inferred' or NA",
-    "round_evidence": "the matched text / date rule, or why it is empty",
+    "round_evidence": "the rule and the words: 'explicit: …' (a number/ordinal of the round, "
+    "the article dated within the round ± 7 days), 'count + date: …', 'date + meeting text: …' "
+    "(date within the round ± 3 days and a sentence on the meeting being held); or why it is "
+    "empty (forward/backward reference, no sentence about the meeting …). Never the date alone",
+    "event": "event_id of the Astana-process event the article reports on (a guarantor "
+    "presidents' summit, foreign ministers' meeting, the Sochi congress …: "
+    "data/related_events.csv), NA when none",
+    "event_source": "'metadata' (record field or curated metadata.csv column 'event'), "
+    "'inferred' or NA",
+    "event_evidence": "'date + meeting text: …' (date within the event ± 3 days, and the "
+    "sentence with the meeting's type words and its place/the guarantors/Astana), or why empty",
     "title": "headline text (original characters), NA when none found",
     "cited_sources": "agencies/sources the article cites (list of registry ids, may be empty)",
     "n_lines": "non-empty input lines in the article",

@@ -1,0 +1,208 @@
+"""Astana-process events that are not numbered rounds, and which one an article reports.
+
+The events — guarantor presidents' summits, foreign ministers' meetings, the Sochi
+congress, Russia–Turkey memoranda — are the ``related_events`` package table
+(``data/related_events.csv``: ``event_id``, ``event``, ``event_type``, dates, city, Arabic
+city, ``source`` URL). :func:`infer_event` gives an article the event it reports on,
+with the same kind of evidence as the round (:mod:`astana_lib.rounds`): the article's
+date lies within the event's dates ± :data:`~astana_lib.rounds.DATE_WINDOW_DAYS` (3)
+**and** one title/body sentence speaks of that meeting — words of its type
+(``قمة``/``زعماء`` for a summit; ``وزراء خارجية``/``نظيريه``/``لافروف`` … for ministers;
+``مؤتمر الحوار الوطني`` for the congress; ``مذكرة``/``اتفاق`` for a memorandum) together
+with its place (its city, in Arabic), the guarantor trio (two of Russia/Turkey/Iran, or
+``الدول الضامنة``/``ثلاثي``) or Astana. A date alone never gives an event.
+
+:func:`event_table` returns the events with their dates, for coverage tables and
+timelines (one row per event, ``kind`` ``'event'``, beside the rounds).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+
+import pandas as pd
+
+from astana_lib.normalize import normalize_arabic
+from astana_lib.resources import load_table
+from astana_lib.rounds import (
+    ASTANA_RE,
+    DATE_WINDOW_DAYS,
+    _Quoter,
+    _snippet,
+    sentence_spans,
+)
+
+__all__ = ["EVENT_TYPES", "event_table", "events_for_date", "infer_event"]
+
+#: Words that name a meeting of each event type (normalised text).
+EVENT_TYPES: dict[str, re.Pattern[str]] = {
+    "summit": re.compile(
+        r"(?<!\w)[وبل]?(?:ال)?(?:قمه|زعماء|رؤساء|قاده)(?!\w)|الرؤساء الثلاثه|القاده الثلاثه"
+    ),
+    "ministers": re.compile(
+        r"(?<!\w)[وبل]?(?:ال)?(?:وزراء خارجيه|وزير الخارجيه|وزيرا خارجيه|وزراء الخارجيه)"
+        r"|(?<!\w)(?:نظيريه|نظرائه|لافروف|ظريف|جاويش|جاووش|تشاووش|تشاويش|تشاوش|"
+        r"عبد اللهيان|عبداللهيان|المقداد|فيدان)(?!\w)"
+    ),
+    "congress": re.compile(r"مؤتمر (?:ال)?حوار|الحوار الوطني|مؤتمر سوتشي|مؤتمر شعوب"),
+    "memorandum": re.compile(r"(?<!\w)[وبل]?(?:ال)?(?:مذكره|اتفاق|اتفاقيه|تفاهم)(?!\w)"),
+}
+_TRIO = (
+    re.compile(r"روسي|روسيا|موسكو|الكرملين|بوتين|بوتن"),
+    re.compile(r"تركي|تركيا|انقره|اردوغان|اردوغان"),
+    re.compile(r"ايران|ايراني|طهران|روحاني|رئيسي"),
+)
+_GUARANTORS_RE = re.compile(r"الضامن|ثلاثي|الثلاث(?:ي|ه)?(?!\w)")
+
+
+@lru_cache(maxsize=1)
+def _events() -> tuple[tuple[str, str, str, dt.date, dt.date, re.Pattern[str]], ...]:
+    ev = load_table("related_events")
+    out = []
+    for row in ev.itertuples(index=False):
+        names = [normalize_arabic(str(row.city_ar))] if isinstance(row.city_ar, str) else []
+        names = [n.removeprefix("ال") for n in names if n]
+        city = re.compile("|".join(map(re.escape, names))) if names else re.compile(r"(?!x)x")
+        out.append(
+            (str(row.event_id), str(row.event), str(row.event_type),
+             row.start_date.date(), row.end_date.date(), city)
+        )  # fmt: skip
+    return tuple(out)
+
+
+def events_for_date(date: dt.date | None) -> list[str]:
+    """Ids of the events whose dates ± 3 days contain ``date``.
+
+    Examples
+    --------
+    >>> events_for_date(dt.date(2018, 4, 5))
+    ['summit-2018-04']
+    >>> events_for_date(dt.date(2018, 2, 20))
+    []
+    """
+    if date is None:
+        return []
+    pad = dt.timedelta(days=DATE_WINDOW_DAYS)
+    return [eid for eid, _, _, s, e, _ in _events() if s - pad <= date <= e + pad]
+
+
+def _context(sent: str, city: re.Pattern[str]) -> str | None:
+    """Why the sentence is about the guarantors' meeting (place, trio, Astana), or None."""
+    if city.search(sent):
+        return "place"
+    if sum(1 for rx in _TRIO if rx.search(sent)) >= 2 or _GUARANTORS_RE.search(sent):
+        return "guarantors"
+    if ("استان" in sent or "سلطان" in sent) and ASTANA_RE.search(sent):
+        return "Astana"
+    return None
+
+
+def infer_event(
+    norms: list[str],
+    roles: list[str],
+    *,
+    date: dt.date | None = None,
+    texts: list[str] | None = None,
+) -> tuple[str | None, str]:
+    """The Astana-process event (not a round) an article reports on, with evidence.
+
+    Parameters
+    ----------
+    norms, roles : list of str
+        Normalised text and role of each paragraph; only ``title`` and ``body`` count.
+    date : datetime.date, optional
+        Publication date (required: without it no event is inferred).
+    texts : list of str, optional
+        Original paragraph texts: the evidence then quotes the original characters.
+
+    Returns
+    -------
+    (str or None, str)
+        The ``event_id`` and the evidence (rule, date and words), or why there is none.
+
+    Examples
+    --------
+    >>> t = normalize_arabic("تعقد في العاصمة التركية أنقرة، الأربعاء، قمة ثلاثية")
+    >>> infer_event([t], ["body"], date=dt.date(2018, 4, 4))[0]
+    'summit-2018-04'
+    >>> infer_event([t], ["body"], date=dt.date(2018, 6, 4))[1]
+    'date 2018-06-04 is not within 3 days of any related event'
+    """
+    ids = events_for_date(date)
+    if not ids:
+        return None, (
+            "no date" if date is None
+            else f"date {date} is not within {DATE_WINDOW_DAYS} days of any related event"
+        )  # fmt: skip
+    quote = _Quoter(texts)
+    events = [e for e in _events() if e[0] in ids]
+    for eid, name, etype, s, e, city in events:
+        kind = EVENT_TYPES.get(etype)
+        if kind is None:
+            continue
+        for k, (nm, role) in enumerate(zip(norms, roles, strict=True)):
+            if role not in ("title", "body"):
+                continue
+            for a, b in sentence_spans(nm):
+                sent = nm[a:b]
+                if not kind.search(sent):
+                    continue
+                why = _context(sent, city)
+                if why is None:
+                    continue
+                span = f"{s}" if s == e else f"{s} to {e}"
+                return eid, (
+                    f"date + meeting text: date {date} within {name} ({span}, "
+                    f"±{DATE_WINDOW_DAYS} days); {etype} words with {why}: "
+                    f"'{_snippet(quote, k, nm, a, b)}'"
+                )
+    listed = ", ".join(ids)
+    return None, f"date {date} is near {listed} but no sentence about the meeting"
+
+
+def event_table() -> pd.DataFrame:
+    """Rounds and related events as one dated table, for coverage and timelines.
+
+    Columns: ``kind`` ('round' or 'event'), ``id`` (the round number as text, or the
+    ``event_id``), ``label`` (``Astana 9``, ``Guarantor presidents' summit (Ankara)``),
+    ``event_type`` ('round', 'summit', 'ministers', 'congress', 'memorandum'),
+    ``start_date``, ``end_date``, ``city``, ``source``.
+
+    Examples
+    --------
+    >>> t = event_table()
+    >>> t.loc[t["id"] == "summit-2018-04", ["kind", "start_date"]].values.tolist()
+    [['event', Timestamp('2018-04-04 00:00:00')]]
+    >>> int((t["kind"] == "round").sum())
+    22
+    """
+    rounds = load_table("rounds")
+    ev = load_table("related_events")
+    r = pd.DataFrame(
+        {
+            "kind": "round",
+            "id": rounds["round"].astype(str),
+            "label": "Astana " + rounds["round"].astype(str),
+            "event_type": "round",
+            "start_date": rounds["start_date"],
+            "end_date": rounds["end_date"],
+            "city": rounds["city"],
+            "source": rounds["source"],
+        }
+    )
+    e = pd.DataFrame(
+        {
+            "kind": "event",
+            "id": ev["event_id"],
+            "label": ev["event"],
+            "event_type": ev["event_type"],
+            "start_date": ev["start_date"],
+            "end_date": ev["end_date"],
+            "city": ev["city"],
+            "source": ev["source"],
+        }
+    )
+    out = pd.concat([r, e], ignore_index=True)
+    return out.sort_values(["start_date", "kind"], kind="stable").reset_index(drop=True)
