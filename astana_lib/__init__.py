@@ -15,7 +15,12 @@ from importlib import metadata as _metadata
 
 from astana_lib.actors import actor_mentions, actor_summary, load_gazetteer, unmatched_names
 from astana_lib.clusters import reuse_clusters
-from astana_lib.coverage import citation_summary, coverage_matrix, coverage_pivot
+from astana_lib.coverage import (
+    citation_summary,
+    coverage_matrix,
+    coverage_pivot,
+    meeting_coverage,
+)
 from astana_lib.display import rtl_html, rtl_table
 from astana_lib.explain import explain_pair, show_pair
 from astana_lib.explorer import Explorer, explore
@@ -37,6 +42,7 @@ from astana_lib.plotting import (
     plot_threshold_curve,
 )
 from astana_lib.reading import Corpus, read_corpus, read_parquet
+from astana_lib.relevance import astana_relevance
 from astana_lib.report import build_report
 from astana_lib.resources import load_table
 from astana_lib.reuse import DEFAULT_THRESHOLD, ParagraphMatcher, find_near_duplicates
@@ -69,6 +75,7 @@ __all__ = [
     "actor_summary",
     "analyse",
     "ar_label",
+    "astana_relevance",
     "astana_style",
     "build_all",
     "build_report",
@@ -88,6 +95,7 @@ __all__ = [
     "load_framing_lexicon",
     "load_gazetteer",
     "load_table",
+    "meeting_coverage",
     "normalize_arabic",
     "output_folder",
     "plot_actors",

@@ -7,6 +7,7 @@ Examples (shell)::
     astana report --corpus seeds --out report            # one offline HTML page
     astana read --corpus dump.jsonl.gz --out dump_tables  # Parquet tables of a corpus
     astana subcorpus dump1.jsonl.gz dump2.jsonl.gz --out astana.jsonl.gz
+    astana subcorpus dump.jsonl.gz --out about_astana.jsonl.gz --min-relevance subject
 """
 
 from __future__ import annotations
@@ -60,10 +61,23 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("inputs", nargs="+", help=".jsonl/.jsonl.gz/.csv/.parquet files or folders")
     s.add_argument("--out", required=True, help="output .jsonl.gz of the kept records")
     s.add_argument("--min-mentions", type=int, default=1)
+    s.add_argument(
+        "--min-relevance",
+        choices=["passing", "background", "subject"],
+        default="passing",
+        help="lowest relevance level kept (subject > background > passing; default passing)",
+    )
     return p
 
 
-def _subcorpus(inputs: Sequence[str], out: str, *, min_mentions: int, progress: bool) -> int:
+def _subcorpus(
+    inputs: Sequence[str],
+    out: str,
+    *,
+    min_mentions: int,
+    progress: bool,
+    min_relevance: str = "passing",
+) -> int:
     """Copy the original records (JSON lines, unchanged) of Astana-related articles."""
     import gzip
 
@@ -77,7 +91,7 @@ def _subcorpus(inputs: Sequence[str], out: str, *, min_mentions: int, progress: 
             if not str(inp).endswith((".jsonl", ".jsonl.gz")):
                 raise ValueError(f"subcorpus copies JSON-lines records; not a .jsonl(.gz): {inp}")
             corpus = al.read_corpus(inp, progress=progress)
-            kept = al.filter_astana(corpus, min_mentions=min_mentions)
+            kept = al.filter_astana(corpus, min_mentions=min_mentions, min_relevance=min_relevance)
             records = set(kept.articles["record"].dropna().astype(int))
             n_file = 0
             opener = gzip.open if str(inp).endswith(".gz") else open
@@ -151,7 +165,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"{len(corpus.problems)} problems -> {args.out}"
             )
         elif args.command == "subcorpus":
-            n = _subcorpus(args.inputs, args.out, min_mentions=args.min_mentions, progress=progress)
+            n = _subcorpus(
+                args.inputs,
+                args.out,
+                min_mentions=args.min_mentions,
+                min_relevance=args.min_relevance,
+                progress=progress,
+            )
             print(f"kept {n} Astana-related articles -> {args.out}")
     except (FileNotFoundError, ValueError) as exc:
         print(f"astana: error: {exc}", file=sys.stderr)

@@ -4,6 +4,9 @@
 with the outlet registry's attributes joined on (Arabic/English names, country,
 ownership, alignment) so coverage can be grouped by country or alignment;
 :func:`coverage_pivot` turns it into the outlet × round grid a heatmap needs.
+:func:`meeting_coverage` counts per outlet × *meeting* — numbered rounds and the
+events around them (summits, ministers' meetings, the Sochi congress), with their start
+dates, for timelines.
 :func:`citation_summary` counts the agencies and sources outlets cite (from the
 CITATIONS table of :func:`astana_lib.find_citations`).
 
@@ -26,7 +29,13 @@ from astana_lib.duplicates import DuplicateRecords, drop_duplicate_records
 from astana_lib.resources import load_table
 from astana_lib.schema import ARTICLES, CITATIONS, COVERAGE, PARAGRAPHS, require_columns
 
-__all__ = ["citation_summary", "coverage_matrix", "coverage_pivot", "outlet_registry"]
+__all__ = [
+    "citation_summary",
+    "coverage_matrix",
+    "coverage_pivot",
+    "meeting_coverage",
+    "outlet_registry",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -173,6 +182,65 @@ def coverage_matrix(
     cov = cov.sort_values(keys, na_position="last", kind="stable").reset_index(drop=True)
     first = [*COVERAGE, "ownership"]
     return cov[[*first, *[c for c in cov.columns if c not in first]]]
+
+
+def meeting_coverage(
+    articles: pd.DataFrame,
+    paragraphs: pd.DataFrame | None = None,
+    *,
+    registry: str | Path | pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Articles per outlet × meeting (round or related event), with the meeting's dates.
+
+    Each article counts once, under its round, else its event
+    (:func:`astana_lib.events.article_meetings`); articles with neither are counted
+    under meeting ``<NA>``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``outlet``, ``meeting`` (``'round-9'``, ``'summit-2018-04'`` …), ``meeting_kind``
+        ('round'/'event'), ``meeting_type``, ``meeting_label``, ``meeting_start``,
+        ``n_articles``, ``n_body_paragraphs``, then the registry's columns. Sorted by
+        outlet, then meeting start (unknown last).
+
+    Examples
+    --------
+    >>> arts = pd.DataFrame({"article_id": ["a", "b", "c"], "outlet": ["x", "x", "x"],
+    ...     "round": pd.array([9, None, None], dtype="Int64"),
+    ...     "event": [None, "summit-2018-04", None]})
+    >>> meeting_coverage(arts)[["meeting", "meeting_kind", "n_articles"]].values.tolist()
+    [['summit-2018-04', 'event', 1], ['round-9', 'round', 1], [nan, nan, 1]]
+    """
+    from astana_lib.events import article_meetings
+
+    require_columns(articles, ["article_id", "outlet", "round"], table="articles")
+    meet = article_meetings(articles)
+    arts = articles[["article_id"]].copy()
+    arts["outlet"] = fill_unknown_outlet(articles["outlet"]).to_numpy()
+    for c in meet.columns[1:]:
+        arts[c] = meet[c].to_numpy()
+    keys = ["outlet", "meeting"]
+    info = ["meeting_kind", "meeting_type", "meeting_label", "meeting_start"]
+    if paragraphs is not None:
+        require_columns(paragraphs, ["article_id", "role"], table="paragraphs")
+        body = paragraphs[paragraphs["role"] == "body"].groupby("article_id").size()
+        arts["_body"] = arts["article_id"].map(body).fillna(0).astype("int64")
+    grp = arts.groupby(keys, dropna=False, sort=False)
+    cov = grp[info].first()
+    cov["n_articles"] = grp.size()
+    cov["n_body_paragraphs"] = (
+        grp["_body"].sum().astype("Int64") if paragraphs is not None else pd.NA
+    )
+    cov = cov.reset_index()
+    cov["n_body_paragraphs"] = cov["n_body_paragraphs"].astype("Int64")
+    cov = _join_registry(cov, outlet_registry(registry))
+    cov = cov.sort_values(
+        ["outlet", "meeting_start", "meeting"], na_position="last", kind="stable"
+    ).reset_index(drop=True)
+    return cov[[*keys, *info, "n_articles", "n_body_paragraphs",
+                *[c for c in cov.columns if c not in (*keys, *info, "n_articles",
+                                                      "n_body_paragraphs")]]]  # fmt: skip
 
 
 def coverage_pivot(

@@ -12,8 +12,9 @@ date lies within the event's dates ± :data:`~astana_lib.rounds.DATE_WINDOW_DAYS
 with its place (its city, in Arabic), the guarantor trio (two of Russia/Turkey/Iran, or
 ``الدول الضامنة``/``ثلاثي``) or Astana. A date alone never gives an event.
 
-:func:`event_table` returns the events with their dates, for coverage tables and
-timelines (one row per event, ``kind`` ``'event'``, beside the rounds).
+:func:`event_table` returns the rounds and events with their dates, and
+:func:`article_meetings` the meeting (round or event) of each article — the columns
+coverage tables and timelines use (:func:`astana_lib.coverage.meeting_coverage`).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from astana_lib.rounds import (
     sentence_spans,
 )
 
-__all__ = ["EVENT_TYPES", "event_table", "events_for_date", "infer_event"]
+__all__ = ["EVENT_TYPES", "article_meetings", "event_table", "events_for_date", "infer_event"]
 
 #: Words that name a meeting of each event type (normalised text).
 EVENT_TYPES: dict[str, re.Pattern[str]] = {
@@ -206,3 +207,54 @@ def event_table() -> pd.DataFrame:
     )
     out = pd.concat([r, e], ignore_index=True)
     return out.sort_values(["start_date", "kind"], kind="stable").reset_index(drop=True)
+
+
+def article_meetings(articles: pd.DataFrame) -> pd.DataFrame:
+    """The meeting (round or event) each article reports on, with its dates and label.
+
+    The round wins when an article has both a round and an event (the event is kept in
+    ``event``). Articles with neither get NA.
+
+    Parameters
+    ----------
+    articles : DataFrame
+        ARTICLES table (``article_id``, ``round``; ``event`` when present).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per article, in order: ``article_id``, ``meeting`` (``'round-9'`` or the
+        ``event_id``), ``meeting_kind`` ('round' / 'event'), ``meeting_label``,
+        ``meeting_type`` ('round', 'summit', 'ministers', 'congress', 'memorandum'),
+        ``meeting_start`` (datetime64).
+
+    Examples
+    --------
+    >>> arts = pd.DataFrame({"article_id": ["a", "b", "c"],
+    ...     "round": pd.array([9, None, None], dtype="Int64"),
+    ...     "event": [None, "summit-2018-04", None]})
+    >>> article_meetings(arts)[["meeting", "meeting_kind"]].values.tolist()
+    [['round-9', 'round'], ['summit-2018-04', 'event'], [nan, nan]]
+    """
+    table = event_table()
+    key = table["id"].where(table["kind"] == "event", "round-" + table["id"])
+    info = table.assign(meeting=key).set_index("meeting")
+    rnd = articles["round"].astype("Int64") if "round" in articles.columns else None
+    ev = articles["event"] if "event" in articles.columns else None
+    meeting = []
+    for i in range(len(articles)):
+        r = rnd.iloc[i] if rnd is not None else pd.NA
+        e = ev.iloc[i] if ev is not None else None
+        if r is not pd.NA and not pd.isna(r):
+            meeting.append(f"round-{int(r)}")
+        elif isinstance(e, str) and e:
+            meeting.append(e)
+        else:
+            meeting.append(None)
+    out = pd.DataFrame({"article_id": articles["article_id"].to_numpy(), "meeting": meeting})
+    known = out["meeting"].map(lambda m: m in info.index if isinstance(m, str) else False)
+    out["meeting_kind"] = out["meeting"].map(info["kind"]).where(known)
+    out["meeting_label"] = out["meeting"].map(info["label"]).where(known)
+    out["meeting_type"] = out["meeting"].map(info["event_type"]).where(known)
+    out["meeting_start"] = pd.to_datetime(out["meeting"].map(info["start_date"]).where(known))
+    return out

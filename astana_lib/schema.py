@@ -77,7 +77,8 @@ ARTICLES: dict[str, str] = {
     "'duplicate url', 'identical normalised body', 'near-identical body (3-shingle Jaccard …)'",
     "<extra>": "record fields other than the text and id (url, category …) and free columns of "
     "a curated metadata.csv (notes …) are kept as extra columns; filter_astana adds "
-    "astana_mentions (number of Astana-talks mentions in the article)",
+    "astana_mentions (mentions of Astana as the talks), relevance (subject / background / "
+    "passing / none), relevance_score and relevance_evidence (astana_lib.relevance)",
 }
 
 #: Paragraph roles, in the order used for display.

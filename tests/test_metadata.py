@@ -85,7 +85,9 @@ def test_infer_round_rules():
     r, ev = infer_round([N("أستانا 8"), N("أستانا 7")], ["body", "body"])
     assert r is None and ev.startswith("contradictory")
     # never from the date alone (rules and real excerpts: tests/test_rounds.py)
-    assert infer_round([N("محادثات أستانا حول سوريا")], ["body"], date=dt.date(2018, 5, 15))[0] is None
+    assert (
+        infer_round([N("محادثات أستانا حول سوريا")], ["body"], date=dt.date(2018, 5, 15))[0] is None
+    )
     assert infer_round([N("خبر عن الطقس")], ["body"], date=dt.date(2018, 5, 15))[0] is None
     # the Sochi congress is a related event, not a round
     r, ev = infer_round([N("مؤتمر سوتشي ومسار أستانا")], ["body"], date=dt.date(2018, 1, 30))
