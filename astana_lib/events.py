@@ -9,8 +9,10 @@ date lies within the event's dates ± :data:`~astana_lib.rounds.DATE_WINDOW_DAYS
 **and** one title/body sentence speaks of that meeting — words of its type
 (``قمة``/``زعماء`` for a summit; ``وزراء خارجية``/``نظيريه``/``لافروف`` … for ministers;
 ``مؤتمر الحوار الوطني`` for the congress; ``مذكرة``/``اتفاق`` for a memorandum) together
-with its place (its city, in Arabic), the guarantor trio (two of Russia/Turkey/Iran, or
-``الدول الضامنة``/``ثلاثي``) or Astana. A date alone never gives an event.
+with the guarantors: two of Russia/Turkey/Iran (names, capitals, leaders), a trilateral
+meeting with one of them, ``الدول الضامنة``, Astana, or the meeting named by its place
+(``قمة أنقرة``). A date alone never gives an event;
+neither does a place alone (every Moscow story names Moscow) nor "the three states".
 
 :func:`event_table` returns the rounds and events with their dates, and
 :func:`article_meetings` the meeting (round or event) of each article — the columns
@@ -51,11 +53,12 @@ EVENT_TYPES: dict[str, re.Pattern[str]] = {
     "memorandum": re.compile(r"(?<!\w)[وبل]?(?:ال)?(?:مذكره|اتفاق|اتفاقيه|تفاهم)(?!\w)"),
 }
 _TRIO = (
-    re.compile(r"روسي|روسيا|موسكو|الكرملين|بوتين|بوتن"),
-    re.compile(r"تركي|تركيا|انقره|اردوغان|اردوغان"),
-    re.compile(r"ايران|ايراني|طهران|روحاني|رئيسي"),
+    re.compile(r"روسي|روسيا|موسكو|الكرملين|بوتين|بوتن|لافروف|سوتشي"),
+    re.compile(r"تركي|تركيا|انقره|اردوغان|اوغلو|اسطنبول"),
+    re.compile(r"ايران|ايراني|طهران|روحاني|رئيسي|ظريف|عبد ?اللهيان"),
 )
-_GUARANTORS_RE = re.compile(r"الضامن|ثلاثي|الثلاث(?:ي|ه)?(?!\w)")
+_GUARANTORS_RE = re.compile(r"الضامن|ضامني")
+_TRILATERAL_RE = re.compile(r"ثلاثي|الثلاثي|رباعي")
 
 
 @lru_cache(maxsize=1)
@@ -65,7 +68,13 @@ def _events() -> tuple[tuple[str, str, str, dt.date, dt.date, re.Pattern[str]], 
     for row in ev.itertuples(index=False):
         names = [normalize_arabic(str(row.city_ar))] if isinstance(row.city_ar, str) else []
         names = [n.removeprefix("ال") for n in names if n]
-        city = re.compile("|".join(map(re.escape, names))) if names else re.compile(r"(?!x)x")
+        alt = "|".join(map(re.escape, names))
+        # the meeting named by its place: "قمة أنقرة", "اجتماع موسكو", "مؤتمر سوتشي"
+        city = (
+            re.compile(rf"(?:قمه|اجتماع|لقاء|مؤتمر|محادثات)\s+(?:ال)?(?:{alt})(?!\w)")
+            if names
+            else re.compile(r"(?!x)x")
+        )
         out.append(
             (str(row.event_id), str(row.event), str(row.event_type),
              row.start_date.date(), row.end_date.date(), city)
@@ -89,14 +98,25 @@ def events_for_date(date: dt.date | None) -> list[str]:
     return [eid for eid, _, _, s, e, _ in _events() if s - pad <= date <= e + pad]
 
 
-def _context(sent: str, city: re.Pattern[str]) -> str | None:
-    """Why the sentence is about the guarantors' meeting (place, trio, Astana), or None."""
-    if city.search(sent):
-        return "place"
-    if sum(1 for rx in _TRIO if rx.search(sent)) >= 2 or _GUARANTORS_RE.search(sent):
+def _context(sent: str, city: re.Pattern[str] | None = None) -> str | None:
+    """Why the sentence is about the guarantors' meeting, or None.
+
+    Two of Russia/Turkey/Iran (their names, capitals, leaders; Sochi counts as Russia), a
+    trilateral meeting with one of them, the guarantors, Astana, or the meeting named by
+    its place ("قمة أنقرة"). A place alone ("موسكو"), or "the three states" alone, is not
+    enough (Nile-dam talks, Wall Street).
+    """
+    if _GUARANTORS_RE.search(sent):
         return "guarantors"
+    if city is not None and city.search(sent):
+        return "its name"
     if ("استان" in sent or "سلطان" in sent) and ASTANA_RE.search(sent):
         return "Astana"
+    n = sum(1 for rx in _TRIO if rx.search(sent))
+    if n >= 2:
+        return "guarantors"
+    if n == 1 and _TRILATERAL_RE.search(sent):
+        return "trilateral"
     return None
 
 

@@ -15,7 +15,8 @@ A round is set only from evidence that the article *reports on* that round
 2. **count + date** — ``جولات أستانا الثمان`` (→ 8) counts when the date is within the
    window (± :data:`DATE_WINDOW_DAYS`) of that same round.
 3. **date + meeting text** — the date lies within a round's window (± 3 days) *and* a
-   title/body sentence that names Astana speaks of the meeting itself: it opens, is
+   title/body sentence that names Astana (or the round's own city when it was held
+   elsewhere: Sochi for rounds 10 and 15) speaks of the meeting itself: it opens, is
    held, ends, its final statement, "a new round" (``انطلاق``, ``تعقد``, ``اختتام``,
    ``البيان الختامي``, ``جولة جديدة`` …), with no future/past marker and no other year.
 
@@ -36,7 +37,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from astana_lib._textmap import norm_offsets
-from astana_lib.normalize import normalize_arabic  # noqa: F401 (doctests)
+from astana_lib.normalize import normalize_arabic
 from astana_lib.resources import load_table
 
 __all__ = [
@@ -108,7 +109,7 @@ FUTURE_RE = re.compile(
 #: Words saying that a meeting opens, is held, ends, or issues its final statement.
 MEETING_RE = re.compile(
     r"(?<!\w)[وب]?(?:ال)?(?:انطلاق|انطلقت|تنطلق|انطلق|بدء|بدات|تبدا|افتتاح|افتتحت|انعقاد|تنعقد|"
-    r"انعقدت|تعقد|عقدت|يعقد|اختتام|اختتمت|تختتم|ختام|تتواصل|تستانف|استئناف|استؤنفت)(?!\w)"
+    r"انعقدت|تعقد|عقدت|يعقد|اختتام|اختتمت|تختتم|ختام|تتواصل|تستانف|استئناف|استؤنفت|انتهت|تنتهي|انتهاء)(?!\w)"
     r"|البيان الختامي|بيان ختامي|البيان المشترك|جوله جديده|الجوله الحاليه|"
     r"(?:اجتماع|اجتماعات|محادثات|مفاوضات|مباحثات)\S* (?:\S+ ){0,3}(?:اليوم|امس)(?!\w)"
 )
@@ -245,6 +246,26 @@ def _round_windows() -> tuple[tuple[int, dt.date, dt.date], ...]:
     )
 
 
+@lru_cache(maxsize=32)
+def venue_pattern(r: int) -> re.Pattern[str]:
+    """Astana, or the Arabic name of round ``r``'s city when it was held elsewhere (Sochi).
+
+    Examples
+    --------
+    >>> bool(venue_pattern(10).search("محادثات حول سوريا في سوتشي"))
+    True
+    >>> bool(venue_pattern(9).search("محادثات حول سوريا في سوتشي"))
+    False
+    """
+    rounds = load_table("rounds")
+    row = rounds[rounds["round"] == r]
+    city = row["city_ar"].iloc[0] if len(row) and "city_ar" in row.columns else None
+    city = normalize_arabic(city) if isinstance(city, str) else ""
+    if not city or ASTANA_RE.fullmatch(city) or "سلطان" in city:
+        return ASTANA_RE
+    return re.compile(rf"{ASTANA_RE.pattern}|(?<!\w)[وفبل]?{re.escape(city)}(?!\w)")
+
+
 def round_dates(r: int) -> tuple[dt.date, dt.date] | None:
     """Start and end date of round ``r`` (None for an unknown round)."""
     return next(((s, e) for rr, s, e in _round_windows() if rr == r), None)
@@ -343,11 +364,11 @@ def meeting_sentence(
     True
     """
     for k, (nm, role) in enumerate(zip(norms, roles, strict=True)):
-        if role not in ("title", "body") or not _may_name_astana(nm):
+        if role not in ("title", "body") or not names.search(nm):
             continue
         for a, b in sentence_spans(nm):
             sent = nm[a:b]
-            if not _may_name_astana(sent) or not names.search(sent):
+            if not names.search(sent):
                 continue
             if not MEETING_RE.search(sent) or reference_marker(sent) is not None:
                 continue
@@ -445,7 +466,8 @@ def infer_round(
         )
     why = "; ".join(rejected)
     if r_date is not None:
-        hit = meeting_sentence(norms, roles, year=date.year if date else None)
+        year = date.year if date else None
+        hit = meeting_sentence(norms, roles, year=year, names=venue_pattern(r_date))
         if hit is not None:
             k, a, b = hit
             return (

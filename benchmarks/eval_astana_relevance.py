@@ -39,6 +39,7 @@ import pandas as pd
 
 HERE = Path(__file__).resolve().parent
 LABELS = HERE / "labels" / "astana_relevance.csv"
+SECOND = HERE / "labels" / "astana_relevance_second_reading.csv"
 BEFORE = HERE / "results" / "astana_before_predictions.csv"
 OUT = HERE / "results" / "eval_astana_relevance.txt"
 LEVELS = ("subject", "background", "passing", "none")
@@ -123,6 +124,51 @@ def value_scores(pred: pd.Series, gold: pd.Series) -> str:
     )
 
 
+def cohen_kappa(a: list[str], b: list[str]) -> float:
+    """Cohen's kappa of two labellings of the same items."""
+    n = len(a)
+    cats = sorted(set(a) | set(b))
+    po = sum(x == y for x, y in zip(a, b, strict=True)) / n
+    pe = sum((a.count(c) / n) * (b.count(c) / n) for c in cats)
+    return (po - pe) / (1 - pe) if pe < 1 else float("nan")  # one category only: undefined
+
+
+def agreement(labels: pd.DataFrame) -> list[str]:
+    """First vs second (blind) reading of a subset: Cohen's kappa and agreement."""
+    second = pd.read_csv(SECOND, dtype=str, keep_default_na=False)
+    m = labels.astype({"round": str}).merge(second, on="id", suffixes=("", "_2"))
+    for c in ("round", "event", "round_2", "event_2"):
+        m[c] = m[c].astype(object).fillna("").astype(str).replace({"<NA>": "", "nan": ""})
+    out = [f"## Second, blind reading of {len(m)} labelled records (Cohen's kappa)", ""]
+    out.append("| label | agreement | kappa |")
+    out.append("|---|---|---|")
+    order = {k: i for i, k in enumerate(reversed(LEVELS))}
+    views = {
+        "relevance, 4 levels": (m["relevance"], m["relevance_2"]),
+        "names the talks (≥ passing)": (
+            m["relevance"].map(order) >= 1, m["relevance_2"].map(order) >= 1),
+        "≥ background": (m["relevance"].map(order) >= 2, m["relevance_2"].map(order) >= 2),
+        "subject": (m["relevance"] == "subject", m["relevance_2"] == "subject"),
+        "round": (m["round"], m["round_2"]),
+        "event": (m["event"], m["event_2"]),
+    }  # fmt: skip
+    for name, (x, y) in views.items():
+        a, b = [str(v) for v in x], [str(v) for v in y]
+        agree = sum(p == q for p, q in zip(a, b, strict=True))
+        k = cohen_kappa(a, b)
+        shown = "n/a (one value only)" if k != k else f"{k:.2f}"
+        out.append(f"| {name} | {agree}/{len(a)} | {shown} |")
+    tab = pd.crosstab(m["relevance"], m["relevance_2"]).reindex(
+        index=list(LEVELS), columns=list(LEVELS), fill_value=0
+    )
+    out += ["", "first (rows) vs second (columns) reading:", ""]
+    out.append("| first \\ second | " + " | ".join(LEVELS) + " |")
+    out.append("|---|" + "---|" * len(LEVELS))
+    for g in LEVELS:
+        out.append(f"| {g} | " + " | ".join(str(int(tab.loc[g, c])) for c in LEVELS) + " |")
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--write-before", action="store_true")
@@ -133,8 +179,12 @@ def main() -> int:
         print(f"skip: {corpora} not found (set ASTANA_SHARED)")
         return 0
     sys.path.insert(0, str(HERE.parent))
-    labels = pd.read_csv(LABELS, dtype={"round": "Int64"}, keep_default_na=False,
-                         na_values={"round": [""], "event": [""]})
+    labels = pd.read_csv(
+        LABELS,
+        dtype={"round": "Int64"},
+        keep_default_na=False,
+        na_values={"round": [""], "event": [""]},
+    )
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "labelled.jsonl"
         cut_records(labels, corpora, path)
@@ -150,8 +200,10 @@ def main() -> int:
     say = lines.append
     say(f"# Astana relevance, rounds, events — {len(labels)} labelled records")
     say("")
-    say("gold relevance: " + ", ".join(f"{k} {int((labels['relevance'] == k).sum())}"
-                                      for k in LEVELS))
+    say(
+        "gold relevance: "
+        + ", ".join(f"{k} {int((labels['relevance'] == k).sum())}" for k in LEVELS)
+    )
     say("")
     say("## Topic filter (filter_astana at its defaults) vs gold")
     say("| rule | gold positive | precision | recall | F1 | tp | fp | fn |")
@@ -191,11 +243,15 @@ def main() -> int:
     say("## Round per article (all labelled records)")
     say(f"- before: {value_scores(dfb['round_pred'], dfb['round'])}")
     say(f"- after:  {value_scores(df['round_pred'], df['round'])}")
-    wrong = df[(df["round_pred"].notna() | df["round"].notna())
-               & (df["round_pred"].astype(object) != df["round"].astype(object))]
+    wrong = df[
+        (df["round_pred"].notna() | df["round"].notna())
+        & (df["round_pred"].astype(object) != df["round"].astype(object))
+    ]
     for row in wrong.itertuples(index=False):
-        say(f"  - after, {row.id}: gold {row.round}, predicted {row.round_pred} "
-            f"({str(row.round_evidence)[:120]})")
+        say(
+            f"  - after, {row.id}: gold {row.round}, predicted {row.round_pred} "
+            f"({str(row.round_evidence)[:120]})"
+        )
     if "event_pred" in df.columns:
         say("")
         say("## Event per article (after; before had no event column)")
@@ -203,6 +259,9 @@ def main() -> int:
         wrong = df[df["event_pred"].fillna("") != df["event"].fillna("")]
         for row in wrong.itertuples(index=False):
             say(f"  - {row.id}: gold {row.event or '-'}, predicted {row.event_pred}")
+    if SECOND.is_file():
+        say("")
+        lines.extend(agreement(labels))
     sub = Path(args.sub)
     if sub.is_file():
         sp = predict(sub)
@@ -214,8 +273,10 @@ def main() -> int:
         for name, frame in (("before", lb), ("after", lab)):
             got = frame[frame["round_pred"].notna()]
             right = int((got["round_pred"].astype(object) == got["round"].astype(object)).sum())
-            say(f"- {name}: {len(got)} articles get a round, {right} right, "
-                f"{len(got) - right} wrong; gold rounds {int(frame['round'].notna().sum())}")
+            say(
+                f"- {name}: {len(got)} articles get a round, {right} right, "
+                f"{len(got) - right} wrong; gold rounds {int(frame['round'].notna().sum())}"
+            )
     text = "\n".join(lines)
     print(text)
     OUT.write_text(text + "\n", encoding="utf-8")

@@ -41,7 +41,7 @@ def test_ankara_summit_from_date_and_summit_words():
     eid, ev = E(t, dt.date(2018, 4, 4))
     assert eid == "summit-2018-04"
     assert ev.startswith("date + meeting text: date 2018-04-04 within Guarantor presidents'")
-    assert "summit words with place" in ev
+    assert "summit words with guarantors" in ev
 
 
 @pytest.mark.parametrize(

@@ -114,3 +114,17 @@ def test_evidence_maps_each_paragraph_once(monkeypatch):
     para = " ".join(["انطلقت محادثات أستانا 9 اليوم."] * 200)
     r, _ = infer_round([N(para)], ["body"], date=dt.date(2018, 5, 14), texts=[para])
     assert r == 9 and len(calls) == 1
+
+
+def test_round_10_in_sochi_is_found_without_the_word_astana():
+    # France 24, 30 Jul 2018 / Sky News Arabia, 1 Aug 2018 (round 10 was held in Sochi)
+    t = "جولة جديدة من المحادثات حول سوريا في سوتشي بمشاركة رمزية للمعارضة"
+    r, ev = R(t, dt.date(2018, 7, 30), role="title")
+    assert r == 10 and ev.startswith("date + meeting text")
+    t = "وصرح المسؤول الروسي عقب اختتام مفاوضات سوتشي بشأن سوريا، أنه تم سحب القوات الإيرانية"
+    assert R(t, dt.date(2018, 8, 1))[0] == 10
+    # Sochi words near round 9 (held in Astana) are not round 9
+    assert R("اختتام مفاوضات سوتشي بشأن سوريا", dt.date(2018, 5, 15))[0] is None
+    # France 24, 29 Jul 2018: the preview ("من المزمع") is not the round
+    t = "من المزمع عقد مفاوضات تقنية حول تسوية النزاع في سوريا يومي الاثنين والثلاثاء في سوتشي"
+    assert R(t, dt.date(2018, 7, 29))[0] is None
