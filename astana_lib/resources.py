@@ -2,16 +2,7 @@
 
 Tables shipped in ``astana_lib/data/``:
 
-===================  ===========================================================
-``rounds``           the 22 numbered Astana rounds (dates, city, Arabic city, source)
-``related_events``   related meetings that are *not* numbered rounds (Sochi congress …)
-``outlets``          outlet registry: Arabic names and spelling variants, English name,
-                     country, ownership/alignment, with sources
-``agencies``         news agencies and sources that articles cite
-``framing``          framing lexicon: concept, variant, notes, context rules, source
-``actors``           actor gazetteer: person, alias, role, source
-===================  ===========================================================
-
+===================  ====================================================
 A researcher extends any of them by passing their own CSV with the same columns
 (``load_table("framing", path="my_framing.csv")``).
 """
@@ -25,7 +16,15 @@ import pandas as pd
 
 __all__ = ["TABLES", "data_path", "load_table"]
 
-TABLES = ("rounds", "related_events", "outlets", "agencies", "framing", "actors")
+TABLES = (
+    "rounds",
+    "related_events",
+    "outlets",
+    "agencies",
+    "agency_roles",
+    "framing",
+    "actors",
+)
 
 #: Columns a user's replacement CSV may leave out (display titles, notes).
 OPTIONAL_COLUMNS: dict[str, frozenset[str]] = {

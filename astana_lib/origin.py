@@ -1,0 +1,675 @@
+"""Where reused text comes from: a news agency, an outlet, or a shared quotation.
+
+Two outlets printing the same paragraph have not necessarily copied each other: both may
+have taken a wire agency's copy (SANA, AFP, SPA …), or both may quote the same speaker or
+communiqué. :func:`reuse_origins` labels every reuse cluster and :func:`pair_origins`
+every reuse pair with
+
+``origin_kind``
+    ``"agency"``, ``"outlet"``, ``"quotation"`` or ``"unknown"``;
+``origin``
+    the agency id (``data/agencies.csv``), the outlet id, or the speaker of a quotation;
+``origin_basis`` / ``origin_evidence`` / ``evidence_para``
+    which rule decided, the credit line / dateline / attribution quoted from the original
+    text, and the paragraph it is in.
+
+Rules, tried in this order on the articles of a group (a cluster, or the two sides of a
+pair):
+
+1. **agency** — one wire agency is credited by *every* article (a credit anywhere in the
+   article: credit line, dateline ``(واس)``, "نقلت وكالة …"; an article published by the
+   agency itself counts as crediting it), and the agency's own copy, when it is in the
+   corpus, is not later than any of them. Citations come from
+   :func:`astana_lib.sources.find_citations`; an outlet naming itself ("(CNN)") is not
+   a credit.
+2. **quotation** — every paragraph of the group is quoted speech: mostly inside
+   quotation marks, or attributed speech opening with a speech verb (قال … إن، أكد …)
+   or a statement (البيان الختامي، بيان مشترك …). ``speaker`` names who speaks when the
+   text does (an actor of the gazetteer, else the words after the verb).
+3. **outlet** — one article was published strictly first (times when known, else days),
+   and every other article credits its outlet or credits no agency or outlet at all.
+   When that outlet is itself a wire agency (SPA in SaudiNewsNet) the kind is "agency".
+4. **unknown** — anything else (different agencies credited, a same-day tie without
+   times …); ``origin_evidence`` says why.
+
+Direction (:func:`pair_direction`): the earlier publication *time* wins when both
+articles carry one (the ANT dump has times with a time zone); otherwise the earlier
+*day*; same-day pairs without times stay undirected. Every direction carries its
+``direction_basis`` and ``direction_confidence``:
+
+=================  =================================================  ==========
+basis              when                                               confidence
+=================  =================================================  ==========
+``time``           both publication times known, lag >= 1 hour        high
+``time``           lag under 1 hour (clock or update noise)           medium
+``crawl_time``     times are crawl times (SaudiNewsNet ``date_kind``)  low
+``day``            dates differ by 2 days or more                     high
+``day``            dates differ by 1 day (time zones may invert it)   medium
+``same_day``       same day, no times (undirected)                    NA
+``missing``        a date is missing (undirected)                     NA
+=================  =================================================  ==========
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from astana_lib._checks import check_choice, check_fraction
+from astana_lib.actors import SPEECH_VERBS
+from astana_lib.normalize import normalize_arabic
+from astana_lib.resources import load_table
+from astana_lib.schema import require_columns
+from astana_lib.sources import find_citations
+
+__all__ = [
+    "ORIGIN_KINDS",
+    "article_times",
+    "pair_direction",
+    "pair_origins",
+    "quotation_info",
+    "reuse_origins",
+]
+
+OriginKind = Literal["agency", "outlet", "quotation", "unknown"]
+#: The values of ``origin_kind``.
+ORIGIN_KINDS: tuple[str, ...] = ("agency", "outlet", "quotation", "unknown")
+_CONFIDENCE_ORDER = {"low": 0, "medium": 1, "high": 2}
+
+_TIME_RE = re.compile(
+    r"date='(\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)'"
+)
+_QUOTE_RE = re.compile(r"«[^»]{3,}»|\"[^\"]{3,}\"|“[^”]{3,}”|„[^“”]{3,}[“”]")
+_VERB_ALT = "|".join(SPEECH_VERBS)
+_SPEECH_RE = re.compile(rf"^[وف]?(?:{_VERB_ALT})ت?$")
+_STATEMENT_RE = re.compile(
+    r"(?:^|\s)(?:[وف]?(?:جاء|ورد) في|نص|[وف]?اكد|[وف]?دعا|[وف]?قال)?\s*"
+    r"(?P<s>ال?بيان (?:ال)?(?:ختامي|مشترك)|الاعلان الختامي|البيان الصادر|في بيان)"
+)
+#: Words that end the speaker phrase after a speech verb (time, manner, channel).
+_SPEAKER_END = frozenset(
+    normalize_arabic(w)
+    for w in """بالقول للصحافيين للصحفيين لوسائل في خلال عقب بعد اليوم أمس الخميس الجمعة السبت
+    الأحد الاثنين الثلاثاء الأربعاء حسب وفق وفقا بحسب عن لوكالة لقناة لموقع مساء صباح""".split()  # noqa: SIM905
+)
+_COMPLEMENT_RE = re.compile(r"(?:^|\s)(?:[وفبل]?[اإأ]ن(?:ه|ها|هم|هما|نا|ني)?|:)(?:\s|$)|:")
+
+
+def _roles_table(roles: pd.DataFrame | str | Path | None) -> pd.DataFrame:
+    table = load_table("agency_roles", path=roles) if not isinstance(roles, pd.DataFrame) else roles
+    require_columns(table, ["agency_id", "kind", "outlet_id"], table="agency_roles")
+    return table
+
+
+def article_times(articles: pd.DataFrame) -> pd.DataFrame:
+    """Publication times (UTC) of the articles whose record carried a time.
+
+    The readers keep day-precision ``date``; the record's own value, with its time and
+    time zone, is quoted in ``date_evidence`` (``record field date='…'``). A time of
+    exactly midnight is taken as "no time". SaudiNewsNet's times are crawl times
+    (``date_kind`` in the evidence): ``time_basis`` is then ``"crawl_time"``.
+
+    Returns
+    -------
+    DataFrame
+        ``article_id``, ``time`` (datetime64, UTC, naive; NaT when unknown),
+        ``time_basis`` (``"time"``, ``"crawl_time"`` or NA).
+
+    Examples
+    --------
+    >>> arts = pd.DataFrame({"article_id": ["a", "b", "c"], "date_evidence": [
+    ...     "record field date='2018-05-17T20:59:52+00:00'",
+    ...     "record field date='2015-07-21T02:51:32' (date_kind: date_extracted (crawl time))",
+    ...     "record field date='2018-05-18'"]})
+    >>> article_times(arts).values.tolist()
+    [['a', Timestamp('2018-05-17 20:59:52'), 'time'], ['b', Timestamp('2015-07-21 02:51:32'), 'crawl_time'], ['c', NaT, <NA>]]
+    """
+    require_columns(articles, ["article_id"], table="articles")
+    ev = (
+        articles["date_evidence"].astype("string")
+        if "date_evidence" in articles.columns
+        else pd.Series(pd.NA, index=articles.index, dtype="string")
+    )
+    raw = ev.str.extract(_TIME_RE, expand=False)
+    t = pd.to_datetime(raw, utc=True, errors="coerce", format="ISO8601")
+    t = t.dt.tz_convert(None)
+    midnight = (
+        t.notna() & (t == t.dt.normalize()) & ~raw.fillna("").str.contains(r"[+-]\d\d:?\d\d$|Z$")
+    )
+    t = t.where(~midnight)
+    basis = pd.Series(pd.NA, index=articles.index, dtype="string")
+    basis[t.notna()] = "time"
+    basis[t.notna() & ev.str.contains("crawl", case=False, na=False)] = "crawl_time"
+    out = pd.DataFrame({"article_id": articles["article_id"].to_numpy(), "time": t.to_numpy()})
+    out["time_basis"] = pd.array(basis.tolist(), dtype="string")
+    return out
+
+
+def pair_direction(
+    pairs: pd.DataFrame, *, articles: pd.DataFrame | None = None, min_lag_hours: float = 1.0
+) -> pd.DataFrame:
+    """Who published first in each pair, with the basis and a confidence.
+
+    Parameters
+    ----------
+    pairs : DataFrame
+        PAIRS table (``date_a``/``date_b``; ``article_a``/``article_b`` to look up times).
+    articles : DataFrame, optional
+        ARTICLES table; publication times are read with :func:`article_times`.
+    min_lag_hours : float, default 1.0
+        Time lags below this are directed with confidence "medium" only.
+
+    Returns
+    -------
+    DataFrame
+        ``pairs`` with ``time_a``, ``time_b``, ``first`` (``"a"``, ``"b"`` or NA when
+        undirected), ``lag_hours``, ``direction_basis`` and ``direction_confidence``
+        (see the module notes).
+
+    Examples
+    --------
+    >>> pairs = pd.DataFrame({"article_a": ["f24", "x"], "article_b": ["sky", "y"],
+    ...     "date_a": pd.to_datetime(["2018-05-17", "2018-05-17"]),
+    ...     "date_b": pd.to_datetime(["2018-05-18", "2018-05-17"])})
+    >>> arts = pd.DataFrame({"article_id": ["f24", "sky"], "date_evidence": [
+    ...     "record field date='2018-05-17T20:59:52+00:00'",
+    ...     "record field date='2018-05-18T05:04:56+00:00'"]})
+    >>> pair_direction(pairs, articles=arts)[["first", "lag_hours", "direction_basis",
+    ...     "direction_confidence"]].values.tolist()
+    [['a', 8.1, 'time', 'high'], [<NA>, nan, 'same_day', <NA>]]
+    """
+    require_columns(pairs, ["date_a", "date_b"], table="pairs")
+    out = pairs.copy()
+    n = len(out)
+    ta = pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns]")
+    tb = ta.copy()
+    ba = pd.Series(pd.NA, index=out.index, dtype="string")
+    bb = ba.copy()
+    if articles is not None and n:
+        require_columns(pairs, ["article_a", "article_b"], table="pairs")
+        times = article_times(articles).drop_duplicates("article_id").set_index("article_id")
+        ta = out["article_a"].map(times["time"]).astype("datetime64[ns]")
+        tb = out["article_b"].map(times["time"]).astype("datetime64[ns]")
+        ba = out["article_a"].map(times["time_basis"]).astype("string")
+        bb = out["article_b"].map(times["time_basis"]).astype("string")
+    da = pd.to_datetime(out["date_a"]).dt.normalize()
+    db = pd.to_datetime(out["date_b"]).dt.normalize()
+    has_time = ta.notna() & tb.notna() & (ta != tb)
+    crawl = has_time & ((ba == "crawl_time") | (bb == "crawl_time"))
+    lag_h = ((tb - ta).dt.total_seconds() / 3600).where(has_time)
+    day_diff = (db - da).dt.days.astype("Float64")
+    by_day = ~has_time & da.notna() & db.notna() & (da != db)
+    first = pd.Series(pd.NA, index=out.index, dtype="string")
+    first[has_time] = np.where(lag_h[has_time] > 0, "a", "b")
+    first[by_day] = np.where(day_diff[by_day] > 0, "a", "b")
+    basis = pd.Series("missing", index=out.index, dtype="string")
+    basis[da.notna() & db.notna()] = "same_day"
+    basis[by_day] = "day"
+    basis[has_time] = "time"
+    basis[crawl] = "crawl_time"
+    conf = pd.Series(pd.NA, index=out.index, dtype="string")
+    conf[has_time] = np.where(lag_h[has_time].abs() >= min_lag_hours, "high", "medium")
+    conf[crawl] = "low"
+    conf[by_day] = np.where(day_diff[by_day].abs() >= 2, "high", "medium")
+    lag = lag_h.abs().round(1)
+    lag[by_day] = (day_diff[by_day].abs() * 24).astype(float)
+    out["time_a"], out["time_b"] = ta.to_numpy(), tb.to_numpy()
+    out["first"] = first
+    out["lag_hours"] = lag.astype(float)
+    out["direction_basis"] = basis
+    out["direction_confidence"] = conf
+    return out
+
+
+def _speech_start(norm: str, max_words: int = 12) -> int | None:
+    """Token index of a speech verb in the first words that introduces speech."""
+    toks = norm.split()
+    for k, tok in enumerate(toks[:max_words]):
+        if _SPEECH_RE.match(tok.strip('،,.:«»"“”()')):
+            rest = " ".join(toks[k:])
+            if _COMPLEMENT_RE.search(rest) or any(q in rest for q in '«"“'):
+                return k
+            return None
+    return None
+
+
+def quotation_info(text: str) -> dict:
+    """How much of a paragraph is quoted speech, and who speaks.
+
+    Returns
+    -------
+    dict
+        ``quoted_share`` (characters inside quotation marks / all), ``speech``
+        (attributed speech opens the paragraph, or a statement is quoted),
+        ``speaker_text`` (the words between the verb and إن/أن/:, original spelling, or the
+        statement's name; None when not found).
+
+    Examples
+    --------
+    >>> q = quotation_info('وقال بوتين إن "إعادة الاستقرار في البلاد توفر الظروف المواتية"')
+    >>> round(q["quoted_share"], 2), q["speech"], q["speaker_text"]
+    (0.77, True, 'بوتين')
+    >>> quotation_info("وجاء في البيان الختامي أن الدول الضامنة اتفقت")["speaker_text"]
+    'البيان الختامي'
+    >>> quotation_info("استقبل الرئيس الروسي نظيره السوري في سوتشي")["speech"]
+    False
+    """
+    if not isinstance(text, str) or not text.strip():
+        return {"quoted_share": 0.0, "speech": False, "speaker_text": None}
+    quoted = sum(m.end() - m.start() for m in _QUOTE_RE.finditer(text))
+    share = quoted / max(len(text.strip()), 1)
+    norm = normalize_arabic(text)
+    k = _speech_start(norm)
+    speaker = None
+    if k is not None:
+        words = text.split()
+        tail = []
+        for w in words[k + 1 : k + 8]:
+            nw = normalize_arabic(w).strip('،,.«»"“”()')
+            if (
+                re.fullmatch(r"[وفبل]?[اإأ]ن(?:ه|ها|هم|هما|نا|ني)?|ان|:|", nw)
+                or nw in _SPEAKER_END
+                or w.startswith(("«", '"', "“", ":"))
+            ):
+                break
+            tail.append(w.rstrip(":،,"))
+            if w.endswith((":", "،", ",")):
+                break
+        speaker = " ".join(tail) or None
+    st = _STATEMENT_RE.search(norm)
+    if st:
+        from astana_lib._textmap import original_span
+
+        span = original_span(text, st.start("s"), st.end("s"))
+        if speaker is None:
+            speaker = text[span[0] : span[1]] if span else st.group("s")
+    return {
+        "quoted_share": float(share),
+        "speech": k is not None or bool(st),
+        "speaker_text": speaker,
+    }
+
+
+class _Context:
+    """Per-article facts used by the rules: credits, outlet, time, quotation per paragraph."""
+
+    def __init__(
+        self,
+        paragraphs: pd.DataFrame,
+        para_ids: Iterable[str],
+        articles: pd.DataFrame | None,
+        agencies,
+        agency_roles,
+        min_quoted: float,
+    ) -> None:
+        require_columns(paragraphs, ["para_id", "article_id", "text"], table="paragraphs")
+        para_ids = set(map(str, para_ids))
+        para = paragraphs.drop_duplicates("para_id")
+        arts = set(para.loc[para["para_id"].astype(str).isin(para_ids), "article_id"].astype(str))
+        sub = para[para["article_id"].astype(str).isin(arts)]
+        self.text = dict(zip(sub["para_id"].astype(str), sub["text"], strict=True))
+        self.para_no = (
+            dict(zip(sub["para_id"].astype(str), sub["para_no"], strict=True))
+            if "para_no" in sub
+            else {}
+        )
+        self.article_of = dict(
+            zip(sub["para_id"].astype(str), sub["article_id"].astype(str), strict=True)
+        )
+        first = sub.drop_duplicates("article_id")
+        self.outlet = {
+            str(a): (None if pd.isna(o) else str(o))
+            for a, o in zip(
+                first["article_id"],
+                first["outlet"] if "outlet" in first else [None] * len(first),
+                strict=True,
+            )
+        }
+        self.date = {
+            str(a): (pd.NaT if pd.isna(d) else pd.Timestamp(d).normalize())
+            for a, d in zip(
+                first["article_id"],
+                first["date"] if "date" in first else [pd.NaT] * len(first),
+                strict=True,
+            )
+        }
+        self.time: dict[str, pd.Timestamp] = {}
+        if articles is not None:
+            t = article_times(articles[articles["article_id"].astype(str).isin(arts)])
+            self.time = {
+                str(a): x for a, x in zip(t["article_id"], t["time"], strict=True) if pd.notna(x)
+            }
+        roles = _roles_table(agency_roles)
+        self.kind = dict(zip(roles["agency_id"], roles["kind"], strict=True))
+        self.agency_outlet = {
+            a: o
+            for a, o in zip(roles["agency_id"], roles["outlet_id"], strict=True)
+            if isinstance(o, str) and o
+        }
+        self.outlet_agency = {o: a for a, o in self.agency_outlet.items()}
+        cites = find_citations(sub, agencies=agencies)
+        # credits[article][agency] -> list of (para_id, matched); self-citations left out
+        self.credits: dict[str, dict[str, list[tuple[str, str]]]] = {}
+        for art, pid, ag, matched in zip(
+            cites["article_id"], cites["para_id"], cites["agency"], cites["matched"], strict=True
+        ):
+            if self.agency_outlet.get(ag) is not None and self.agency_outlet[ag] == self.outlet.get(
+                art
+            ):
+                continue
+            self.credits.setdefault(str(art), {}).setdefault(ag, []).append((str(pid), matched))
+        self.min_quoted = min_quoted
+        self._quote: dict[str, dict] = {}
+
+    def quote(self, pid: str) -> dict:
+        if pid not in self._quote:
+            self._quote[pid] = quotation_info(self.text.get(pid, ""))
+        return self._quote[pid]
+
+    def is_quotation(self, pid: str) -> bool:
+        q = self.quote(pid)
+        return q["quoted_share"] >= self.min_quoted or q["speech"]
+
+    def order_key(self, art: str) -> tuple[str, pd.Timestamp | None]:
+        return ("time", self.time[art]) if art in self.time else ("day", self.date.get(art))
+
+    def earliest(self, arts: list[str]) -> tuple[str | None, str]:
+        """The article published strictly first, and on which basis ('time'/'day')."""
+        use_time = all(a in self.time for a in arts)
+        keyed = [(self.time[a] if use_time else self.date.get(a), a) for a in arts]
+        if any(k is None or pd.isna(k) for k, _ in keyed):
+            return None, "missing"
+        keyed.sort()
+        if len(keyed) > 1 and keyed[0][0] == keyed[1][0]:
+            return None, "time_tie" if use_time else "same_day"
+        return keyed[0][1], "time" if use_time else "day"
+
+    def evidence(self, pid: str, matched: str) -> str:
+        return f"{pid}: {matched}"
+
+
+def _decide(ctx: _Context, pids: list[str]) -> dict:
+    arts = list(dict.fromkeys(ctx.article_of[p] for p in pids if p in ctx.article_of))
+    res = {
+        "origin_kind": "unknown",
+        "origin": pd.NA,
+        "origin_basis": pd.NA,
+        "origin_evidence": pd.NA,
+        "evidence_para": pd.NA,
+        "speaker": pd.NA,
+    }
+    if len(arts) < 2:
+        out = ctx.outlet.get(arts[0]) if arts else None
+        kind = "agency" if out in ctx.outlet_agency else "outlet"
+        origin = ctx.outlet_agency.get(out, out)
+        return {
+            **res,
+            "origin_kind": kind if out else "unknown",
+            "origin": origin or pd.NA,
+            "origin_basis": "one article",
+            "origin_evidence": "all paragraphs in one article",
+        }
+    in_group = set(pids)
+
+    # 1. agency credited by every article
+    def credited(art: str) -> set[str]:
+        own = ctx.outlet_agency.get(ctx.outlet.get(art))
+        got = {a for a in ctx.credits.get(art, {}) if ctx.kind.get(a) == "agency"}
+        return got | ({own} if own and ctx.kind.get(own) == "agency" else set())
+
+    common = set.intersection(*(credited(a) for a in arts))
+    candidates = []
+    for ag in common:
+        own_arts = [a for a in arts if ctx.outlet_agency.get(ctx.outlet.get(a)) == ag]
+        if own_arts:
+            first, _ = ctx.earliest(arts)
+            later = first is not None and first not in own_arts
+            if later:
+                continue
+        hits = [(p, m) for a in arts for p, m in ctx.credits.get(a, {}).get(ag, [])]
+        n_in = sum(p in in_group for p, _ in hits)
+        candidates.append((-n_in, -len(own_arts), ag, hits, own_arts))
+    if candidates:
+        candidates.sort(key=lambda c: (c[0], c[1], c[2]))
+        n_in, _, ag, hits, own_arts = candidates[0]
+        if hits:
+            hits.sort(key=lambda h: (h[0] not in in_group,))
+            pid, matched = hits[0]
+            basis = "credit_in_paragraph" if pid in in_group else "credit_in_article"
+            return {
+                **res,
+                "origin_kind": "agency",
+                "origin": ag,
+                "origin_basis": basis,
+                "origin_evidence": matched,
+                "evidence_para": pid,
+                "speaker": _speaker(ctx, pids),
+            }
+        return {
+            **res,
+            "origin_kind": "agency",
+            "origin": ag,
+            "origin_basis": "agency_copy",
+            "origin_evidence": f"published by the agency ({own_arts[0]})",
+            "evidence_para": pd.NA,
+            "speaker": _speaker(ctx, pids),
+        }
+
+    # 2. quotation
+    if all(ctx.is_quotation(p) for p in pids):
+        sp = _speaker(ctx, pids)
+        q = max(pids, key=lambda p: ctx.quote(p)["quoted_share"])
+        return {
+            **res,
+            "origin_kind": "quotation",
+            "origin": sp,
+            "origin_basis": "quoted_speech",
+            "origin_evidence": _snippet(ctx.text.get(q, "")),
+            "evidence_para": q,
+            "speaker": sp,
+        }
+
+    # 3. outlet published first, the others credit it or no one
+    first, basis = ctx.earliest(arts)
+    if first is None:
+        why = (
+            "same day, no publication times"
+            if basis == "same_day"
+            else f"no earliest article ({basis})"
+        )
+        return {**res, "origin_basis": basis, "origin_evidence": why}
+    f_outlet = ctx.outlet.get(first)
+    f_agency = ctx.outlet_agency.get(f_outlet)
+    credited_first, silent = [], []
+    for a in arts:
+        if a == first:
+            continue
+        cr = {ag for ag in ctx.credits.get(a, {}) if ctx.kind.get(ag) in ("agency", "outlet")}
+        if f_agency is not None and f_agency in cr:
+            credited_first.append(a)
+        elif not cr or ctx.outlet.get(a) == f_outlet:
+            silent.append(a)
+        else:
+            names = ", ".join(sorted(cr))
+            return {
+                **res,
+                "origin_basis": "conflicting_credits",
+                "origin_evidence": f"{first} ({f_outlet}) first, but {a} credits {names}",
+            }
+    kind = "agency" if f_agency is not None and ctx.kind.get(f_agency) == "agency" else "outlet"
+    if credited_first:
+        a = credited_first[0]
+        pid, matched = ctx.credits[a][f_agency][0]
+        return {
+            **res,
+            "origin_kind": kind,
+            "origin": f_agency if kind == "agency" else f_outlet,
+            "origin_basis": f"published_first_{basis}, credited",
+            "origin_evidence": matched,
+            "evidence_para": pid,
+        }
+    when = ctx.time.get(first, ctx.date.get(first))
+    return {
+        **res,
+        "origin_kind": kind,
+        "origin": f_agency if kind == "agency" else f_outlet,
+        "origin_basis": f"published_first_{basis}, uncredited",
+        "origin_evidence": f"{first} published first ({when})",
+    }
+
+
+def _snippet(text: str, n: int = 80) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _speaker(ctx: _Context, pids: list[str]):
+    names = [n for n in (ctx.quote(p)["speaker_text"] for p in pids) if n]
+    if not names:
+        return pd.NA
+    top = Counter(normalize_arabic(n) for n in names).most_common(1)[0][0]
+    return next(n for n in names if normalize_arabic(n) == top)  # original spelling
+
+
+_OUT_COLS = ["origin_kind", "origin", "origin_basis", "origin_evidence", "evidence_para", "speaker"]
+
+
+def reuse_origins(
+    clusters: pd.DataFrame,
+    paragraphs: pd.DataFrame,
+    *,
+    articles: pd.DataFrame | None = None,
+    agencies: pd.DataFrame | str | Path | None = None,
+    agency_roles: pd.DataFrame | str | Path | None = None,
+    min_quoted: float = 0.5,
+) -> pd.DataFrame:
+    """Origin of every reuse cluster: agency, outlet, quotation or unknown.
+
+    Parameters
+    ----------
+    clusters : DataFrame
+        CLUSTERS table (``para_id``, ``cluster``), e.g. from
+        :func:`~astana_lib.clusters.reuse_clusters`.
+    paragraphs : DataFrame
+        PARAGRAPHS table: every paragraph of the clusters' articles is searched for
+        credits (``para_id``, ``article_id``, ``text``; ``outlet``, ``date``, ``role``).
+    articles : DataFrame, optional
+        ARTICLES table; publication times come from its ``date_evidence``.
+    agencies, agency_roles : DataFrame, str or Path, optional
+        Agency registry (``data/agencies.csv``) and the kind of each agency
+        (``data/agency_roles.csv``: agency / outlet / monitor, and its outlet id).
+    min_quoted : float, default 0.5
+        Share of a paragraph inside quotation marks that makes it a quotation.
+
+    Returns
+    -------
+    DataFrame
+        One row per cluster: ``cluster``, ``n_paragraphs``, ``n_articles``,
+        ``n_outlets``, ``outlets`` (sorted, ``|``-joined), ``origin_kind``, ``origin``,
+        ``origin_basis``, ``origin_evidence`` (original text), ``evidence_para``,
+        ``speaker``.
+
+    Examples
+    --------
+    >>> paras = pd.DataFrame({"para_id": ["f:1", "s:1"], "article_id": ["f", "s"],
+    ...     "outlet": ["france24_arabic", "skynews_arabia"],
+    ...     "date": pd.to_datetime(["2018-05-17", "2018-05-18"]),
+    ...     "text": ["وأوضح بوتين حسب ما نقلت عنه وكالة الأنباء السورية الرسمية أن القوات",
+    ...              "وأوضح بوتن، وفق ما نقلت عنه وكالة الأنباء السورية الرسمية أن القوات"]})
+    >>> cl = pd.DataFrame({"para_id": ["f:1", "s:1"], "cluster": [0, 0]})
+    >>> reuse_origins(cl, paras)[["origin_kind", "origin", "origin_basis",
+    ...                           "evidence_para"]].values.tolist()
+    [['agency', 'sana', 'credit_in_paragraph', 'f:1']]
+    """
+    require_columns(clusters, ["para_id", "cluster"], table="clusters")
+    check_fraction("min_quoted", min_quoted)
+    ctx = _Context(paragraphs, clusters["para_id"], articles, agencies, agency_roles, min_quoted)
+    rows = []
+    for cid, grp in clusters.groupby("cluster", sort=True):
+        pids = grp["para_id"].astype(str).tolist()
+        arts = {ctx.article_of.get(p) for p in pids}
+        outs = sorted({ctx.outlet.get(a) or "(unknown)" for a in arts})
+        rows.append(
+            {
+                "cluster": cid,
+                "n_paragraphs": len(pids),
+                "n_articles": len(arts),
+                "n_outlets": len(outs),
+                "outlets": "|".join(outs),
+                **_decide(ctx, pids),
+            }
+        )
+    cols = ["cluster", "n_paragraphs", "n_articles", "n_outlets", "outlets", *_OUT_COLS]
+    out = pd.DataFrame(rows, columns=cols)
+    for c in _OUT_COLS[1:]:
+        out[c] = out[c].astype("string")
+    return out
+
+
+def pair_origins(
+    pairs: pd.DataFrame,
+    paragraphs: pd.DataFrame,
+    *,
+    articles: pd.DataFrame | None = None,
+    agencies: pd.DataFrame | str | Path | None = None,
+    agency_roles: pd.DataFrame | str | Path | None = None,
+    min_quoted: float = 0.5,
+    scope: Literal["across", "all"] = "across",
+) -> pd.DataFrame:
+    """Origin and direction of every reuse pair (the rules of :func:`reuse_origins`).
+
+    Parameters
+    ----------
+    pairs : DataFrame
+        PAIRS table.
+    paragraphs, articles, agencies, agency_roles, min_quoted
+        As in :func:`reuse_origins`.
+    scope : {"across", "all"}, default "across"
+        ``"across"`` labels only pairs between two articles (the others get
+        ``origin_kind`` NA); ``"all"`` labels pairs inside one article too.
+
+    Returns
+    -------
+    DataFrame
+        ``pairs`` plus ``origin_kind``, ``origin``, ``origin_basis``, ``origin_evidence``,
+        ``evidence_para``, ``speaker`` and the columns of :func:`pair_direction`.
+
+    Examples
+    --------
+    >>> paras = pd.DataFrame({"para_id": ["a:1", "b:1"], "article_id": ["a", "b"],
+    ...     "outlet": ["cnn_arabic", "skynews_arabia"],
+    ...     "date": pd.to_datetime(["2018-05-17", "2018-05-17"]),
+    ...     "text": ['وقال لافروف إن "المحادثات كانت مثمرة جدا"',
+    ...              'وقال لافروف: "المحادثات كانت مثمرة جدا"']})
+    >>> pairs = pd.DataFrame({"para_a": ["a:1"], "para_b": ["b:1"], "article_a": ["a"],
+    ...     "article_b": ["b"], "date_a": paras["date"][:1], "date_b": paras["date"][1:].values})
+    >>> pair_origins(pairs, paras)[["origin_kind", "origin", "first"]].values.tolist()
+    [['quotation', 'لافروف', <NA>]]
+    """
+    require_columns(pairs, ["para_a", "para_b"], table="pairs")
+    check_choice("scope", scope, ("across", "all"))
+    check_fraction("min_quoted", min_quoted)
+    pa, pb = pairs["para_a"].astype(str), pairs["para_b"].astype(str)
+    ctx = _Context(paragraphs, pd.concat([pa, pb]), articles, agencies, agency_roles, min_quoted)
+    df = pairs.copy()
+    for side, ids in (("a", pa), ("b", pb)):
+        if f"article_{side}" not in df:
+            df[f"article_{side}"] = ids.map(ctx.article_of)
+        if f"date_{side}" not in df:
+            df[f"date_{side}"] = df[f"article_{side}"].map(ctx.date)
+    rows = []
+    for a, b in zip(pa, pb, strict=True):
+        if scope == "across" and ctx.article_of.get(a) == ctx.article_of.get(b):
+            rows.append(dict.fromkeys(_OUT_COLS, pd.NA))
+        else:
+            rows.append(_decide(ctx, [a, b]))
+    lab = pd.DataFrame(rows, columns=_OUT_COLS, index=df.index)
+    for c in _OUT_COLS:
+        df[c] = lab[c].astype("string")
+    return pair_direction(df, articles=articles)
