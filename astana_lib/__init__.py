@@ -14,6 +14,7 @@ import logging
 from importlib import metadata as _metadata
 
 from astana_lib.actors import actor_mentions, actor_summary, load_gazetteer, unmatched_names
+from astana_lib.chains import cluster_bridges, split_chains
 from astana_lib.clusters import reuse_clusters
 from astana_lib.coverage import (
     citation_summary,
@@ -30,6 +31,7 @@ from astana_lib.framing import framing_counts, framing_hits, framing_shares, loa
 from astana_lib.labels import ar_label
 from astana_lib.network import reuse_edges, reuse_graph
 from astana_lib.normalize import normalize_arabic
+from astana_lib.origin import pair_direction, pair_origins, reuse_origins
 from astana_lib.pipeline import analyse, build_all
 from astana_lib.plotting import (
     plot_actors,
@@ -80,6 +82,7 @@ __all__ = [
     "build_all",
     "build_report",
     "citation_summary",
+    "cluster_bridges",
     "corpus_name",
     "coverage_by_month",
     "coverage_matrix",
@@ -98,6 +101,8 @@ __all__ = [
     "meeting_coverage",
     "normalize_arabic",
     "output_folder",
+    "pair_direction",
+    "pair_origins",
     "plot_actors",
     "plot_citations",
     "plot_coverage_heatmap",
@@ -112,9 +117,11 @@ __all__ = [
     "reuse_clusters",
     "reuse_edges",
     "reuse_graph",
+    "reuse_origins",
     "rtl_html",
     "rtl_table",
     "save_figure",
     "show_pair",
+    "split_chains",
     "unmatched_names",
 ]

@@ -17,8 +17,9 @@ Rules, tried in this order on the articles of a group (a cluster, or the two sid
 pair):
 
 1. **agency** — one wire agency is credited by *every* article (a credit anywhere in the
-   article: credit line, dateline ``(واس)``, "نقلت وكالة …"; an article published by the
-   agency itself counts as crediting it), and the agency's own copy, when it is in the
+   article: credit line, dateline ``(واس)``, "نقلت وكالة …", or the record's ``author``
+   field when ``articles`` has one, quoted as paragraph ``<article_id>:author``; an
+   article published by the agency itself counts as crediting it), and the agency's own copy, when it is in the
    corpus, is not later than any of them. Citations come from
    :func:`astana_lib.sources.find_citations`; an outlet naming itself ("(CNN)") is not
    a credit.
@@ -93,6 +94,8 @@ _STATEMENT_RE = re.compile(
     r"(?P<s>ال?بيان (?:ال)?(?:ختامي|مشترك)|الاعلان الختامي|البيان الصادر|في بيان)"
 )
 #: Words that end the speaker phrase after a speech verb (time, manner, channel).
+#: Share of direct quotation that makes attributed speech a quotation (quotes="direct").
+_MIN_DIRECT = 0.15
 _SPEAKER_END = frozenset(
     normalize_arabic(w)
     for w in """بالقول للصحافيين للصحفيين لوسائل في خلال عقب بعد اليوم أمس الخميس الجمعة السبت
@@ -247,6 +250,7 @@ def quotation_info(text: str) -> dict:
     dict
         ``quoted_share`` (characters inside quotation marks / all), ``speech``
         (attributed speech opens the paragraph, or a statement is quoted),
+        ``statement`` (a communiqué or statement is cited: البيان الختامي …),
         ``speaker_text`` (the words between the verb and إن/أن/:, original spelling, or the
         statement's name; None when not found).
 
@@ -292,6 +296,7 @@ def quotation_info(text: str) -> dict:
     return {
         "quoted_share": float(share),
         "speech": k is not None or bool(st),
+        "statement": bool(st),
         "speaker_text": speaker,
     }
 
@@ -307,6 +312,8 @@ class _Context:
         agencies,
         agency_roles,
         min_quoted: float,
+        agency_rule: str = "sole",
+        quotes: str = "speech",
     ) -> None:
         require_columns(paragraphs, ["para_id", "article_id", "text"], table="paragraphs")
         para_ids = set(map(str, para_ids))
@@ -340,11 +347,13 @@ class _Context:
             )
         }
         self.time: dict[str, pd.Timestamp] = {}
+        self.crawl: set[str] = set()
         if articles is not None:
             t = article_times(articles[articles["article_id"].astype(str).isin(arts)])
             self.time = {
                 str(a): x for a, x in zip(t["article_id"], t["time"], strict=True) if pd.notna(x)
             }
+            self.crawl = set(t.loc[t["time_basis"] == "crawl_time", "article_id"].astype(str))
         roles = _roles_table(agency_roles)
         self.kind = dict(zip(roles["agency_id"], roles["kind"], strict=True))
         self.agency_outlet = {
@@ -353,7 +362,21 @@ class _Context:
             if isinstance(o, str) and o
         }
         self.outlet_agency = {o: a for a, o in self.agency_outlet.items()}
-        cites = find_citations(sub, agencies=agencies)
+        search = sub
+        if articles is not None and "author" in articles.columns:
+            # credit lines scraped into the record's author field ("واس - الرياض")
+            au = articles[articles["article_id"].astype(str).isin(arts)]
+            au = au[au["author"].astype("string").str.strip().fillna("") != ""]
+            extra = pd.DataFrame(
+                {
+                    "para_id": au["article_id"].astype(str) + ":author",
+                    "article_id": au["article_id"].astype(str),
+                    "text": au["author"].astype(str),
+                }
+            )
+            self.text.update(zip(extra["para_id"], extra["text"], strict=True))
+            search = pd.concat([sub[["para_id", "article_id", "text"]], extra], ignore_index=True)
+        cites = find_citations(search, agencies=agencies)
         # credits[article][agency] -> list of (para_id, matched); self-citations left out
         self.credits: dict[str, dict[str, list[tuple[str, str]]]] = {}
         for art, pid, ag, matched in zip(
@@ -365,6 +388,8 @@ class _Context:
                 continue
             self.credits.setdefault(str(art), {}).setdefault(ag, []).append((str(pid), matched))
         self.min_quoted = min_quoted
+        self.agency_rule = agency_rule
+        self.quotes = quotes
         self._quote: dict[str, dict] = {}
 
     def quote(self, pid: str) -> dict:
@@ -374,10 +399,11 @@ class _Context:
 
     def is_quotation(self, pid: str) -> bool:
         q = self.quote(pid)
-        return q["quoted_share"] >= self.min_quoted or q["speech"]
-
-    def order_key(self, art: str) -> tuple[str, pd.Timestamp | None]:
-        return ("time", self.time[art]) if art in self.time else ("day", self.date.get(art))
+        if q["quoted_share"] >= self.min_quoted or q["statement"]:
+            return True
+        if self.quotes == "speech":
+            return q["speech"]
+        return q["speech"] and q["quoted_share"] >= _MIN_DIRECT
 
     def earliest(self, arts: list[str]) -> tuple[str | None, str]:
         """The article published strictly first, and on which basis ('time'/'day')."""
@@ -388,10 +414,20 @@ class _Context:
         keyed.sort()
         if len(keyed) > 1 and keyed[0][0] == keyed[1][0]:
             return None, "time_tie" if use_time else "same_day"
-        return keyed[0][1], "time" if use_time else "day"
+        if not use_time:
+            return keyed[0][1], "day"
+        return keyed[0][1], "crawl_time" if any(a in self.crawl for a in arts) else "time"
 
-    def evidence(self, pid: str, matched: str) -> str:
-        return f"{pid}: {matched}"
+    def evidence(self, pid: str, matched: str, width: int = 35) -> str:
+        """The credit with up to ``width`` characters around it (whole words)."""
+        text = " ".join(str(self.text.get(pid, "")).split())
+        i = text.find(matched)
+        if i < 0:
+            return matched
+        lo, hi = max(0, i - width), min(len(text), i + len(matched) + width)
+        lo = text.rfind(" ", 0, lo) + 1 if lo > 0 else 0
+        hi = text.find(" ", hi) if hi < len(text) and text.find(" ", hi) > 0 else len(text)
+        return ("…" if lo else "") + text[lo:hi] + ("…" if hi < len(text) else "")
 
 
 def _decide(ctx: _Context, pids: list[str]) -> dict:
@@ -423,7 +459,14 @@ def _decide(ctx: _Context, pids: list[str]) -> dict:
         got = {a for a in ctx.credits.get(art, {}) if ctx.kind.get(a) == "agency"}
         return got | ({own} if own and ctx.kind.get(own) == "agency" else set())
 
-    common = set.intersection(*(credited(a) for a in arts))
+    credit_sets = [credited(a) for a in arts]
+    common = set.intersection(*credit_sets)
+    some = ""
+    if not common and ctx.agency_rule == "sole":
+        union = set.union(*credit_sets)
+        if len(union) == 1:  # one agency credited; the other articles credit none
+            common = union
+            some = f" ({sum(bool(c) for c in credit_sets)} of {len(arts)} articles)"
     candidates = []
     for ag in common:
         own_arts = [a for a in arts if ctx.outlet_agency.get(ctx.outlet.get(a)) == ag]
@@ -442,12 +485,13 @@ def _decide(ctx: _Context, pids: list[str]) -> dict:
             hits.sort(key=lambda h: (h[0] not in in_group,))
             pid, matched = hits[0]
             basis = "credit_in_paragraph" if pid in in_group else "credit_in_article"
+            basis += some
             return {
                 **res,
                 "origin_kind": "agency",
                 "origin": ag,
                 "origin_basis": basis,
-                "origin_evidence": matched,
+                "origin_evidence": ctx.evidence(pid, matched),
                 "evidence_para": pid,
                 "speaker": _speaker(ctx, pids),
             }
@@ -477,6 +521,12 @@ def _decide(ctx: _Context, pids: list[str]) -> dict:
 
     # 3. outlet published first, the others credit it or no one
     first, basis = ctx.earliest(arts)
+    if basis == "crawl_time":
+        return {
+            **res,
+            "origin_basis": "crawl_time",
+            "origin_evidence": "only crawl times: who published first is not known",
+        }
     if first is None:
         why = (
             "same day, no publication times"
@@ -511,7 +561,7 @@ def _decide(ctx: _Context, pids: list[str]) -> dict:
             "origin_kind": kind,
             "origin": f_agency if kind == "agency" else f_outlet,
             "origin_basis": f"published_first_{basis}, credited",
-            "origin_evidence": matched,
+            "origin_evidence": ctx.evidence(pid, matched),
             "evidence_para": pid,
         }
     when = ctx.time.get(first, ctx.date.get(first))
@@ -548,6 +598,8 @@ def reuse_origins(
     agencies: pd.DataFrame | str | Path | None = None,
     agency_roles: pd.DataFrame | str | Path | None = None,
     min_quoted: float = 0.5,
+    agency_rule: Literal["sole", "every"] = "sole",
+    quotes: Literal["direct", "speech"] = "speech",
 ) -> pd.DataFrame:
     """Origin of every reuse cluster: agency, outlet, quotation or unknown.
 
@@ -566,6 +618,16 @@ def reuse_origins(
         (``data/agency_roles.csv``: agency / outlet / monitor, and its outlet id).
     min_quoted : float, default 0.5
         Share of a paragraph inside quotation marks that makes it a quotation.
+    agency_rule : {"sole", "every"}, default "sole"
+        ``"every"``: an agency is the origin only when every article credits it (the
+        rule as first stated). ``"sole"``: also when it is the only agency any of the
+        articles credits and the others credit none (uncredited reprints of wire copy;
+        ``origin_basis`` then says "k of n articles"). Measured in
+        ``benchmarks/eval_origin.py``.
+    quotes : {"direct", "speech"}, default "speech"
+        ``"direct"``: attributed speech is a quotation only with some words in
+        quotation marks (at least 15 % of the paragraph) or a cited statement;
+        ``"speech"``: any paragraph opening with a speech verb (… قال … إن) counts.
 
     Returns
     -------
@@ -589,7 +651,18 @@ def reuse_origins(
     """
     require_columns(clusters, ["para_id", "cluster"], table="clusters")
     check_fraction("min_quoted", min_quoted)
-    ctx = _Context(paragraphs, clusters["para_id"], articles, agencies, agency_roles, min_quoted)
+    check_choice("agency_rule", agency_rule, ("sole", "every"))
+    check_choice("quotes", quotes, ("direct", "speech"))
+    ctx = _Context(
+        paragraphs,
+        clusters["para_id"],
+        articles,
+        agencies,
+        agency_roles,
+        min_quoted,
+        agency_rule,
+        quotes,
+    )
     rows = []
     for cid, grp in clusters.groupby("cluster", sort=True):
         pids = grp["para_id"].astype(str).tolist()
@@ -620,6 +693,8 @@ def pair_origins(
     agencies: pd.DataFrame | str | Path | None = None,
     agency_roles: pd.DataFrame | str | Path | None = None,
     min_quoted: float = 0.5,
+    agency_rule: Literal["sole", "every"] = "sole",
+    quotes: Literal["direct", "speech"] = "speech",
     scope: Literal["across", "all"] = "across",
 ) -> pd.DataFrame:
     """Origin and direction of every reuse pair (the rules of :func:`reuse_origins`).
@@ -628,7 +703,7 @@ def pair_origins(
     ----------
     pairs : DataFrame
         PAIRS table.
-    paragraphs, articles, agencies, agency_roles, min_quoted
+    paragraphs, articles, agencies, agency_roles, min_quoted, agency_rule, quotes
         As in :func:`reuse_origins`.
     scope : {"across", "all"}, default "across"
         ``"across"`` labels only pairs between two articles (the others get
@@ -656,7 +731,18 @@ def pair_origins(
     check_choice("scope", scope, ("across", "all"))
     check_fraction("min_quoted", min_quoted)
     pa, pb = pairs["para_a"].astype(str), pairs["para_b"].astype(str)
-    ctx = _Context(paragraphs, pd.concat([pa, pb]), articles, agencies, agency_roles, min_quoted)
+    check_choice("agency_rule", agency_rule, ("sole", "every"))
+    check_choice("quotes", quotes, ("direct", "speech"))
+    ctx = _Context(
+        paragraphs,
+        pd.concat([pa, pb]),
+        articles,
+        agencies,
+        agency_roles,
+        min_quoted,
+        agency_rule,
+        quotes,
+    )
     df = pairs.copy()
     for side, ids in (("a", pa), ("b", pb)):
         if f"article_{side}" not in df:

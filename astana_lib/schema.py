@@ -28,6 +28,7 @@ __all__ = [
     "COVERAGE",
     "FRAMING_COUNTS",
     "FRAMING_HITS",
+    "ORIGINS",
     "PAIRS",
     "PARAGRAPHS",
     "PARAGRAPH_ROLES",
@@ -242,6 +243,25 @@ REUSE_EDGES: dict[str, str] = {
     "directed": "True when dates order every pair counted on this edge",
     "median_lag_days": "median publication lag in days (NA when undirected)",
     "weight": "n_pairs (edge weight for layouts)",
+    "edge_kind": "'reuse' (raw view); net view: 'copy' (outlet -> outlet), 'agency' "
+    "(agency -> outlet, n_pairs = the outlet's paragraphs credited to it), 'quotation', "
+    "'unresolved'",
+    "kind_from": "'outlet', or 'agency' for agency nodes of the net view",
+    "direction_basis": "how the pairs were ordered: time, crawl_time, day, credit, same_day …",
+    "direction_confidence": "lowest confidence of its pairs (low < medium < high); NA undirected",
+}
+
+#: Origin of reused text, one row per cluster (origin.reuse_origins); pair_origins adds
+#: the same columns to PAIRS, with the direction columns of origin.pair_direction.
+ORIGINS: dict[str, str] = {
+    "cluster": "cluster id",
+    "origin_kind": "'agency', 'outlet', 'quotation' or 'unknown'",
+    "origin": "agency id (data/agencies.csv), outlet id, or the quotation's speaker",
+    "origin_basis": "rule that decided (credit_in_paragraph, credit_in_article, "
+    "quoted_speech, published_first_time/day …) or why unknown",
+    "origin_evidence": "credit line, dateline or attribution quoted from the original text",
+    "evidence_para": "para_id of the evidence",
+    "speaker": "who speaks in the reused text, when the text names one",
 }
 
 

@@ -132,3 +132,68 @@ def test_empty_pairs():
     e = reuse_edges(_pairs().iloc[:0])
     assert e.empty and "outlet_from" in e.columns
     assert reuse_graph(e).number_of_nodes() == 0
+
+
+def test_times_order_same_day_pairs():
+    # ANT 2018: France 24 (07:48 UTC) and Sky News Arabia (02:13 UTC) on 24 June 2018
+    p = pd.DataFrame(
+        {
+            "para_a": ["f:1"],
+            "para_b": ["s:1"],
+            "article_a": ["f"],
+            "article_b": ["s"],
+            "outlet_a": ["france24_arabic"],
+            "outlet_b": ["skynews_arabia"],
+            "date_a": pd.to_datetime(["2018-06-24"]),
+            "date_b": pd.to_datetime(["2018-06-24"]),
+        }
+    )
+    arts = pd.DataFrame(
+        {
+            "article_id": ["f", "s"],
+            "date_evidence": [
+                "record field date='2018-06-24T07:48:50+00:00'",
+                "record field date='2018-06-24T02:13:50+00:00'",
+            ],
+        }
+    )
+    day = reuse_edges(p)
+    assert day[["directed", "direction_basis"]].values.tolist() == [[False, "same_day"]]
+    assert pd.isna(day["direction_confidence"].iloc[0])
+    timed = reuse_edges(p, articles=arts)
+    assert timed[
+        ["outlet_from", "outlet_to", "directed", "direction_basis", "direction_confidence"]
+    ].values.tolist() == [["skynews_arabia", "france24_arabic", True, "time", "high"]]
+
+
+def test_edge_confidence_is_the_lowest_of_its_pairs():
+    e = reuse_edges(_pairs())
+    row = e[(e.outlet_from == "sana") & (e.outlet_to == "alwaght") & e.directed].iloc[0]
+    assert row.direction_confidence == "medium"  # one pair only 1 day apart
+    assert row.direction_basis == "day"
+
+
+def test_net_view_needs_origins_and_checks_options():
+    with pytest.raises(ValueError, match="pair_origins"):
+        reuse_edges(_pairs(), view="net")
+    with pytest.raises(ValueError, match="view"):
+        reuse_edges(_pairs(), view="clean")
+    with pytest.raises(ValueError, match="quotations"):
+        reuse_edges(_pairs(), quotations="hide")
+
+
+def test_net_view_agency_nodes_in_graph():
+    p = _pairs().iloc[:2].copy()
+    p["origin_kind"] = ["agency", "outlet"]
+    p["origin"] = ["afp", "sana"]
+    p["origin_basis"] = ["credit_in_paragraph", "published_first_day, uncredited"]
+    e = reuse_edges(p, view="net")
+    kinds = set(zip(e.outlet_from, e.outlet_to, e.edge_kind, e.kind_from))
+    assert kinds == {
+        ("afp", "sana", "agency", "agency"),
+        ("afp", "alwaght", "agency", "agency"),
+        ("sana", "alwaght", "copy", "outlet"),
+    }
+    g = reuse_graph(e)
+    assert g.nodes["afp"]["kind"] == "agency" and g.nodes["sana"]["kind"] == "outlet"
+    assert g.edges["sana", "alwaght"]["edge_kinds"] == {"copy": 1}

@@ -1,0 +1,253 @@
+"""Tests for astana_lib.origin: origin of reused text and direction with confidence.
+
+The texts are short excerpts (about 80 characters, a few cut in the middle) of the real
+articles named in each test (ANT 2018, SaudiNewsNet 2015).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import astana_lib as al
+from astana_lib.origin import article_times, pair_direction, pair_origins, quotation_info
+
+# France 24 (ant-FR-middleEast-493-20180517) and Sky News Arabia (ant-SK-middleEast-1788-20180518)
+F24_CREDIT = "نقلت وكالة الأنباء السورية الرسمية الخميس عن الرئيس الروسي فلاديمير بوتين قوله"
+F24_PESKOV = 'قال المتحدث باسم الكرملين ديمتري بيسكوف للصحافيين "اليوم، أجرى الرئيس بوتين محادثات"'
+SKY_CREDIT = "وأوضح بوتن، وفق ما نقلت عنه وكالة الأنباء السورية الرسمية"
+SKY_PESKOV = 'من جهته، قال المتحدث باسم الكرملين، ديمتري بيسكوف، "اليوم، أجرى الرئيس بوتن محادثات"'
+F24_HISTORY = "وكانت روسيا تدخلت في سوريا في 30 أيلول/سبتمبر 2015، ما سمح للجيش الحكومي باستعادة"
+SKY_HISTORY = "وكانت روسيا تدخلت عسكريا في سوريا في 30 سبتمبر 2015، ما سمح للجيش الحكومي باستعادة"
+
+
+def _paras(rows):
+    df = pd.DataFrame(rows, columns=["para_id", "outlet", "date", "text"])
+    df["article_id"] = df["para_id"].str.split(":").str[0]
+    df["para_no"] = df["para_id"].str.split(":").str[1].astype(int)
+    df["role"] = "body"
+    df["date"] = pd.to_datetime(df["date"])
+    return df
+
+
+def _pairs(paras, links):
+    p = paras.set_index("para_id")
+    rows = []
+    for a, b in links:
+        rows.append(
+            {
+                "para_a": a,
+                "para_b": b,
+                "article_a": p.at[a, "article_id"],
+                "article_b": p.at[b, "article_id"],
+                "outlet_a": p.at[a, "outlet"],
+                "outlet_b": p.at[b, "outlet"],
+                "date_a": p.at[a, "date"],
+                "date_b": p.at[b, "date"],
+                "cosine": 0.8,
+                "kind": "near",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _f24_sky():
+    paras = _paras(
+        [
+            ("f24:1", "france24_arabic", "2018-05-17", F24_CREDIT),
+            ("f24:2", "france24_arabic", "2018-05-17", F24_PESKOV),
+            ("f24:9", "france24_arabic", "2018-05-17", F24_HISTORY),
+            ("sky:2", "skynews_arabia", "2018-05-18", SKY_CREDIT),
+            ("sky:6", "skynews_arabia", "2018-05-18", SKY_PESKOV),
+            ("sky:14", "skynews_arabia", "2018-05-18", SKY_HISTORY),
+        ]
+    )
+    arts = pd.DataFrame(
+        {
+            "article_id": ["f24", "sky"],
+            "date_evidence": [
+                "record field date='2018-05-17T20:59:52+00:00'",
+                "record field date='2018-05-18T05:04:56+00:00'",
+            ],
+        }
+    )
+    return paras, arts
+
+
+def test_france24_sky_putin_words_come_from_sana_not_france24():
+    paras, arts = _f24_sky()
+    pairs = _pairs(paras, [("f24:9", "sky:14")])
+    out = pair_origins(pairs, paras, articles=arts)
+    row = out.iloc[0]
+    assert (row.origin_kind, row.origin, row.origin_basis) == (
+        "agency",
+        "sana",
+        "credit_in_article",
+    )
+    assert "وكالة الأنباء السورية" in row.origin_evidence and row.evidence_para == "f24:1"
+    assert (row["first"], row.direction_basis, row.direction_confidence) == ("a", "time", "high")
+    # the net network draws SANA → both outlets, not France 24 → Sky News
+    net = al.reuse_edges(out, view="net")
+    assert set(zip(net.outlet_from, net.outlet_to, net.edge_kind)) == {
+        ("sana", "france24_arabic", "agency"),
+        ("sana", "skynews_arabia", "agency"),
+    }
+    assert set(net.kind_from) == {"agency"}
+    raw = al.reuse_edges(out)
+    assert raw[["outlet_from", "outlet_to", "edge_kind"]].values.tolist() == [
+        ["france24_arabic", "skynews_arabia", "reuse"]
+    ]
+
+
+def test_credit_in_the_reused_paragraph_itself_is_preferred():
+    paras, arts = _f24_sky()
+    clusters = pd.DataFrame({"para_id": ["f24:1", "sky:2"], "cluster": [0, 0]})
+    row = al.reuse_origins(clusters, paras, articles=arts).iloc[0]
+    assert (row.origin_kind, row.origin_basis) == ("agency", "credit_in_paragraph")
+
+
+def test_shared_quotation_is_not_copying():
+    # Peskov's words, quoted by both outlets, with no agency credited in either article
+    paras, arts = _f24_sky()
+    paras = paras[~paras["para_id"].isin(["f24:1", "sky:2"])]
+    out = pair_origins(_pairs(paras, [("f24:2", "sky:6")]), paras, articles=arts)
+    row = out.iloc[0]
+    assert row.origin_kind == "quotation"
+    assert "بيسكوف" in row.speaker
+    net = al.reuse_edges(out, view="net")
+    assert net[["edge_kind", "directed"]].values.tolist() == [["quotation", False]]
+    assert al.reuse_edges(out, view="net", quotations="drop").empty
+
+
+def test_outlet_published_first_and_uncredited_copy():
+    paras, arts = _f24_sky()
+    paras = paras[~paras["para_id"].isin(["f24:1", "sky:2"])]
+    row = pair_origins(_pairs(paras, [("f24:9", "sky:14")]), paras, articles=arts).iloc[0]
+    assert (row.origin_kind, row.origin) == ("outlet", "france24_arabic")
+    assert row.origin_basis == "published_first_time, uncredited"
+
+
+def test_outlet_naming_itself_is_not_a_credit():
+    # CNN's dateline "(CNN)" in its own article (ant-CN-middleEast-963-20180517)
+    paras = _paras(
+        [
+            (
+                "cnn:1",
+                "cnn_arabic",
+                "2018-05-17",
+                "دبي، الإمارات العربية المتحدة (CNN)-- استقبل الرئيس الروسي",
+            ),
+            ("cnn:2", "cnn_arabic", "2018-05-17", F24_HISTORY),
+            ("f24:9", "france24_arabic", "2018-05-18", F24_HISTORY),
+        ]
+    )
+    row = pair_origins(_pairs(paras, [("cnn:2", "f24:9")]), paras).iloc[0]
+    assert (row.origin_kind, row.origin, row.origin_basis) == (
+        "outlet",
+        "cnn_arabic",
+        "published_first_day, uncredited",
+    )
+
+
+def test_conflicting_credits_stay_unknown():
+    paras = _paras(
+        [
+            ("a:1", "skynews_arabia", "2018-06-24", "وقالت وكالة رويترز إن الغارات استهدفت بلدات"),
+            ("a:2", "skynews_arabia", "2018-06-24", F24_HISTORY),
+            ("b:1", "france24_arabic", "2018-06-25", "ذكرت وكالة فرانس برس أن الغارات استهدفت"),
+            ("b:2", "france24_arabic", "2018-06-25", F24_HISTORY),
+        ]
+    )
+    row = pair_origins(_pairs(paras, [("a:2", "b:2")]), paras).iloc[0]
+    assert (row.origin_kind, row.origin_basis) == ("unknown", "conflicting_credits")
+
+
+def test_spa_wire_copy_in_saudi_papers_is_agency_spa():
+    # SaudiNewsNet: SPA publishes, a paper reprints with the "(واس)" dateline
+    text = "أكد مجلس الوزراء السعودي أهمية دعم جهود التنمية في المملكة"
+    paras = _paras(
+        [
+            ("spa1:1", "spa", "2015-07-21", text),
+            ("okaz1:1", "okaz", "2015-07-22", "الرياض (واس)"),
+            ("okaz1:2", "okaz", "2015-07-22", text),
+        ]
+    )
+    row = pair_origins(_pairs(paras, [("okaz1:2", "spa1:1")]), paras).iloc[0]
+    assert (row.origin_kind, row.origin) == ("agency", "spa")
+    assert row.origin_evidence == "الرياض (واس)" and row.evidence_para == "okaz1:1"
+
+
+def test_agency_copy_published_after_an_outlet_is_not_the_origin():
+    text = "أكد مجلس الوزراء السعودي أهمية دعم جهود التنمية في المملكة"
+    paras = _paras(
+        [
+            ("spa1:1", "spa", "2015-07-23", text),
+            ("okaz1:1", "okaz", "2015-07-21", "الرياض (واس)"),
+            ("okaz1:2", "okaz", "2015-07-21", text),
+        ]
+    )
+    row = pair_origins(_pairs(paras, [("okaz1:2", "spa1:1")]), paras).iloc[0]
+    assert row.origin_kind != "agency" or row.origin_basis.startswith("published_first")
+
+
+def test_direction_bases_and_confidence():
+    pairs = pd.DataFrame(
+        {
+            "article_a": ["t1", "t1", "c1", "d1", "d1", "m1"],
+            "article_b": ["t2", "t3", "c2", "d2", "d3", "m2"],
+            "date_a": pd.to_datetime(["2018-05-17"] * 3 + ["2018-05-17"] * 2 + [None]),
+            "date_b": pd.to_datetime(
+                ["2018-05-17", "2018-05-17", "2018-05-17", "2018-05-18", "2018-05-17", "2018-05-17"]
+            ),
+        }
+    )
+    arts = pd.DataFrame(
+        {
+            "article_id": ["t1", "t2", "t3", "c1", "c2"],
+            "date_evidence": [
+                "record field date='2018-05-17T10:00:00+03:00'",
+                "record field date='2018-05-17T09:30:00+00:00'",  # 2.5 h later in UTC
+                "record field date='2018-05-17T07:20:00+00:00'",  # 20 minutes later
+                "record field date='2015-07-21T02:51:32' (date_kind: crawl time)",
+                "record field date='2015-07-21T01:00:00' (date_kind: crawl time)",
+            ],
+        }
+    )
+    d = pair_direction(pairs, articles=arts)
+    got = d[["first", "direction_basis", "direction_confidence"]].astype(object)
+    got = got.where(got.notna(), None).values.tolist()
+    assert got == [
+        ["a", "time", "high"],
+        ["a", "time", "medium"],
+        ["b", "crawl_time", "low"],
+        ["a", "day", "medium"],
+        [None, "same_day", None],
+        [None, "missing", None],
+    ]
+
+
+def test_article_times_ignore_day_only_values():
+    arts = pd.DataFrame({"article_id": ["a"], "date_evidence": ["record field date='2018-05-17'"]})
+    assert article_times(arts)["time"].isna().all()
+
+
+@pytest.mark.parametrize(
+    ("text", "speech"),
+    [
+        ("وجاء في البيان الختامي لاجتماع أستانا أن الدول الضامنة", True),
+        ("وأكد لافروف أن المحادثات كانت مثمرة", True),
+        ("وكانت روسيا تدخلت في سوريا في 30 أيلول/سبتمبر 2015", False),
+    ],
+)
+def test_quotation_cues(text, speech):
+    assert quotation_info(text)["speech"] is speech
+
+
+def test_bad_options():
+    paras, _ = _f24_sky()
+    with pytest.raises(ValueError, match="scope"):
+        pair_origins(_pairs(paras, [("f24:9", "sky:14")]), paras, scope="inside")
+    with pytest.raises(ValueError, match="min_quoted"):
+        al.reuse_origins(
+            pd.DataFrame({"para_id": ["f24:9"], "cluster": [0]}), paras, min_quoted=1.5
+        )
