@@ -28,6 +28,7 @@ from astana_lib import plotting as _p
 from astana_lib._checks import check_choice
 from astana_lib.fonts import astana_style
 from astana_lib.labels import ar_label, wrap_label
+from astana_lib.resources import load_table
 from astana_lib.schema import require_columns
 
 __all__ = ["plot_reuse_network"]
@@ -160,6 +161,9 @@ def plot_reuse_network(
     graph.add_nodes_from(sorted(keep))
     graph.add_edges_from(zip(df["a"], df["b"], strict=True))
     outlet_label = _p._outlet_labeller(lang)
+    reg = load_table("agencies").drop_duplicates("agency_id")
+    name_col = "name_ar" if lang == "ar" else "name_en"
+    agency_names = dict(zip(reg["agency_id"], reg[name_col].astype(str), strict=True))
     # parallel arcs between the same two nodes get distinct bends
     arcs = []
     slot: dict[tuple[str, str], int] = {}
@@ -253,7 +257,7 @@ def plot_reuse_network(
             r_pt = math.sqrt(sizes[n] / math.pi)
             label = outlet_label(n)
             if n in agencies and label == n:
-                label = n.upper() if len(n) <= 8 else n
+                label = agency_names.get(n, n)
             ax.annotate(
                 ar_label(wrap_label(label, 18, max_lines=2)),
                 pos[n],
