@@ -251,3 +251,47 @@ def test_bad_options():
         al.reuse_origins(
             pd.DataFrame({"para_id": ["f24:9"], "cluster": [0]}), paras, min_quoted=1.5
         )
+
+
+def test_credit_in_the_author_field_and_crawl_times_never_order():
+    # SaudiNewsNet: papers put the credit in the record's author field ("الرياض - واس");
+    # their times are crawl times, so without a credit nobody is "first".
+    text = "تفقد مدير عام حرس الحدود اللواء البحري عواد بن عيد البلوي أمس قطاعات ومراكز"
+    paras = _paras(
+        [
+            ("riyadh:1", "alriyadh", "2015-07-31", text),
+            ("weeam:1", "alweeam", "2015-07-31", text),
+        ]
+    )
+    arts = pd.DataFrame(
+        {
+            "article_id": ["riyadh", "weeam"],
+            "author": ["تبوك - واس", "تبوك - الوئام :"],
+            "date_evidence": [
+                "record field date='2015-07-31T03:49:23' (date_kind: crawl time)",
+                "record field date='2015-07-31T04:11:08' (date_kind: crawl time)",
+            ],
+        }
+    )
+    pairs = _pairs(paras, [("riyadh:1", "weeam:1")])
+    row = pair_origins(pairs, paras, articles=arts).iloc[0]
+    assert (row.origin_kind, row.origin, row.evidence_para) == ("agency", "spa", "riyadh:author")
+    assert row.origin_basis == "credit_in_article (1 of 2 articles)"
+    assert (row.direction_basis, row.direction_confidence) == ("crawl_time", "low")
+    strict = pair_origins(pairs, paras, articles=arts, agency_rule="every").iloc[0]
+    assert (strict.origin_kind, strict.origin_basis) == ("unknown", "crawl_time")
+
+
+def test_outlet_credited_by_the_later_article():
+    text = "وبخ السناتور الأميركي جون ماكين الرئيس واتهمه في كتاب جديد بالتقاعس عن القيم"
+    paras = _paras(
+        [
+            ("sky:1", "skynews_arabia", "2018-05-07", text),
+            ("ara:1", "alarabiya", "2018-05-08", text),
+            ("ara:2", "alarabiya", "2018-05-08", "وذكرت سكاي نيوز عربية أن الكتاب يصدر قريبا"),
+        ]
+    )
+    row = pair_origins(_pairs(paras, [("ara:1", "sky:1")]), paras).iloc[0]
+    assert (row.origin_kind, row.origin, row.evidence_para) == ("outlet", "skynews_arabia", "ara:2")
+    assert row.origin_basis == "published_first_day, credited"
+    assert row["first"] == "b"
