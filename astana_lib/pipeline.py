@@ -17,6 +17,7 @@ Outputs in ``out``::
     tables/actor_mentions.csv  actor mentions and quotations (schema.ACTOR_MENTIONS)
     tables/citations.csv       cited agencies (schema.CITATIONS)
     tables/reuse_edges.csv     outlet reuse graph (schema.REUSE_EDGES)
+    tables/reuse_origins.csv   origin of each reuse cluster: agency, outlet, quotation (schema.ORIGINS)
     <figure>_<lang>.pdf/.png   every figure, in each requested language
     manifest.json              inputs' checksums, versions, parameters of every figure
 """
@@ -58,6 +59,7 @@ class Results:
     sensitivity: pd.DataFrame
     low_pairs: pd.DataFrame
     params: dict = field(default_factory=dict)
+    reuse_origins: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """All tables by file name stem, the reader's tables first."""
@@ -73,6 +75,7 @@ class Results:
             "actor_mentions": self.actor_mentions,
             "citations": self.citations,
             "reuse_edges": self.reuse_edges,
+            "reuse_origins": self.reuse_origins,
             "threshold_sensitivity": self.sensitivity,
         }
 
@@ -171,7 +174,14 @@ def analyse(
         ("framing_counts", lambda: al.framing_counts(paragraphs)),
         ("actor_mentions", lambda: al.actor_mentions(paragraphs)),
         ("citations", lambda: al.find_citations(paragraphs)),
-        ("reuse_edges", lambda: al.reuse_edges(out["pairs"], paragraphs=paragraphs)),
+        (
+            "reuse_edges",
+            lambda: al.reuse_edges(out["pairs"], paragraphs=paragraphs, articles=corpus.articles),
+        ),
+        (
+            "reuse_origins",
+            lambda: al.reuse_origins(out["clusters"], paragraphs, articles=corpus.articles),
+        ),
     ]
     for name, step in tqdm(
         steps, desc="analysis", disable=not progress_enabled(progress), unit="step"
