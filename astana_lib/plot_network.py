@@ -68,7 +68,7 @@ def plot_reuse_network(
     edges: pd.DataFrame,
     *,
     lang: _p.Lang = "ar",
-    layout: Literal["auto", "spring", "circular", "kamada_kawai"] = "auto",
+    layout: Literal["auto", "spring", "circular", "kamada_kawai", "shell"] = "auto",
     seed: int = 0,
     top_n: int = 25,
     annotate: bool | None = None,
@@ -91,9 +91,10 @@ def plot_reuse_network(
         REUSE_EDGES table: ``outlet_from``, ``outlet_to``, ``weight`` (or ``n_pairs``),
         ``directed``; ``edge_kind`` and ``kind_from`` when present.
     lang : {"ar", "en"}, default "ar"
-    layout : {"auto", "spring", "circular", "kamada_kawai"}, default "auto"
-        ``"auto"``: Kamada-Kawai (deterministic, spreads dense graphs well) for a connected
-        graph of 3 or more nodes, else spring.
+    layout : {"auto", "spring", "circular", "kamada_kawai", "shell"}, default "auto"
+        ``"auto"``: with agency nodes, ``"shell"`` (outlets on an inner ring, agencies on
+        the outer one); else Kamada-Kawai (deterministic, spreads dense graphs well) for a
+        connected graph of 3 or more nodes, else spring.
     seed : int, default 0
         Seed of the spring layout.
     top_n : int, default 25
@@ -124,7 +125,7 @@ def plot_reuse_network(
     import networkx as nx
 
     _p._check_common(lang, ax)
-    check_choice("layout", layout, ("auto", "spring", "circular", "kamada_kawai"))
+    check_choice("layout", layout, ("auto", "spring", "circular", "kamada_kawai", "shell"))
     check_choice("quotations", quotations, ("keep", "drop"))
     top_n = _p._check_top_n("top_n", top_n)
     wcol = "weight" if "weight" in edges.columns else "n_pairs"
@@ -184,10 +185,16 @@ def plot_reuse_network(
             _p._empty(ax, lang)
             _p._set_title(ax, title, _p._t("network_title", lang))
             return fig
-        if layout == "auto":
+        shown_agencies = [n for n in graph.nodes if n in agencies]
+        shown_outlets = [n for n in graph.nodes if n not in agencies]
+        if layout == "auto" and shown_agencies and len(shown_outlets) >= 2:
+            layout = "shell"  # outlets inside, agencies on the outer ring
+        elif layout == "auto":
             connected = len(keep) >= 3 and nx.is_connected(graph)
             layout = "kamada_kawai" if connected else "spring"
-        if layout == "circular" or len(keep) <= 2:
+        if layout == "shell":
+            pos = nx.shell_layout(graph, nlist=[shown_outlets, shown_agencies], rotate=0.3)
+        elif layout == "circular" or len(keep) <= 2:
             pos = nx.circular_layout(graph)
         elif layout == "kamada_kawai":
             pos = nx.kamada_kawai_layout(graph, weight=None)
@@ -304,13 +311,13 @@ def plot_reuse_network(
                 fontsize=mpl.rcParams["font.size"] - 2,
                 frameon=False,
             )
-        note = _tx("note", lang)
+        note = "\n".join(ar_label(line) for line in wrap_label(_tx("note", lang), 95).split("\n"))
         if n_nodes > top_n:
-            note += "\n" + _p._t("top_shown", lang, k=top_n, n=n_nodes)
+            note += "\n" + ar_label(_p._t("top_shown", lang, k=top_n, n=n_nodes))
         ax.text(
             0.5,
             0.0,
-            ar_label(wrap_label(note, 95, max_lines=3)),
+            note,
             transform=ax.transAxes,
             ha="center",
             va="top",
