@@ -5,11 +5,15 @@ table (REUSE_EDGES); :func:`reuse_graph` turns that into a :class:`networkx.DiGr
 for layouts and graph measures.
 
 Direction: a pair is *directed* from the outlet that published earlier to the one that
-published later when both dates are known and differ. Otherwise (a date missing, or the
-same day) the pair is *undirected* and its outlets are put in alphabetical order. An
-outlet pair can therefore have up to three rows: A→B (directed), B→A (directed) and
-A–B (undirected). Dates are day-precision publication dates, so same-day wire copy
-stays undirected: the table never guesses an order the data does not support.
+published later (:func:`astana_lib.origin.pair_direction`): by publication *time* when
+``articles`` are given and both records carry one (ANT), else by day when the dates
+differ. Otherwise (a date missing, the same day without times, or equal times) the pair
+is *undirected* and its outlets are put in alphabetical order. An outlet pair can
+therefore have up to three rows: A→B (directed), B→A (directed) and A–B (undirected).
+Every edge carries ``direction_basis`` and ``direction_confidence`` (the lowest of its
+pairs'): the table never guesses an order the data does not support. ``view="net"``
+separates agency copy, shared quotations and outlet-to-outlet copying
+(:func:`astana_lib.origin.pair_origins`).
 
 Only cross-outlet reuse is counted: pairs inside one article or between two articles of
 the same outlet are left out. A pair with one unknown outlet is kept with the outlet
