@@ -16,55 +16,42 @@ every reuse pair with
 Rules, tried in this order on the articles of a group (a cluster, or the two sides of a
 pair):
 
-1. **agency** — one wire agency is credited by *every* article (a credit anywhere in the
+1. **agency** — one wire agency is credited by *every* article (``agency_rule="every"``),
+   or (the default, ``"sole"``) by some while the others credit no agency (a credit anywhere in the
    article: credit line, dateline ``(واس)``, "نقلت وكالة …", or the record's ``author``
    field when ``articles`` has one, quoted as paragraph ``<article_id>:author``; an
    article published by the agency itself counts as crediting it), and the agency's own copy, when it is in the
    corpus, is not later than any of them. Citations come from
    :func:`astana_lib.sources.find_citations`; an outlet naming itself ("(CNN)") is not
    a credit.
-2. **quotation** — every paragraph of the group is quoted speech: mostly inside
-   quotation marks, or attributed speech opening with a speech verb (قال … إن، أكد …)
-   or a statement (البيان الختامي، بيان مشترك …). ``speaker`` names who speaks when the
+2. **quotation** — every paragraph of the group is quoted speech (:mod:`astana_lib.quotes`):
+   mostly inside quotation marks, or attributed speech opening with a speech verb
+   (قال … إن، أكد …; with ``quotes="direct"`` only when some words are quoted) or a
+   statement (البيان الختامي، بيان مشترك …). ``speaker`` names who speaks when the
    text does (an actor of the gazetteer, else the words after the verb).
-3. **outlet** — one article was published strictly first (times when known, else days),
+3. **outlet** — one article was published strictly first (times when known, else days;
+   crawl times never decide: the group is then unknown),
    and every other article credits its outlet or credits no agency or outlet at all.
    When that outlet is itself a wire agency (SPA in SaudiNewsNet) the kind is "agency".
 4. **unknown** — anything else (different agencies credited, a same-day tie without
    times …); ``origin_evidence`` says why.
 
-Direction (:func:`pair_direction`): the earlier publication *time* wins when both
-articles carry one (the ANT dump has times with a time zone); otherwise the earlier
-*day*; same-day pairs without times stay undirected. Every direction carries its
-``direction_basis`` and ``direction_confidence``:
-
-=================  =================================================  ==========
-basis              when                                               confidence
-=================  =================================================  ==========
-``time``           both publication times known, lag >= 1 hour        high
-``time``           lag under 1 hour (clock or update noise)           medium
-``crawl_time``     times are crawl times (SaudiNewsNet ``date_kind``)  low
-``day``            dates differ by 2 days or more                     high
-``day``            dates differ by 1 day (time zones may invert it)   medium
-``same_day``       same day, no times (undirected)                    NA
-``missing``        a date is missing (undirected)                     NA
-=================  =================================================  ==========
+Direction and its confidence: :mod:`astana_lib.direction` (:func:`pair_direction`).
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
 
-import numpy as np
 import pandas as pd
 
 from astana_lib._checks import check_choice, check_fraction
-from astana_lib.actors import SPEECH_VERBS
+from astana_lib.direction import article_times, pair_direction
 from astana_lib.normalize import normalize_arabic
+from astana_lib.quotes import _MIN_DIRECT, quotation_info
 from astana_lib.resources import load_table
 from astana_lib.schema import require_columns
 from astana_lib.sources import find_citations
@@ -81,224 +68,13 @@ __all__ = [
 OriginKind = Literal["agency", "outlet", "quotation", "unknown"]
 #: The values of ``origin_kind``.
 ORIGIN_KINDS: tuple[str, ...] = ("agency", "outlet", "quotation", "unknown")
-_CONFIDENCE_ORDER = {"low": 0, "medium": 1, "high": 2}
-
-_TIME_RE = re.compile(
-    r"date='(\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)'"
-)
-_QUOTE_RE = re.compile(r"«[^»]{3,}»|\"[^\"]{3,}\"|“[^”]{3,}”|„[^“”]{3,}[“”]")
-_VERB_ALT = "|".join(SPEECH_VERBS)
-_SPEECH_RE = re.compile(rf"^[وف]?(?:{_VERB_ALT})ت?$")
-_STATEMENT_RE = re.compile(
-    r"(?:^|\s)(?:[وف]?(?:جاء|ورد) في|نص|[وف]?اكد|[وف]?دعا|[وف]?قال)?\s*"
-    r"(?P<s>ال?بيان (?:ال)?(?:ختامي|مشترك)|الاعلان الختامي|البيان الصادر|في بيان)"
-)
-#: Words that end the speaker phrase after a speech verb (time, manner, channel).
-#: Share of direct quotation that makes attributed speech a quotation (quotes="direct").
-_MIN_DIRECT = 0.15
-_SPEAKER_END = frozenset(
-    normalize_arabic(w)
-    for w in """بالقول للصحافيين للصحفيين لوسائل في خلال عقب بعد اليوم أمس الخميس الجمعة السبت
-    الأحد الاثنين الثلاثاء الأربعاء حسب وفق وفقا بحسب عن لوكالة لقناة لموقع مساء صباح""".split()  # noqa: SIM905
-)
-_COMPLEMENT_RE = re.compile(r"(?:^|\s)(?:[وفبل]?[اإأ]ن(?:ه|ها|هم|هما|نا|ني)?|:)(?:\s|$)|:")
+_OUT_COLS = ["origin_kind", "origin", "origin_basis", "origin_evidence", "evidence_para", "speaker"]
 
 
 def _roles_table(roles: pd.DataFrame | str | Path | None) -> pd.DataFrame:
     table = load_table("agency_roles", path=roles) if not isinstance(roles, pd.DataFrame) else roles
     require_columns(table, ["agency_id", "kind", "outlet_id"], table="agency_roles")
     return table
-
-
-def article_times(articles: pd.DataFrame) -> pd.DataFrame:
-    """Publication times (UTC) of the articles whose record carried a time.
-
-    The readers keep day-precision ``date``; the record's own value, with its time and
-    time zone, is quoted in ``date_evidence`` (``record field date='…'``). A time of
-    exactly midnight is taken as "no time". SaudiNewsNet's times are crawl times
-    (``date_kind`` in the evidence): ``time_basis`` is then ``"crawl_time"``.
-
-    Returns
-    -------
-    DataFrame
-        ``article_id``, ``time`` (datetime64, UTC, naive; NaT when unknown),
-        ``time_basis`` (``"time"``, ``"crawl_time"`` or NA).
-
-    Examples
-    --------
-    >>> arts = pd.DataFrame({"article_id": ["a", "b", "c"], "date_evidence": [
-    ...     "record field date='2018-05-17T20:59:52+00:00'",
-    ...     "record field date='2015-07-21T02:51:32' (date_kind: date_extracted (crawl time))",
-    ...     "record field date='2018-05-18'"]})
-    >>> article_times(arts).values.tolist()
-    [['a', Timestamp('2018-05-17 20:59:52'), 'time'], ['b', Timestamp('2015-07-21 02:51:32'), 'crawl_time'], ['c', NaT, <NA>]]
-    """
-    require_columns(articles, ["article_id"], table="articles")
-    ev = (
-        articles["date_evidence"].astype("string")
-        if "date_evidence" in articles.columns
-        else pd.Series(pd.NA, index=articles.index, dtype="string")
-    )
-    raw = ev.str.extract(_TIME_RE, expand=False)
-    t = pd.to_datetime(raw, utc=True, errors="coerce", format="ISO8601")
-    t = t.dt.tz_convert(None)
-    midnight = (
-        t.notna() & (t == t.dt.normalize()) & ~raw.fillna("").str.contains(r"[+-]\d\d:?\d\d$|Z$")
-    )
-    t = t.where(~midnight)
-    basis = pd.Series(pd.NA, index=articles.index, dtype="string")
-    basis[t.notna()] = "time"
-    basis[t.notna() & ev.str.contains("crawl", case=False, na=False)] = "crawl_time"
-    out = pd.DataFrame({"article_id": articles["article_id"].to_numpy(), "time": t.to_numpy()})
-    out["time_basis"] = pd.array(basis.tolist(), dtype="string")
-    return out
-
-
-def pair_direction(
-    pairs: pd.DataFrame, *, articles: pd.DataFrame | None = None, min_lag_hours: float = 1.0
-) -> pd.DataFrame:
-    """Who published first in each pair, with the basis and a confidence.
-
-    Parameters
-    ----------
-    pairs : DataFrame
-        PAIRS table (``date_a``/``date_b``; ``article_a``/``article_b`` to look up times).
-    articles : DataFrame, optional
-        ARTICLES table; publication times are read with :func:`article_times`.
-    min_lag_hours : float, default 1.0
-        Time lags below this are directed with confidence "medium" only.
-
-    Returns
-    -------
-    DataFrame
-        ``pairs`` with ``time_a``, ``time_b``, ``first`` (``"a"``, ``"b"`` or NA when
-        undirected), ``lag_hours``, ``direction_basis`` and ``direction_confidence``
-        (see the module notes).
-
-    Examples
-    --------
-    >>> pairs = pd.DataFrame({"article_a": ["f24", "x"], "article_b": ["sky", "y"],
-    ...     "date_a": pd.to_datetime(["2018-05-17", "2018-05-17"]),
-    ...     "date_b": pd.to_datetime(["2018-05-18", "2018-05-17"])})
-    >>> arts = pd.DataFrame({"article_id": ["f24", "sky"], "date_evidence": [
-    ...     "record field date='2018-05-17T20:59:52+00:00'",
-    ...     "record field date='2018-05-18T05:04:56+00:00'"]})
-    >>> pair_direction(pairs, articles=arts)[["first", "lag_hours", "direction_basis",
-    ...     "direction_confidence"]].values.tolist()
-    [['a', 8.1, 'time', 'high'], [<NA>, nan, 'same_day', <NA>]]
-    """
-    require_columns(pairs, ["date_a", "date_b"], table="pairs")
-    out = pairs.copy()
-    n = len(out)
-    ta = pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns]")
-    tb = ta.copy()
-    ba = pd.Series(pd.NA, index=out.index, dtype="string")
-    bb = ba.copy()
-    if articles is not None and n:
-        require_columns(pairs, ["article_a", "article_b"], table="pairs")
-        times = article_times(articles).drop_duplicates("article_id").set_index("article_id")
-        ta = out["article_a"].map(times["time"]).astype("datetime64[ns]")
-        tb = out["article_b"].map(times["time"]).astype("datetime64[ns]")
-        ba = out["article_a"].map(times["time_basis"]).astype("string")
-        bb = out["article_b"].map(times["time_basis"]).astype("string")
-    da = pd.to_datetime(out["date_a"]).dt.normalize()
-    db = pd.to_datetime(out["date_b"]).dt.normalize()
-    has_time = ta.notna() & tb.notna() & (ta != tb)
-    crawl = has_time & ((ba == "crawl_time") | (bb == "crawl_time"))
-    lag_h = ((tb - ta).dt.total_seconds() / 3600).where(has_time)
-    day_diff = (db - da).dt.days.astype("Float64")
-    by_day = ~has_time & da.notna() & db.notna() & (da != db)
-    first = pd.Series(pd.NA, index=out.index, dtype="string")
-    first[has_time] = np.where(lag_h[has_time] > 0, "a", "b")
-    first[by_day] = np.where(day_diff[by_day] > 0, "a", "b")
-    basis = pd.Series("missing", index=out.index, dtype="string")
-    basis[da.notna() & db.notna()] = "same_day"
-    basis[by_day] = "day"
-    basis[has_time] = "time"
-    basis[crawl] = "crawl_time"
-    conf = pd.Series(pd.NA, index=out.index, dtype="string")
-    conf[has_time] = np.where(lag_h[has_time].abs() >= min_lag_hours, "high", "medium")
-    conf[crawl] = "low"
-    conf[by_day] = np.where(day_diff[by_day].abs() >= 2, "high", "medium")
-    lag = lag_h.abs().round(1)
-    lag[by_day] = (day_diff[by_day].abs() * 24).astype(float)
-    out["time_a"], out["time_b"] = ta.to_numpy(), tb.to_numpy()
-    out["first"] = first
-    out["lag_hours"] = lag.astype(float)
-    out["direction_basis"] = basis
-    out["direction_confidence"] = conf
-    return out
-
-
-def _speech_start(norm: str, max_words: int = 12) -> int | None:
-    """Token index of a speech verb in the first words that introduces speech."""
-    toks = norm.split()
-    for k, tok in enumerate(toks[:max_words]):
-        if _SPEECH_RE.match(tok.strip('،,.:«»"“”()')):
-            rest = " ".join(toks[k:])
-            if _COMPLEMENT_RE.search(rest) or any(q in rest for q in '«"“'):
-                return k
-            return None
-    return None
-
-
-def quotation_info(text: str) -> dict:
-    """How much of a paragraph is quoted speech, and who speaks.
-
-    Returns
-    -------
-    dict
-        ``quoted_share`` (characters inside quotation marks / all), ``speech``
-        (attributed speech opens the paragraph, or a statement is quoted),
-        ``statement`` (a communiqué or statement is cited: البيان الختامي …),
-        ``speaker_text`` (the words between the verb and إن/أن/:, original spelling, or the
-        statement's name; None when not found).
-
-    Examples
-    --------
-    >>> q = quotation_info('وقال بوتين إن "إعادة الاستقرار في البلاد توفر الظروف المواتية"')
-    >>> round(q["quoted_share"], 2), q["speech"], q["speaker_text"]
-    (0.77, True, 'بوتين')
-    >>> quotation_info("وجاء في البيان الختامي أن الدول الضامنة اتفقت")["speaker_text"]
-    'البيان الختامي'
-    >>> quotation_info("استقبل الرئيس الروسي نظيره السوري في سوتشي")["speech"]
-    False
-    """
-    if not isinstance(text, str) or not text.strip():
-        return {"quoted_share": 0.0, "speech": False, "speaker_text": None}
-    quoted = sum(m.end() - m.start() for m in _QUOTE_RE.finditer(text))
-    share = quoted / max(len(text.strip()), 1)
-    norm = normalize_arabic(text)
-    k = _speech_start(norm)
-    speaker = None
-    if k is not None:
-        words = text.split()
-        tail = []
-        for w in words[k + 1 : k + 8]:
-            nw = normalize_arabic(w).strip('،,.«»"“”()')
-            if (
-                re.fullmatch(r"[وفبل]?[اإأ]ن(?:ه|ها|هم|هما|نا|ني)?|ان|:|", nw)
-                or nw in _SPEAKER_END
-                or w.startswith(("«", '"', "“", ":"))
-            ):
-                break
-            tail.append(w.rstrip(":،,"))
-            if w.endswith((":", "،", ",")):
-                break
-        speaker = " ".join(tail) or None
-    st = _STATEMENT_RE.search(norm)
-    if st:
-        from astana_lib._textmap import original_span
-
-        span = original_span(text, st.start("s"), st.end("s"))
-        if speaker is None:
-            speaker = text[span[0] : span[1]] if span else st.group("s")
-    return {
-        "quoted_share": float(share),
-        "speech": k is not None or bool(st),
-        "statement": bool(st),
-        "speaker_text": speaker,
-    }
 
 
 class _Context:
@@ -432,25 +208,12 @@ class _Context:
 
 def _decide(ctx: _Context, pids: list[str]) -> dict:
     arts = list(dict.fromkeys(ctx.article_of[p] for p in pids if p in ctx.article_of))
-    res = {
-        "origin_kind": "unknown",
-        "origin": pd.NA,
-        "origin_basis": pd.NA,
-        "origin_evidence": pd.NA,
-        "evidence_para": pd.NA,
-        "speaker": pd.NA,
-    }
     if len(arts) < 2:
         out = ctx.outlet.get(arts[0]) if arts else None
         kind = "agency" if out in ctx.outlet_agency else "outlet"
         origin = ctx.outlet_agency.get(out, out)
-        return {
-            **res,
-            "origin_kind": kind if out else "unknown",
-            "origin": origin or pd.NA,
-            "origin_basis": "one article",
-            "origin_evidence": "all paragraphs in one article",
-        }
+        kind = kind if out else "unknown"
+        return _res(kind, origin or pd.NA, "one article", "all paragraphs in one article")
     in_group = set(pids)
 
     # 1. agency credited by every article
@@ -486,54 +249,28 @@ def _decide(ctx: _Context, pids: list[str]) -> dict:
             pid, matched = hits[0]
             basis = "credit_in_paragraph" if pid in in_group else "credit_in_article"
             basis += some
-            return {
-                **res,
-                "origin_kind": "agency",
-                "origin": ag,
-                "origin_basis": basis,
-                "origin_evidence": ctx.evidence(pid, matched),
-                "evidence_para": pid,
-                "speaker": _speaker(ctx, pids),
-            }
-        return {
-            **res,
-            "origin_kind": "agency",
-            "origin": ag,
-            "origin_basis": "agency_copy",
-            "origin_evidence": f"published by the agency ({own_arts[0]})",
-            "evidence_para": pd.NA,
-            "speaker": _speaker(ctx, pids),
-        }
+            ev = ctx.evidence(pid, matched)
+            return _res("agency", ag, basis, ev, pid, _speaker(ctx, pids))
+        ev = f"published by the agency ({own_arts[0]})"
+        return _res("agency", ag, "agency_copy", ev, speaker=_speaker(ctx, pids))
 
     # 2. quotation
     if all(ctx.is_quotation(p) for p in pids):
         sp = _speaker(ctx, pids)
         q = max(pids, key=lambda p: ctx.quote(p)["quoted_share"])
-        return {
-            **res,
-            "origin_kind": "quotation",
-            "origin": sp,
-            "origin_basis": "quoted_speech",
-            "origin_evidence": _snippet(ctx.text.get(q, "")),
-            "evidence_para": q,
-            "speaker": sp,
-        }
+        return _res("quotation", sp, "quoted_speech", _snippet(ctx.text.get(q, "")), q, sp)
 
     # 3. outlet published first, the others credit it or no one
     first, basis = ctx.earliest(arts)
     if basis == "crawl_time":
-        return {
-            **res,
-            "origin_basis": "crawl_time",
-            "origin_evidence": "only crawl times: who published first is not known",
-        }
+        return _res("unknown", pd.NA, "crawl_time", "only crawl times: who was first is unknown")
     if first is None:
         why = (
             "same day, no publication times"
             if basis == "same_day"
             else f"no earliest article ({basis})"
         )
-        return {**res, "origin_basis": basis, "origin_evidence": why}
+        return _res("unknown", pd.NA, basis, why)
     f_outlet = ctx.outlet.get(first)
     f_agency = ctx.outlet_agency.get(f_outlet)
     credited_first, silent = [], []
@@ -547,31 +284,21 @@ def _decide(ctx: _Context, pids: list[str]) -> dict:
             silent.append(a)
         else:
             names = ", ".join(sorted(cr))
-            return {
-                **res,
-                "origin_basis": "conflicting_credits",
-                "origin_evidence": f"{first} ({f_outlet}) first, but {a} credits {names}",
-            }
+            ev = f"{first} ({f_outlet}) first, but {a} credits {names}"
+            return _res("unknown", pd.NA, "conflicting_credits", ev)
     kind = "agency" if f_agency is not None and ctx.kind.get(f_agency) == "agency" else "outlet"
+    origin = f_agency if kind == "agency" else f_outlet
     if credited_first:
-        a = credited_first[0]
-        pid, matched = ctx.credits[a][f_agency][0]
-        return {
-            **res,
-            "origin_kind": kind,
-            "origin": f_agency if kind == "agency" else f_outlet,
-            "origin_basis": f"published_first_{basis}, credited",
-            "origin_evidence": ctx.evidence(pid, matched),
-            "evidence_para": pid,
-        }
+        pid, matched = ctx.credits[credited_first[0]][f_agency][0]
+        ev = ctx.evidence(pid, matched)
+        return _res(kind, origin, f"published_first_{basis}, credited", ev, pid)
     when = ctx.time.get(first, ctx.date.get(first))
-    return {
-        **res,
-        "origin_kind": kind,
-        "origin": f_agency if kind == "agency" else f_outlet,
-        "origin_basis": f"published_first_{basis}, uncredited",
-        "origin_evidence": f"{first} published first ({when})",
-    }
+    ev = f"{first} published first ({when})"
+    return _res(kind, origin, f"published_first_{basis}, uncredited", ev)
+
+
+def _res(kind, origin, basis, evidence, para=pd.NA, speaker=pd.NA) -> dict:
+    return dict(zip(_OUT_COLS, (kind, origin, basis, evidence, para, speaker), strict=True))
 
 
 def _snippet(text: str, n: int = 80) -> str:
@@ -585,9 +312,6 @@ def _speaker(ctx: _Context, pids: list[str]):
         return pd.NA
     top = Counter(normalize_arabic(n) for n in names).most_common(1)[0][0]
     return next(n for n in names if normalize_arabic(n) == top)  # original spelling
-
-
-_OUT_COLS = ["origin_kind", "origin", "origin_basis", "origin_evidence", "evidence_para", "speaker"]
 
 
 def reuse_origins(

@@ -188,7 +188,7 @@ def test_net_view_agency_nodes_in_graph():
     p["origin"] = ["afp", "sana"]
     p["origin_basis"] = ["credit_in_paragraph", "published_first_day, uncredited"]
     e = reuse_edges(p, view="net")
-    kinds = set(zip(e.outlet_from, e.outlet_to, e.edge_kind, e.kind_from))
+    kinds = set(zip(e.outlet_from, e.outlet_to, e.edge_kind, e.kind_from, strict=True))
     assert kinds == {
         ("afp", "sana", "agency", "agency"),
         ("afp", "alwaght", "agency", "agency"),
