@@ -11,7 +11,8 @@ and clusters with the library defaults, and compares with the labels in
 2. ``origin_labels_reread.csv`` — 30 of them labelled again blind: agreement;
 3. ``hand_clusters.csv`` — 313 paragraphs of 51 clusters grouped by hand into the
    passages they copy: ARI of the clusters as found, after cutting bridging pairs and
-   after Louvain communities (:func:`astana_lib.split_chains`).
+   after Louvain communities (:func:`astana_lib.split_chains`);
+   ``hand_clusters_reread.csv`` — 56 of them grouped again blind: ARI between the two.
 
 Labels are matched by ``para_id`` (cluster numbers change with the code). Run from the
 repository root::
@@ -249,6 +250,15 @@ def main(argv: list[str] | None = None) -> int:
             + " | ".join(f"{a:.3f}" for a in aris)
             + " |"
         )
+    hr = pd.read_csv(data_dir / "hand_clusters_reread.csv").merge(
+        hand[["para_id", "group"]], on="para_id", suffixes=("", "_first")
+    )
+    say()
+    n_regrouped = hr["group"].str.extract(r"^(\w+:\d+)")[0].nunique()
+    say(
+        f"Blind re-grouping of {len(hr)} paragraphs ({n_regrouped} clusters, shuffled order): "
+        f"ARI {adjusted_rand_score(hr['group_first'], hr['group']):.3f} against the first grouping"
+    )
     say()
     say(f"(total {time.perf_counter() - t0:.0f} s)")
     args.out.parent.mkdir(parents=True, exist_ok=True)
