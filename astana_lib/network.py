@@ -35,7 +35,6 @@ import pandas as pd
 from astana_lib._checks import check_choice
 from astana_lib._tables import UNKNOWN, constant_columns, fill_unknown_outlet
 from astana_lib.duplicates import DuplicateRecords, drop_duplicate_record_pairs
-from astana_lib.resources import load_table
 from astana_lib.schema import PAIRS, PARAGRAPHS, REUSE_EDGES, require_columns
 
 __all__ = ["reuse_edges", "reuse_graph"]
@@ -127,8 +126,9 @@ def _net_rows(df: pd.DataFrame, *, quotations: str) -> pd.DataFrame:
         parts.append(side_rows)
     out = pd.concat(parts, ignore_index=True)
     agency_rows = out["kind_from"] == "agency"
-    roles = load_table("agency_roles")
-    own_outlet = dict(zip(roles["agency_id"], roles["outlet_id"].fillna(""), strict=True))
+    from astana_lib.sources import default_matcher
+
+    own_outlet = {a: default_matcher().outlet(a) or a for a in out.loc[agency_rows, "_oa"].unique()}
     # each paragraph once per agency; an agency's own copy is not an edge to itself
     dup = agency_rows & out.duplicated(["_oa", "para_a"])
     mapped = out["_oa"].map(own_outlet).fillna(out["_oa"])

@@ -73,7 +73,7 @@ _OUT_COLS = ["origin_kind", "origin", "origin_basis", "origin_evidence", "eviden
 
 def _roles_table(roles: pd.DataFrame | str | Path | None) -> pd.DataFrame:
     table = load_table("agency_roles", path=roles) if not isinstance(roles, pd.DataFrame) else roles
-    require_columns(table, ["agency_id", "kind", "outlet_id"], table="agency_roles")
+    require_columns(table, ["agency_id", "kind"], table="agency_roles")
     return table
 
 
@@ -132,11 +132,12 @@ class _Context:
             self.crawl = set(t.loc[t["time_basis"] == "crawl_time", "article_id"].astype(str))
         roles = _roles_table(agency_roles)
         self.kind = dict(zip(roles["agency_id"], roles["kind"], strict=True))
-        self.agency_outlet = {
-            a: o
-            for a, o in zip(roles["agency_id"], roles["outlet_id"], strict=True)
-            if isinstance(o, str) and o
-        }
+        from astana_lib.sources import AgencyMatcher, default_matcher
+
+        matcher = default_matcher() if agencies is None else AgencyMatcher(agencies)
+        # agency → its own outlet id: the registry's ``outlet`` column (data/agencies.csv)
+        self.agency_outlet = {a: matcher.outlet(a) for a in matcher.table["agency_id"].unique()}
+        self.agency_outlet = {a: o for a, o in self.agency_outlet.items() if o}
         self.outlet_agency = {o: a for a, o in self.agency_outlet.items()}
         search = sub
         if articles is not None and "author" in articles.columns:
@@ -339,7 +340,8 @@ def reuse_origins(
         ARTICLES table; publication times come from its ``date_evidence``.
     agencies, agency_roles : DataFrame, str or Path, optional
         Agency registry (``data/agencies.csv``) and the kind of each agency
-        (``data/agency_roles.csv``: agency / outlet / monitor, and its outlet id).
+        (``data/agency_roles.csv``: agency / outlet / monitor); an agency's own outlet
+        is the ``outlet`` column of the agencies table.
     min_quoted : float, default 0.5
         Share of a paragraph inside quotation marks that makes it a quotation.
     agency_rule : {"sole", "every"}, default "sole"

@@ -2,7 +2,18 @@
 
 Tables shipped in ``astana_lib/data/``:
 
-===================  ====================================================
+===================  ===========================================================
+``rounds``           the 22 numbered Astana rounds (dates, city, Arabic city, source)
+``related_events``   related meetings that are *not* numbered rounds (Sochi congress …)
+``outlets``          outlet registry: Arabic names and spelling variants, English name,
+                     country, ownership/alignment, with sources
+``agencies``         news agencies and sources that articles cite
+``agency_roles``     per cited agency: wire ``agency``, ``outlet`` or ``monitor``; its own
+                     outlet is the ``outlet`` column of ``agencies``
+``framing``          framing lexicon: concept, variant, notes, context rules, source
+``actors``           actor gazetteer: person, alias, role, source
+===================  ===========================================================
+
 A researcher extends any of them by passing their own CSV with the same columns
 (``load_table("framing", path="my_framing.csv")``).
 """
