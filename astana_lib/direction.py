@@ -5,17 +5,17 @@ articles carry one (the ANT dump has times with a time zone); otherwise the earl
 *day*; same-day pairs without times stay undirected. Every direction carries its
 ``direction_basis`` and ``direction_confidence``:
 
-=================  =================================================  ==========
-basis              when                                               confidence
-=================  =================================================  ==========
-``time``           both publication times known, lag >= 1 hour        high
-``time``           lag under 1 hour (clock or update noise)           medium
-``crawl_time``     times are crawl times (SaudiNewsNet ``date_kind``)  low
-``day``            dates differ by 2 days or more                     high
-``day``            dates differ by 1 day (time zones may invert it)   medium
-``same_day``       same day, no times (undirected)                    NA
-``missing``        a date is missing (undirected)                     NA
-=================  =================================================  ==========
+==============  ==================================================  ==========
+basis           when                                                confidence
+==============  ==================================================  ==========
+``time``        both publication times known, lag >= 1 hour         high
+``time``        lag under 1 hour (clock or update noise)            medium
+``crawl_time``  times are crawl times (SaudiNewsNet ``date_kind``)  low
+``day``         dates differ by 2 days or more                      high
+``day``         dates differ by 1 day (time zones may invert it)    medium
+``same_day``    same day, no times (undirected)                     NA
+``missing``     a date is missing (undirected)                      NA
+==============  ==================================================  ==========
 """
 
 from __future__ import annotations
