@@ -6,18 +6,25 @@
 1. empty input → ``"empty file"`` (warning; the article is kept with 0 paragraphs);
 2. byte-order marks: UTF-8 (``utf-8-sig``), UTF-16 LE/BE, UTF-32 LE/BE; the BOM is dropped
    and reported;
-3. known binary signatures (PDF, ZIP, GZIP, PNG, JPEG, GIF …) → ``"binary content"``
-   (error; nothing decoded);
-4. strict UTF-8;
-5. BOM-less UTF-16 (LE or BE), recognised by decoding both ways and scoring how much of
-   the result is plausible text (Arabic, Latin, digits, punctuation, white space);
-6. NUL bytes or many control characters with no plausible decoding → binary (error);
-7. mostly-UTF-8 bytes with a few invalid sequences → UTF-8 with U+FFFD replacement
-   (warning, with the first line concerned);
-8. otherwise Windows-1256 (legacy Arabic web pages; warning);
-9. CRLF and lone CR line breaks are turned into LF (warning, with counts), so line
+3. trailing NUL padding (as left by some downloaders) is dropped and reported (warning);
+4. known binary signatures (PDF, ZIP, GZIP, PNG, JPEG, GIF …) → ``"binary content"``
+   (error; nothing decoded) — unless the bytes are plain UTF-8 text without control
+   characters (a text that happens to start with ``GIF8``, ``BZh`` or ``PAR1``);
+5. strict UTF-8;
+6. BOM-less UTF-16 (LE or BE), recognised by decoding both ways and scoring how much of
+   the result is plausible text (Arabic, Latin, digits, punctuation, white space); an odd
+   final byte (a truncated file) is reported and left out;
+7. NUL bytes or many control characters with no plausible decoding → binary (error);
+8. a mix of valid UTF-8 lines and lines that are not (stray bytes, CESU-8 surrogates,
+   a line in Windows-1256) is decided **line by line** (:func:`decode_mixed_lines`):
+   valid UTF-8 lines are never changed; a line whose non-ASCII bytes are mostly invalid
+   UTF-8 and read as Arabic in cp1256 is decoded as cp1256; CESU-8 surrogate pairs are
+   joined into the character they encode; other invalid bytes become U+FFFD. Each kind
+   of repair is one warning listing the lines (and bytes) concerned;
+9. otherwise (no line is non-ASCII UTF-8) Windows-1256 (legacy Arabic pages; warning);
+10. CRLF and lone CR line breaks are turned into LF (warning, with counts), so line
    numbers are the same whatever the platform the file was saved on;
-10. HTML saved as ``.txt`` is detected and reported (warning); the text is kept as it is
+11. HTML saved as ``.txt`` is detected and reported (warning); the text is kept as it is
     (tags included), markup-only lines later get role ``boilerplate``.
 
 Nothing else is changed: NBSP, zero-width and bidi controls, tatweel and diacritics stay
@@ -30,7 +37,7 @@ import codecs
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["DecodeProblem", "Decoded", "decode_bytes", "looks_like_html"]
+__all__ = ["DecodeProblem", "Decoded", "decode_bytes", "decode_mixed_lines", "looks_like_html"]
 
 _BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"%PDF-", "PDF"),
@@ -207,6 +214,135 @@ def _try_utf16(data: bytes) -> tuple[str, str] | None:
     return best[2], best[1]
 
 
+#: A line is re-read as cp1256 when more than this share of its non-ASCII bytes is
+#: invalid UTF-8 (a cp1256 Arabic line is almost all invalid; a UTF-8 line with a stray
+#: byte almost all valid).
+MIXED_CP1256_SHARE = 0.5
+_MAX_LISTED = 20
+_ESCAPED_RE = re.compile("[\udc80-\udcff]")
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+
+
+def _join_surrogates(text: str) -> str:
+    """Join UTF-16 surrogate pairs into the characters they encode; lone ones → U+FFFD."""
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
+def decode_mixed_lines(data: bytes) -> tuple[str, list[DecodeProblem]]:
+    """Decode bytes that are mostly UTF-8 line by line, repairing only the bad lines.
+
+    Valid UTF-8 lines are kept exactly. A line with invalid bytes is
+
+    * ``cp1256`` when most of its non-ASCII bytes are invalid UTF-8 and it reads as
+      Arabic in Windows-1256 (a line pasted from a legacy page);
+    * ``cesu-8`` when its only invalid sequences are UTF-16 surrogates encoded as UTF-8
+      (``\\xed\\xa0\\xbd…``, as Java and MySQL write emoji): each pair is joined into
+      the character it encodes;
+    * otherwise UTF-8 with each invalid byte replaced by U+FFFD.
+
+    Returns the text and one warning per kind of repair, listing the lines (1-based)
+    and, for U+FFFD, the bytes replaced.
+
+    Examples
+    --------
+    >>> good = "محادثات أستانا".encode()
+    >>> text, probs = decode_mixed_lines(good + b"\\n" + "جولة".encode("cp1256") + b"\\n" + good)
+    >>> text.splitlines() == ["محادثات أستانا", "جولة", "محادثات أستانا"]
+    True
+    >>> [(p.problem, p.line) for p in probs]
+    [('1 line(s) not UTF-8, decoded as cp1256: line 2', 2)]
+    >>> text, probs = decode_mixed_lines(good + b" \\x96 " + good)
+    >>> "\\ufffd" in text, probs[0].action
+    (True, 'invalid bytes replaced with U+FFFD (bytes: 0x96)')
+    """
+    lines = data.split(b"\n")
+    out: list[str] = []
+    fixed: dict[str, list[int]] = {"cp1256": [], "cesu-8": [], "replace": []}
+    bad_bytes: dict[int, None] = {}
+    for no, line in enumerate(lines, start=1):
+        try:
+            out.append(line.decode("utf-8"))
+            continue
+        except UnicodeDecodeError:
+            pass
+        try:
+            text = line.decode("utf-8", "surrogatepass")
+        except UnicodeDecodeError:
+            text = None
+        if text is not None:
+            out.append(_join_surrogates(text))
+            fixed["cesu-8"].append(no)
+            continue
+        escaped = line.decode("utf-8", "surrogateescape")  # bad byte b -> U+DC00 + b
+        bad = _ESCAPED_RE.findall(escaped)
+        n_high = len(line) - len(line.translate(None, _HIGH_BYTES))
+        as1256 = line.decode("cp1256", "replace")
+        if len(bad) > MIXED_CP1256_SHARE * n_high and _arabic_share(as1256) >= 0.3:
+            out.append(as1256)
+            fixed["cp1256"].append(no)
+            continue
+        out.append(_ESCAPED_RE.sub("\ufffd", escaped))
+        fixed["replace"].append(no)
+        for ch in bad:
+            bad_bytes.setdefault(ord(ch) - 0xDC00, None)
+    problems: list[DecodeProblem] = []
+
+    def listed(nos: list[int]) -> str:
+        s = ", ".join(map(str, nos[:_MAX_LISTED]))
+        return (
+            ("line " if len(nos) == 1 else "lines ") + s + (" …" if len(nos) > _MAX_LISTED else "")
+        )
+
+    if fixed["cp1256"]:
+        nos = fixed["cp1256"]
+        problems.append(
+            DecodeProblem(
+                f"{len(nos)} line(s) not UTF-8, decoded as cp1256: {listed(nos)}",
+                "warning",
+                "only these lines decoded as Windows-1256; the other lines are UTF-8",
+                nos[0],
+            )
+        )
+    if fixed["cesu-8"]:
+        nos = fixed["cesu-8"]
+        problems.append(
+            DecodeProblem(
+                f"{len(nos)} line(s) with CESU-8 surrogate pairs: {listed(nos)}",
+                "warning",
+                "surrogate pairs joined into the characters they encode",
+                nos[0],
+            )
+        )
+    if fixed["replace"]:
+        nos = fixed["replace"]
+        shown = " ".join(f"0x{b:02x}" for b in list(bad_bytes)[:10])
+        problems.append(
+            DecodeProblem(
+                f"{len(nos)} line(s) with invalid UTF-8 bytes: {listed(nos)}",
+                "warning",
+                f"invalid bytes replaced with U+FFFD (bytes: {shown})",
+                nos[0],
+            )
+        )
+    return "\n".join(out), problems
+
+
+def _is_text_like(sample: bytes) -> bool:
+    """No NUL and few control bytes (UTF-8 or cp1256 text, not UTF-16 or binary)."""
+    n_ctrl = sum(sample.count(b) for b in _CONTROL_BYTES)
+    return b"\x00" not in sample and n_ctrl <= 0.05 * len(sample)
+
+
+def _mostly_valid_utf8(sample: bytes) -> bool:
+    """Whether ``sample`` (possibly cut inside a character) is UTF-8 without control bytes."""
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(sample) - 3:
+            return False
+    return not any(b in _CONTROL_BYTES for b in sample) and b"\x00" not in sample
+
+
 def decode_bytes(data: bytes) -> Decoded:
     """Decode the bytes of one input file, reporting every non-trivial decision.
 
@@ -234,7 +370,7 @@ def decode_bytes(data: bytes) -> Decoded:
     'cp1256'
     >>> decode_bytes("محادثات أستانا".encode("utf-16-le")).encoding
     'utf-16-le'
-    >>> d = decode_bytes(b"%PDF-1.4 ...")
+    >>> d = decode_bytes(b"%PDF-1.4\\n%\\xe2\\xe3\\xcf\\xd3\\n1 0 obj")
     >>> d.text is None, d.problems[0].severity
     (True, 'error')
     """
@@ -266,9 +402,20 @@ def decode_bytes(data: bytes) -> Decoded:
                 )
             return _finish(text, name, problems)
 
+    stripped = data.rstrip(b"\x00")
+    if len(stripped) < len(data) and stripped and _is_text_like(stripped[:_SAMPLE]):
+        problems.append(
+            DecodeProblem(
+                f"{len(data) - len(stripped)} trailing NUL byte(s) (padding)",
+                "warning",
+                "dropped; the text before them is read",
+            )
+        )
+        data = stripped
+
     head = data[:16]
     for magic, kind in _BINARY_MAGIC:
-        if head.startswith(magic):
+        if head.startswith(magic) and not _mostly_valid_utf8(data[:_SAMPLE]):
             return Decoded(
                 None,
                 None,
@@ -286,6 +433,16 @@ def decode_bytes(data: bytes) -> Decoded:
         return _finish(text, "utf-8", problems)
 
     utf16 = _try_utf16(data)
+    if utf16 is None and len(data) % 2 and len(data) >= 5:
+        utf16 = _try_utf16(data[:-1])
+        if utf16 is not None:
+            problems.append(
+                DecodeProblem(
+                    f"odd number of bytes for UTF-16: last byte 0x{data[-1]:02x} incomplete",
+                    "warning",
+                    "last byte left out (file truncated?)",
+                )
+            )
     if utf16 is not None:
         text16, enc = utf16
         problems.append(
@@ -302,19 +459,10 @@ def decode_bytes(data: bytes) -> Decoded:
     if text is not None:  # valid UTF-8 with a few NULs
         return _finish(text, "utf-8", problems)
 
-    replaced = data.decode("utf-8", errors="replace")
-    n_bad = replaced.count("\ufffd")
-    n_multi = sum(1 for ch in replaced[:_SAMPLE] if ord(ch) > 127 and ch != "\ufffd")
-    if n_multi and n_bad <= 0.01 * n_multi:
-        problems.append(
-            DecodeProblem(
-                f"{n_bad} invalid UTF-8 sequence(s)",
-                "warning",
-                "decoded as UTF-8, invalid bytes replaced with U+FFFD",
-                _line_of(replaced, replaced.index("\ufffd")),
-            )
-        )
-        return _finish(replaced, "utf-8", problems)
+    if _has_utf8_multibyte(data):
+        mixed, line_problems = decode_mixed_lines(data)
+        problems.extend(line_problems)
+        return _finish(mixed, "utf-8", problems)
 
     text1256 = data.decode("cp1256", errors="replace")
     if _arabic_share(text1256) >= 0.3:
@@ -332,3 +480,28 @@ def decode_bytes(data: bytes) -> Decoded:
             )
         )
     return _finish(text1256, "cp1256", problems)
+
+
+_UTF8_MULTIBYTE_RE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
+def _has_utf8_multibyte(data: bytes) -> bool:
+    """Whether some line of ``data`` is valid UTF-8 with non-ASCII characters.
+
+    A cp1256 file almost never has such a line (Arabic letters in cp1256 are bytes
+    0xc1–0xfe in a row, not lead byte + continuation bytes), so a file with one is a
+    UTF-8 file with some bad lines, decided line by line.
+    """
+    if not _UTF8_MULTIBYTE_RE.search(data):
+        return False
+    for line in data.split(b"\n"):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            return True
+        except UnicodeDecodeError:
+            continue
+    return False

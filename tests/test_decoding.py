@@ -103,3 +103,75 @@ def test_huge_single_line_decodes():
 def test_type_error_for_str():
     with pytest.raises(TypeError):
         decode_bytes("نص")  # type: ignore[arg-type]
+
+
+# --- issue 13: mixed encodings, NUL padding, binary-looking text starts
+
+
+GOOD_LINES = ["محادثات أستانا حول سوريا", "قال الوفد الروسي – إن الجولة المقبلة", "نص ثالث"]
+
+
+def _good_bytes() -> list[bytes]:
+    return [ln.encode("utf-8") for ln in GOOD_LINES]
+
+
+def test_mixed_utf8_with_three_stray_0x96_bytes_keeps_valid_lines():
+    lines = _good_bytes()
+    lines.insert(1, "سطر فيه ".encode() + b"\x96" + " شرطة".encode())
+    lines.append(b"\x96 \x96")
+    d = decode_bytes(b"\n".join(lines))
+    out = d.text.split("\n")
+    assert out[0] == GOOD_LINES[0] and out[2:4] == GOOD_LINES[1:]
+    assert out[1] == "سطر فيه \ufffd شرطة" and out[4] == "\ufffd \ufffd"
+    (p,) = [p for p in d.problems if "invalid UTF-8" in p.problem]
+    assert p.line == 2 and "lines 2, 5" in p.problem and "0x96" in p.action
+    assert d.encoding == "utf-8"
+
+
+def test_mixed_utf8_with_one_cesu8_emoji_is_joined():
+    cesu = "😀".encode("utf-16-be")  # D8 3D DE 00 -> encode each surrogate as UTF-8
+    hi, lo = chr(int.from_bytes(cesu[:2], "big")), chr(int.from_bytes(cesu[2:], "big"))
+    emoji_line = "تهنئة ".encode() + (hi + lo).encode("utf-8", "surrogatepass")
+    d = decode_bytes(b"\n".join([*_good_bytes(), emoji_line]))
+    assert d.text.split("\n") == [*GOOD_LINES, "تهنئة 😀"]
+    (p,) = [p for p in d.problems if "CESU-8" in p.problem]
+    assert p.line == 4
+
+
+def test_mixed_utf8_with_one_cp1256_line_decodes_only_that_line():
+    legacy = "بيان وزارة الخارجية الكازاخستانية"
+    data = b"\n".join([*_good_bytes()[:2], legacy.encode("cp1256"), _good_bytes()[2]])
+    d = decode_bytes(data)
+    assert d.text.split("\n") == [*GOOD_LINES[:2], legacy, GOOD_LINES[2]]
+    assert d.encoding == "utf-8"
+    (p,) = [p for p in d.problems if "cp1256" in p.problem]
+    assert p.line == 3 and "line 3" in p.problem
+
+
+def test_whole_cp1256_file_is_still_cp1256():
+    d = decode_bytes("\n".join(GOOD_LINES).encode("cp1256", errors="replace"))
+    assert d.encoding == "cp1256" and d.text.split("\n")[0] == GOOD_LINES[0]
+
+
+@pytest.mark.parametrize("n_nul", [8, 4096])
+def test_valid_utf8_with_trailing_nul_padding_is_text(n_nul):
+    text = "\n".join(GOOD_LINES)
+    d = decode_bytes(text.encode() + b"\x00" * n_nul)
+    assert d.text == text
+    assert d.problems[0].problem == f"{n_nul} trailing NUL byte(s) (padding)"
+
+
+@pytest.mark.parametrize("start", ["GIF8", "BZh", "PAR1", "PAR1 ", "BZh9"])
+def test_text_starting_with_binary_magic_is_text(start):
+    text = f"{start} محادثات أستانا\nسطر ثان"
+    d = decode_bytes(text.encode())
+    assert d.text == text and d.encoding == "utf-8" and d.problems == ()
+
+
+@pytest.mark.parametrize("enc", ["utf-16-le", "utf-16-be"])
+def test_odd_length_bomless_utf16_is_text_not_binary(enc):
+    text = "\n".join(GOOD_LINES) + " Astana."
+    d = decode_bytes(text.encode(enc)[:-1])
+    assert d.encoding == enc
+    assert d.text == text[:-1]
+    assert any("odd number of bytes" in p.problem for p in d.problems)
