@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import shutil
 import sys
+import tempfile
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -70,6 +73,50 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+class CliError(Exception):
+    """A failure reported as one ``astana: error: …`` line (exit status 2)."""
+
+
+def _check_out_folder(out: str, option: str = "--out") -> Path:
+    """Fail before any work when ``out`` cannot be an output folder."""
+    p = Path(out)
+    if p.exists() and not p.is_dir():
+        raise CliError(f"{option} {out} exists and is not a folder")
+    parent = p if p.exists() else next((q for q in p.parents if q.exists()), Path("."))
+    if not os.access(parent, os.W_OK):
+        raise CliError(f"{option} {out}: folder {parent} is not writable")
+    return p
+
+
+def _check_out_file(out: str) -> Path:
+    p = Path(out)
+    if p.is_dir():
+        raise CliError(f"--out {out} is a folder; give a .jsonl.gz file name")
+    parent = p.parent if str(p.parent) else Path(".")
+    if parent.exists() and not parent.is_dir():
+        raise CliError(f"--out {out}: {parent} is not a folder")
+    return p
+
+
+def _staging(out: Path) -> Path:
+    """A fresh sibling of ``out`` to write into; moved into place only on success."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
+
+
+def _publish(staged: Path, out: Path) -> None:
+    """Move every file of ``staged`` into ``out`` (replacing files of the same name)."""
+    if not out.exists():
+        os.replace(staged, out)
+        return
+    for f in sorted(staged.rglob("*")):
+        if f.is_file():
+            dest = out / f.relative_to(staged)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(f, dest)
+    shutil.rmtree(staged, ignore_errors=True)
+
+
 def _subcorpus(
     inputs: Sequence[str],
     out: str,
@@ -78,30 +125,58 @@ def _subcorpus(
     progress: bool,
     min_relevance: str = "passing",
 ) -> int:
-    """Copy the original records (JSON lines, unchanged) of Astana-related articles."""
+    """Copy the original records (JSON lines, unchanged) of Astana-related articles.
+
+    Records are numbered as the reader numbers them (:func:`astana_lib.rawinput.iter_jsonl`:
+    the k-th non-blank line), so the copied line is the record that was kept. An input
+    that cannot be read completely is an error and nothing is written.
+    """
     import gzip
 
     import astana_lib as al
+    from astana_lib.rawinput import iter_jsonl
 
-    n = 0
-    out_path = Path(out)
+    for inp in inputs:
+        if not str(inp).endswith((".jsonl", ".jsonl.gz")):
+            raise CliError(f"subcorpus copies JSON-lines records; not a .jsonl(.gz): {inp}")
+        if not Path(inp).is_file():
+            raise CliError(f"no such file: {inp}")
+    out_path = _check_out_file(out)
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    with gzip.open(out_path, "wb") as fh:
-        for inp in inputs:
-            if not str(inp).endswith((".jsonl", ".jsonl.gz")):
-                raise ValueError(f"subcorpus copies JSON-lines records; not a .jsonl(.gz): {inp}")
-            corpus = al.read_corpus(inp, progress=progress)
-            kept = al.filter_astana(corpus, min_mentions=min_mentions, min_relevance=min_relevance)
-            records = set(kept.articles["record"].dropna().astype(int))
-            n_file = 0
-            opener = gzip.open if str(inp).endswith(".gz") else open
-            with opener(inp, "rb") as src:
-                for i, line in enumerate(src, start=1):
-                    if i in records:
-                        fh.write(line if line.endswith(b"\n") else line + b"\n")
+    fd, tmp = tempfile.mkstemp(prefix=f".{out_path.name}.partial-", dir=out_path.parent)
+    os.close(fd)
+    n = 0
+    try:
+        with gzip.open(tmp, "wb") as fh:
+            for inp in inputs:
+                corpus = al.read_corpus(inp, progress=progress)
+                damaged = corpus.problems[
+                    (corpus.problems["severity"] == "error") & corpus.problems["record"].isna()
+                ]
+                if len(damaged):
+                    raise CliError(f"{inp}: {damaged['problem'].iloc[0]}; nothing written")
+                kept = al.filter_astana(
+                    corpus, min_mentions=min_mentions, min_relevance=min_relevance
+                )
+                records = set(kept.articles["record"].dropna().astype(int))
+
+                def fail(
+                    msg: str, severity: str, action: str, record: int | None = None, inp=inp
+                ) -> None:
+                    if severity == "error" and record is None:
+                        raise CliError(f"{inp}: {msg}; nothing written")
+
+                n_file = 0
+                for rec_no, _, line in iter_jsonl(inp, fail, parse=False):
+                    if rec_no in records:
+                        fh.write(line + b"\n")
                         n_file += 1
-            n += n_file
-            print(f"{inp}: kept {n_file} of {len(corpus.articles)} articles")
+                n += n_file
+                print(f"{inp}: kept {n_file} of {len(corpus.articles)} articles")
+        os.replace(tmp, out_path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
     return n
 
 
@@ -111,7 +186,13 @@ def _log_warning(message, category, filename, lineno, file=None, line=None) -> N
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``astana`` console command."""
+    """Entry point of the ``astana`` console command.
+
+    Every failure is one ``astana: error: …`` line on stderr and a non-zero exit status
+    (2: bad input or options, 1: an unexpected failure); outputs are checked before any
+    work and written to a temporary sibling that is moved into place only on success,
+    so a failed run leaves no partial output.
+    """
     args = _parser().parse_args(argv)
     logging.basicConfig(
         level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
@@ -125,18 +206,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "figures":
             from astana_lib.pipeline import build_all
 
+            if not Path(args.corpus).exists():
+                raise CliError(f"corpus not found: {args.corpus}")
+            out = _check_out_folder(args.out)
             curve = args.benchmark_curve
             default_curve = Path("benchmarks/results/threshold_curve.csv")
             if curve is None and default_curve.is_file():
                 curve = default_curve
-            files = build_all(
-                args.corpus,
-                args.out,
-                langs=args.lang,
-                threshold=args.threshold,
-                benchmark_curve=curve,
-                progress=progress,
-            )
+            if curve is not None and not Path(curve).is_file():
+                raise CliError(f"--benchmark-curve {curve}: no such file")
+            staged = _staging(out)
+            if (out / "manifest.json").is_file():  # keep the entries of other figures
+                shutil.copy2(out / "manifest.json", staged / "manifest.json")
+            try:
+                files = build_all(
+                    args.corpus,
+                    staged,
+                    langs=args.lang,
+                    threshold=args.threshold,
+                    benchmark_curve=curve,
+                    progress=progress,
+                )
+                _publish(staged, out)
+            finally:
+                shutil.rmtree(staged, ignore_errors=True)
             print(f"wrote {len(files)} files to {args.out}")
             if curve is None:
                 print(
@@ -158,8 +251,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "read":
             import astana_lib as al
 
+            out = _check_out_folder(args.out)
             corpus = al.read_corpus(args.corpus, progress=progress)
-            corpus.to_parquet(args.out)
+            staged = _staging(out)
+            try:
+                corpus.to_parquet(staged)
+                _publish(staged, out)
+            finally:
+                shutil.rmtree(staged, ignore_errors=True)
             print(
                 f"{len(corpus.articles)} articles, {len(corpus.paragraphs)} paragraphs, "
                 f"{len(corpus.problems)} problems -> {args.out}"
@@ -173,12 +272,24 @@ def main(argv: Sequence[str] | None = None) -> int:
                 progress=progress,
             )
             print(f"kept {n} Astana-related articles -> {args.out}")
-    except (FileNotFoundError, ValueError) as exc:
-        print(f"astana: error: {exc}", file=sys.stderr)
+    except (CliError, FileNotFoundError, ValueError, OSError) as exc:
+        print(f"astana: error: {_one_line(exc)}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("astana: interrupted; nothing written", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        log.debug("unexpected failure", exc_info=True)
+        print(f"astana: error: {type(exc).__name__}: {_one_line(exc)}", file=sys.stderr)
+        return 1
     finally:
         warnings.showwarning = shown
     return 0
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text if len(text) <= 500 else text[:497] + "..."
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -340,20 +340,70 @@ def parse_metadata_date(value: object) -> dt.date | None:
 def read_metadata_csv(path: str | Path) -> pd.DataFrame:
     """Read a curated ``metadata.csv`` (article_id, outlet, date, round, title, … notes).
 
+    Never fails on the content: what is wrong is listed in ``df.attrs["problems"]`` as
+    ``(problem, severity, action, line)`` tuples (the reader copies them into
+    ``corpus.problems``). The bytes are decoded like a ``.txt`` file (a cp1256 file is
+    read and reported); a 0-byte file has no rows; a row with more fields than the
+    header is ignored (its values cannot be placed), one with fewer is padded with
+    missing values; a repeated ``article_id`` keeps its first row; a file without an
+    ``article_id`` column gives no rows (error).
+
     Examples
     --------
     >>> from astana_lib.resources import data_path
     >>> import astana_lib, pathlib
     >>> root = pathlib.Path(astana_lib.__file__).parents[1]
     >>> md = read_metadata_csv(root / "seeds" / "metadata.csv")
-    >>> "article_id" in md.columns and md["article_id"].is_unique
-    True
+    >>> "article_id" in md.columns and md["article_id"].is_unique, md.attrs["problems"]
+    (True, [])
     """
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
-    if "article_id" not in df.columns:
-        raise ValueError(f"{path}: curated metadata needs an 'article_id' column")
-    dup = df["article_id"][df["article_id"].duplicated()].tolist()
-    if dup:
-        raise ValueError(f"{path}: duplicate article_id(s) {dup}")
+    import csv
+    import io
+
+    from astana_lib.decoding import decode_bytes
+
+    problems: list[tuple[str, str, str, int | None]] = []
+    dec = decode_bytes(Path(path).read_bytes())
+    for pr in dec.problems:
+        if pr.problem != "empty file" and not pr.problem.startswith("UTF-8 byte-order"):
+            problems.append((pr.problem, pr.severity, pr.action, pr.line))
+    rows = list(csv.reader(io.StringIO(dec.text or ""))) if dec.text else []
+    rows = [(no, r) for no, r in enumerate(rows, start=1) if any(v.strip() for v in r)]
+    if not rows:
+        if dec.text is not None:
+            problems.append(("empty metadata file", "warning", "no curated metadata", None))
+        header: list[str] = ["article_id"]
+        body: list[list[str | None]] = []
+    else:
+        header = [h.strip() for h in rows[0][1]]
+        body = []
+        for no, r in rows[1:]:
+            if len(r) > len(header):
+                problems.append((
+                    f"row has {len(r)} fields, the header {len(header)}: {','.join(r)[:60]!r}",
+                    "warning", "row ignored (its values cannot be placed)", no,
+                ))  # fmt: skip
+                continue
+            if len(r) < len(header):
+                problems.append((
+                    f"row has {len(r)} fields, the header {len(header)}", "warning",
+                    "missing trailing fields left empty", no,
+                ))  # fmt: skip
+            body.append([v if v != "" else None for v in r] + [None] * (len(header) - len(r)))
+    if "article_id" not in header:
+        problems.append((
+            f"curated metadata needs an 'article_id' column (header: {header[:8]})", "error",
+            "metadata not used", 1,
+        ))  # fmt: skip
+        header, body = ["article_id"], []
+    df = pd.DataFrame(body, columns=header, dtype=object)
+    df = df[df["article_id"].notna()]
+    dup = df["article_id"].duplicated()
+    for a in df["article_id"][dup]:
+        problems.append((f"duplicate article_id {a!r}", "warning", "first row kept", None))
+    df = df[~dup].reset_index(drop=True)
+    for c in df.columns:
+        df[c] = df[c].astype("str") if df[c].notna().any() else df[c].astype(object)
     df.attrs["source"] = str(path)
+    df.attrs["problems"] = problems
     return df

@@ -155,9 +155,13 @@ def analyse(
             raise FileNotFoundError(f"corpus not found: {path}")
         corpus = al.read_corpus(path, progress=progress)
     if len(corpus.articles) == 0 or len(corpus.paragraphs) == 0:
+        from astana_lib.reading import _problem_kind
+
+        kinds = corpus.problems["problem"].map(_problem_kind).value_counts().head(3)
+        why = "; ".join(f"{k} ×{v}" for k, v in kinds.items()) or "no input files"
         raise ValueError(
-            "the corpus has no readable articles/paragraphs; see corpus.problems:\n"
-            + corpus.problems.to_string()
+            f"the corpus has no readable articles/paragraphs ({len(corpus.articles)} "
+            f"article(s), {len(corpus.problems)} problem(s): {why})"
         )
     paragraphs = corpus.paragraphs
     kw = {} if threshold is None else {"threshold": threshold}

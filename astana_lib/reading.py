@@ -37,10 +37,11 @@ Provenance
 
 from __future__ import annotations
 
-import gzip
 import json
 import logging
 import math
+import re
+import stat
 import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -66,6 +67,7 @@ from astana_lib.metadata import (
     read_metadata_csv,
 )
 from astana_lib.normalize import normalize_arabic
+from astana_lib.rawinput import coerce_text, display_path, iter_csv, iter_jsonl, parse_round
 from astana_lib.roles import assign_roles, split_paragraphs
 from astana_lib.rounds import infer_round
 from astana_lib.schema import ARTICLES, PARAGRAPHS, PROBLEMS
@@ -88,6 +90,9 @@ LONG_LINE = 100_000
 #: (bounds the memory of reading a large record file to about the size of the tables).
 PARAGRAPH_CHUNK = 20_000
 _RECORD_META = ("outlet", "date", "title", "round", "event", "url")
+#: Columns every articles table has (the schema's ``<extra>`` entry documents the extra
+#: columns; it is not a column).
+ARTICLE_COLUMNS = tuple(c for c in ARTICLES if not c.startswith("<"))
 _STR_ARTICLE_COLS = (
     "article_id", "path", "encoding", "outlet", "outlet_source", "outlet_evidence",
     "date_source", "date_evidence", "round_source", "round_evidence", "event",
@@ -143,7 +148,7 @@ class Corpus:
     @classmethod
     def empty(cls) -> Corpus:
         """A corpus with no rows and the schema's columns."""
-        return _finalize(_empty(ARTICLES), _empty(PARAGRAPHS), _empty(PROBLEMS))
+        return _finalize(_empty(ARTICLE_COLUMNS), _empty(PARAGRAPHS), _empty(PROBLEMS))
 
     def __len__(self) -> int:
         return len(self.articles)
@@ -327,11 +332,11 @@ def _finalize(arts: pd.DataFrame, paras: pd.DataFrame, probs: pd.DataFrame) -> C
     arts = arts.reset_index(drop=True)
     paras = paras.reset_index(drop=True)
     probs = probs.reset_index(drop=True)
-    for c in ARTICLES:
+    for c in ARTICLE_COLUMNS:
         if c not in arts.columns:
             arts[c] = pd.Series([None] * len(arts), dtype=object)
-    extra = [c for c in arts.columns if c not in ARTICLES]
-    arts = arts[list(ARTICLES) + extra].copy()
+    extra = [c for c in arts.columns if c not in ARTICLE_COLUMNS]
+    arts = arts[list(ARTICLE_COLUMNS) + extra].copy()
     for c in _STR_ARTICLE_COLS:
         arts[c] = arts[c].astype("str")
     arts["record"] = pd.array(arts["record"], dtype="Int64")
@@ -505,7 +510,32 @@ class _Builder:
             self._outlet_cache[name] = self.registry.lookup(name)
         return self._outlet_cache[name]
 
-    def article(
+    def article(self, **kwargs: Any) -> None:
+        """Add one article; an unexpected failure on it becomes an error row, not a crash.
+
+        Partial rows of the failed article are rolled back and the article is kept with
+        0 paragraphs (``errors="raise"`` raises :class:`ReadError` naming file and record).
+        """
+        n_paras = len(self.paras["para_id"])
+        n_chunks = len(self._para_chunks)
+        n_arts, n_probs = len(self.arts), len(self.probs)
+        try:
+            self._article(**kwargs)
+        except ReadError:
+            raise
+        except Exception as exc:
+            keep = n_paras if len(self._para_chunks) == n_chunks else 0  # flushed meanwhile
+            for v in self.paras.values():
+                del v[keep:]
+            del self.arts[n_arts:]
+            del self.probs[n_probs:]
+            self.problem(
+                kwargs["path"], f"unexpected {type(exc).__name__} while reading: {exc}", "error",
+                "article kept with 0 paragraphs", record=kwargs.get("record"),
+            )  # fmt: skip
+            self._article(**{**kwargs, "text": None, "meta": None, "extra": None})
+
+    def _article(
         self,
         *,
         article_id: str,
@@ -613,11 +643,14 @@ class _Builder:
             ev_texts, ev_norms, ev_roles = texts, norms, roles
         t_round, t_round_ev = infer_round(ev_norms, ev_roles, date=date, texts=ev_texts)
         if not _is_missing(raw_round) and str(raw_round).strip():
-            try:
-                rnd, rnd_source = int(float(str(raw_round))), "metadata"
+            rnd, why = parse_round(raw_round)
+            if rnd is not None:
+                rnd_source = "metadata"
                 round_ev = f"record field round={raw_round!r}"
-            except ValueError:
-                round_ev = f"record field round={raw_round!r} is not a number; {t_round_ev}"
+            else:
+                round_ev = f"record field {why}; {t_round_ev}"
+                self.problem(path, f"record field {why}", "warning",
+                             "ignored; round inferred from the text", record=record)  # fmt: skip
         if rnd is None:
             if t_round is not None:
                 rnd, rnd_source, round_ev = t_round, "inferred", t_round_ev
@@ -674,9 +707,11 @@ class _Builder:
                         "warning", "kept the curated value", record=record,
                     )  # fmt: skip
                 date, date_source, date_ev = c_date, "metadata", f"{src}; text: {t_date_ev}"
-            c_round = cur.get("round")
-            if not _is_missing(c_round):
-                c_round = int(float(c_round))
+            c_round, why = parse_round(cur.get("round"))
+            if why is not None:
+                self.problem(path, f"curated {why}", "warning",
+                             "ignored the curated round", record=record)  # fmt: skip
+            if c_round is not None:
                 if t_round is not None and t_round != c_round:
                     self.problem(
                         path, f"curated round {c_round} differs from the text "
@@ -732,7 +767,7 @@ class _Builder:
         self.arts.append(row)
 
     def corpus(self) -> Corpus:
-        arts = pd.DataFrame(self.arts) if self.arts else _empty(ARTICLES)
+        arts = pd.DataFrame(self.arts) if self.arts else _empty(ARTICLE_COLUMNS)
         for c in self.curated_cols:
             if c not in arts.columns:
                 arts[c] = pd.Series([None] * len(arts), dtype=object)
@@ -764,25 +799,73 @@ def _stem(path: Path) -> str:
     return path.name[: -len(s)] if s and path.name.lower().endswith(s) else path.stem
 
 
-def _scan(path: Path) -> tuple[list[Path], list[Path]]:
-    """(inputs, skipped files) of a folder or a file."""
+def _not_regular(p: Path) -> str | None:
+    """Why ``p`` cannot be read as a file (None for a regular file or a folder)."""
+    try:
+        st = p.stat()
+    except OSError as exc:
+        if p.is_symlink():
+            kind = "symlink loop" if "symbolic links" in str(exc) else "broken symlink"
+            return f"{kind} ({exc.strerror})"
+        return f"cannot stat: {exc.strerror}"
+    if stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode):
+        return None
+    kinds = ((stat.S_ISFIFO, "FIFO"), (stat.S_ISSOCK, "socket"), (stat.S_ISCHR, "device"),
+             (stat.S_ISBLK, "device"))  # fmt: skip
+    kind = next((k for f, k in kinds if f(st.st_mode)), "special file")
+    return f"not a regular file ({kind})"
+
+
+def _scan(path: Path, *, recursive: bool = False) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """(inputs, skipped files with the reason) of a folder or a file.
+
+    Only regular files are ever opened: FIFOs, sockets, devices, broken symlinks and
+    symlink loops are skipped (a FIFO named ``x.txt`` would block a read forever).
+    """
+    if str(path) == "":
+        raise ValueError("empty path: give a folder, a .txt file or a record file")
     if path.is_dir():
-        inputs, skipped = [], []
-        for p in sorted(path.iterdir()):
-            if p.name.startswith("."):  # hidden: .ipynb_checkpoints, .DS_Store …
-                continue
-            if p.is_dir():  # not recursive: a sub-folder is listed as skipped
-                skipped.append(p)
-            elif _suffix(p) in TEXT_SUFFIXES:
-                inputs.append(p)
-            elif p.name != METADATA_FILE:
-                skipped.append(p)
+        inputs: list[Path] = []
+        skipped: list[tuple[Path, str]] = []
+        seen_dirs: set[tuple[int, int]] = set()
+
+        def walk(folder: Path) -> None:
+            st = folder.stat()
+            if (st.st_dev, st.st_ino) in seen_dirs:  # a symlink back up the tree
+                skipped.append((folder, "folder already read (symlink loop)"))
+                return
+            seen_dirs.add((st.st_dev, st.st_ino))
+            try:
+                entries = sorted(folder.iterdir())
+            except OSError as exc:
+                skipped.append((folder, f"cannot list folder: {exc.strerror}"))
+                return
+            for p in entries:
+                if p.name.startswith("."):  # hidden: .ipynb_checkpoints, .DS_Store …
+                    continue
+                why = _not_regular(p)
+                if why is not None:
+                    skipped.append((p, why))
+                elif p.is_dir():
+                    if recursive:
+                        walk(p)
+                    else:
+                        skipped.append((p, "sub-folder (not read; recursive=True reads it)"))
+                elif _suffix(p) in TEXT_SUFFIXES:
+                    inputs.append(p)
+                elif p.name != METADATA_FILE or folder != path:
+                    skipped.append((p, f"not a {'/'.join(TEXT_SUFFIXES)} file"))
+
+        walk(path)
         return inputs, skipped
-    if not path.exists():
-        raise FileNotFoundError(f"no such file or folder: {path}")
+    if not path.exists() and not path.is_symlink():
+        raise FileNotFoundError(f"no such file or folder: {display_path(path)}")
+    why = _not_regular(path)
+    if why is not None:
+        raise ValueError(f"{display_path(path)}: {why}; give a regular file or a folder")
     if _suffix(path) not in TEXT_SUFFIXES + RECORD_SUFFIXES:
         raise ValueError(
-            f"{path}: unsupported input; give a folder of .txt files or a "
+            f"{display_path(path)}: unsupported input; give a folder of .txt files or a "
             f"{', '.join(TEXT_SUFFIXES + RECORD_SUFFIXES)} file"
         )
     return [path], []
@@ -826,60 +909,24 @@ def _resolve_metadata(
 
 
 def _iter_records(
-    path: Path, b: _Builder, start: int, stop: int | None
+    path: Path, b: _Builder, start: int, stop: int | None, text_column: str = "text"
 ) -> Iterator[tuple[int, dict[str, Any]]]:
     """Yield (1-based record number, record dict) for records [start, stop)."""
     suffix = _suffix(path)
-    spath = str(path)
+    spath = display_path(path)
     if suffix in (".jsonl", ".jsonl.gz", ".ndjson"):
-        opener = gzip.open if suffix == ".jsonl.gz" else open
-        try:
-            fh = opener(path, "rb")
-        except OSError as exc:
-            b.problem(spath, f"cannot open: {exc}", "error", "not read")
-            return
-        with fh:
-            pos = -1
-            try:
-                for raw in fh:
-                    if not raw.strip():
-                        continue
-                    pos += 1
-                    if pos < start:
-                        continue
-                    if stop is not None and pos >= stop:
-                        break
-                    try:
-                        rec = json.loads(raw)
-                    except ValueError as exc:
-                        b.problem(spath, f"invalid JSON: {exc}", "error", "record skipped",
-                                  record=pos + 1)  # fmt: skip
-                        continue
-                    if not isinstance(rec, dict):
-                        b.problem(spath, f"record is a JSON {type(rec).__name__}, not an object",
-                                  "error", "record skipped", record=pos + 1)  # fmt: skip
-                        continue
-                    yield pos + 1, rec
-            except (OSError, EOFError) as exc:
-                b.problem(spath, f"file truncated or corrupt after record {pos + 1}: {exc}",
-                          "error", "stopped reading the file")  # fmt: skip
+
+        def problem(msg: str, severity: str, action: str, record: int | None = None) -> None:
+            b.problem(spath, msg, severity, action, record=record)
+
+        for rec_no, rec, _ in iter_jsonl(path, problem, start=start, stop=stop):
+            yield rec_no, rec  # type: ignore[misc]
     elif suffix == ".csv":
-        try:
-            reader = pd.read_csv(
-                path, dtype=str, keep_default_na=False, na_values=[""], chunksize=2048,
-                encoding="utf-8-sig",
-            )  # fmt: skip
-            pos = -1
-            for chunk in reader:
-                for rec in chunk.to_dict("records"):
-                    pos += 1
-                    if pos < start:
-                        continue
-                    if stop is not None and pos >= stop:
-                        return
-                    yield pos + 1, rec
-        except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-            b.problem(spath, f"cannot read CSV: {exc}", "error", "stopped reading the file")
+
+        def csv_problem(msg: str, severity: str, action: str, record: int | None = None) -> None:
+            b.problem(spath, msg, severity, action, record=record)
+
+        yield from iter_csv(path, csv_problem, start=start, stop=stop, text_column=text_column)
     elif suffix == ".parquet":
         import pyarrow.parquet as pq
 
@@ -908,27 +955,26 @@ def _read_records(
     id_column: str,
     progress: bool,
 ) -> None:
-    spath = str(path)
-    stem = _stem(path)
-    recs = _iter_records(path, b, start, stop)
+    spath = display_path(path)
+    stem = display_path(_stem(path))
+    recs = _iter_records(path, b, start, stop, text_column)
     for rec_no, rec in tqdm(
         recs, desc=path.name, unit=" articles", disable=not progress_enabled(progress)
     ):
         rid = rec.get(id_column)
         article_id = str(rid) if not _is_missing(rid) and str(rid).strip() else f"{stem}:{rec_no}"
-        text = rec.get(text_column)
         if text_column not in rec:
             b.problem(spath, f"record has no {text_column!r} field", "warning",
                       "article kept with 0 paragraphs", record=rec_no)  # fmt: skip
             text = ""
-        elif _is_missing(text) or (isinstance(text, str) and not text.strip()):
-            b.problem(spath, "empty text", "warning", "article kept with 0 paragraphs",
-                      record=rec_no)  # fmt: skip
-            text = ""
-        elif not isinstance(text, str):
-            b.problem(spath, f"text is a {type(text).__name__}, not a string", "warning",
-                      "converted with str()", record=rec_no)  # fmt: skip
-            text = str(text)
+        else:
+            coerced, text_probs = coerce_text(rec.get(text_column))
+            for msg, severity, action in text_probs:
+                b.problem(spath, msg, severity, action, record=rec_no)
+            text = coerced or ""
+            if not text.strip() and not any(sev == "error" for _, sev, _ in text_probs):
+                b.problem(spath, "empty text", "warning", "article kept with 0 paragraphs",
+                          record=rec_no)  # fmt: skip
         if "\r" in text:
             n = text.count("\r")
             text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -946,20 +992,24 @@ def _read_records(
         )  # fmt: skip
 
 
-def _read_text_file(path: Path, b: _Builder) -> None:
-    spath = str(path)
+def _read_text_file(path: Path, b: _Builder, article_id: str | None = None) -> None:
+    spath = display_path(path)
+    article_id = display_path(_stem(path)) if article_id is None else article_id
+    if spath != str(path):
+        b.problem(spath, "file name is not valid UTF-8", "warning",
+                  "path and article_id show the undecodable bytes as \\xNN")  # fmt: skip
     try:
         data = path.read_bytes()
     except OSError as exc:
         b.problem(spath, f"cannot read: {exc}", "error", "article kept with 0 paragraphs")
-        b.article(article_id=_stem(path), path=spath, record=None, encoding=None, text=None)
+        b.article(article_id=article_id, path=spath, record=None, encoding=None, text=None)
         return
     dec = decode_bytes(data)
     for pr in dec.problems:
         b.problem(spath, pr.problem, pr.severity,
                   pr.action if dec.ok else f"{pr.action}; article kept with 0 paragraphs",
                   line=pr.line)  # fmt: skip
-    b.article(article_id=_stem(path), path=spath, record=None, encoding=dec.encoding, text=dec.text)
+    b.article(article_id=article_id, path=spath, record=None, encoding=dec.encoding, text=dec.text)
 
 
 def read_part(
@@ -1049,6 +1099,7 @@ def read_corpus(
     client: Any = None,
     partition_size: int = 2000,
     site_boilerplate: bool | pd.DataFrame = True,
+    recursive: bool = False,
 ) -> Corpus:
     """Read a folder of ``.txt`` articles, one ``.txt``, or a record file into a :class:`Corpus`.
 
@@ -1081,6 +1132,10 @@ def read_corpus(
         the single-machine read. Without a client Dask is not imported.
     partition_size : int, default 2000
         Records per task when ``client`` is given.
+    recursive : bool, default False
+        Also read the ``.txt`` files of sub-folders (article id: the path relative to
+        ``path`` without ``.txt``, e.g. ``2017/001``). Without it sub-folders are listed
+        in ``problems`` as skipped.
     site_boilerplate : bool or DataFrame, default True
         Learn the lines each outlet repeats across its articles and relabel those body
         paragraphs ``boilerplate`` or ``source`` (:mod:`astana_lib.boilerplate`). A
@@ -1120,28 +1175,64 @@ def read_corpus(
             errors=errors, text_column=text_column, id_column=id_column, outlets=outlets,
             agencies=agencies, progress=progress, site_boilerplate=site_boilerplate,
         )  # fmt: skip
+    if isinstance(path, str) and not path.strip():
+        raise ValueError("empty path: give a folder, a .txt file or a record file")
     root = Path(path)
-    inputs, skipped = _scan(root)
+    inputs, skipped = _scan(root, recursive=recursive)
     curated, curated_path = _resolve_metadata(root, metadata)
+    if errors == "raise" and curated is not None:
+        for prob, sev, _, line in curated.attrs.get("problems", []):
+            if sev == "error":
+                raise ReadError(f"{curated_path}" + (f" line {line}" if line else "") + f": {prob}")
     md = curated if curated is not None else False
     registry = default_registry() if outlets is None else OutletRegistry(outlets)
-    parts: list[Corpus] = []
-    many = len(inputs) > 1
-    for p in tqdm(
-        inputs, desc=root.name, unit=" files", disable=not (progress_enabled(progress) and many)
-    ):
-        part = read_part(
-            p, metadata=md, errors=errors, text_column=text_column, id_column=id_column,
-            progress=progress and not many, outlets=registry.table, agencies=agencies,
+    if root.is_dir():
+        # one builder for all the files of a folder: tables are built once, not per file
+        b = _Builder(
+            errors=errors, curated=curated, curated_path=curated_path, registry=registry,
+            matcher=default_matcher() if agencies is None else AgencyMatcher(agencies),
         )  # fmt: skip
-        parts.append(part)
-    corpus = Corpus.concat(parts)
+        for p in tqdm(
+            inputs, desc=root.name, unit=" files", disable=not progress_enabled(progress)
+        ):
+            rel = p.relative_to(root)
+            aid = display_path(
+                _stem(p) if rel.parent == Path(".") else rel.with_name(_stem(p)).as_posix()
+            )
+            _read_text_file(p, b, article_id=aid)
+        corpus = b.corpus()
+    else:
+        corpus = read_part(
+            inputs[0], metadata=md, errors=errors, text_column=text_column, id_column=id_column,
+            progress=progress, outlets=registry.table, agencies=agencies,
+        )  # fmt: skip
     corpus = _finish_read(
         root, corpus, skipped, curated, curated_path, errors, stacklevel=2,
         site_boilerplate=site_boilerplate,
     )  # fmt: skip
     logger.info("read %s: %r", root, corpus)
     return corpus
+
+
+#: Counts and positions in a problem text, masked when problems are grouped for the
+#: summary; numbers that are part of a name (UTF-16, cp1256, [Errno 2]) are kept.
+_COUNT_RE = re.compile(r"(?<![\w\-./])(?<!Errno )\d[\d,.]*(?![\w\-])")
+_QUOTED_RE = re.compile(r"'[^']*'|\"[^\"]*\"")
+
+
+def _problem_kind(problem: str) -> str:
+    """A problem text without its counts, line lists and quoted values (for grouping).
+
+    Examples
+    --------
+    >>> _problem_kind("3 line(s) not UTF-8, decoded as cp1256: lines 4, 9, 12")
+    'N line(s) not UTF-8, decoded as cp1256'
+    >>> _problem_kind("UTF-16 byte-order mark"), _problem_kind("cannot read: [Errno 13] x")
+    ('UTF-16 byte-order mark', 'cannot read: [Errno 13] x')
+    """
+    kind = re.sub(r":\s*lines? [\d, …]+$", "", problem)
+    kind = _QUOTED_RE.sub("…", kind)
+    return _COUNT_RE.sub("N", kind)
 
 
 def _finish_read(
@@ -1168,12 +1259,19 @@ def _finish_read(
         paras = _boilerplate.relabel_site_boilerplate(paras, _boilerplate.site_boilerplate(paras))
     arts = mark_duplicate_records(corpus.articles, paras)
     extra_probs = [
-        {"path": str(s), "record": None, "line": None,
-         "problem": f"not a {'/'.join(TEXT_SUFFIXES)} file", "severity": "warning",
-         "action": "skipped"}
-        for s in skipped
+        {"path": display_path(s), "record": None, "line": None, "problem": why,
+         "severity": "warning", "action": "skipped"}
+        for s, why in (
+            x if isinstance(x, tuple) else (x, f"not a {'/'.join(TEXT_SUFFIXES)} file")
+            for x in skipped
+        )
     ]  # fmt: skip
     if curated is not None:
+        extra_probs += [
+            {"path": curated_path, "record": None, "line": line, "problem": prob,
+             "severity": sev, "action": act}
+            for prob, sev, act, line in curated.attrs.get("problems", [])
+        ]  # fmt: skip
         unknown = sorted(set(curated["article_id"]) - set(corpus.articles["article_id"]))
         extra_probs += [
             {"path": curated_path, "record": None, "line": None,
@@ -1196,11 +1294,11 @@ def _finish_read(
     n_prob = len(corpus.problems)
     if n_prob:
         n_err = int((corpus.problems["severity"] == "error").sum())
-        summary = corpus.problems["problem"].str.replace(r"\d[\d,]*", "N", regex=True)
+        summary = corpus.problems["problem"].map(_problem_kind)
         top = "; ".join(f"{k} ×{v}" for k, v in summary.value_counts().head(5).items())
         msg = (
-            f"{root}: {n_prob} problem(s), {n_err} error(s) while reading — {top}; "
-            "see corpus.problems"
+            f"{display_path(root)}: {n_prob} problem(s), {n_err} error(s) while reading — "
+            f"{top}; see corpus.problems"
         )
         # One channel per message (issue 10: it was printed twice): a Python warning
         # when the caller asked for warnings (the CLI routes them to logging), a log

@@ -71,7 +71,7 @@ def make_articles() -> pd.DataFrame:
     paras = make_paragraphs()
     rows = []
     for aid, (outlet, date, rnd, tag) in META.items():
-        row = {c: pd.NA for c in ARTICLES}
+        row = {c: pd.NA for c in ARTICLES if c != "<extra>"}
         row.update(
             article_id=aid,
             path=f"{aid}.txt",

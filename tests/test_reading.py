@@ -41,7 +41,8 @@ def _quiet_read(path, **kw):
 
 def test_seed_tables_have_the_schema_columns(seed_corpus):
     c = seed_corpus
-    assert list(c.articles.columns[: len(ARTICLES)]) == list(ARTICLES)
+    cols = [k for k in ARTICLES if k != "<extra>"]
+    assert list(c.articles.columns[: len(cols)]) == cols
     assert list(c.paragraphs.columns) == list(PARAGRAPHS)
     assert list(c.problems.columns) == list(PROBLEMS)
     assert len(c.articles) == 5 and c.problems.empty
@@ -431,3 +432,136 @@ def test_source_next_to_a_broken_json_line(tmp_path):
     c = _quiet_read(p)
     assert [c.source(x) for x in c.paragraphs["para_id"]] == ["نص", "سطر", "آخر"]
     assert c.paragraphs["record"].tolist() == [1, 3, 3]
+
+
+# ----------------------------------------------------------------------------- issue 13: folders
+
+
+def _folder(tmp_path, n: int = 2):
+    d = tmp_path / "corpus"
+    d.mkdir()
+    for i in range(n):
+        (d / f"a{i}.txt").write_text(f"{ARABIC}\nسطر {i}", encoding="utf-8")
+    return d
+
+
+def _problem_of(c, name):
+    return c.problems[c.problems["path"].str.endswith(name)]
+
+
+def test_dangling_symlink_and_symlink_loop_are_skipped_not_fatal(tmp_path):
+    d = _folder(tmp_path)
+    (d / "dangling.txt").symlink_to(d / "missing.txt")
+    (d / "loop.txt").symlink_to(d / "loop.txt")
+    (d / "up").symlink_to(d)  # a folder link back to itself
+    for errors in ("ignore", "warn", "raise"):
+        c = _quiet_read(d, errors=errors, recursive=True)
+        assert len(c.articles) == 2
+    c = _quiet_read(d, errors="ignore")
+    assert "broken symlink" in _problem_of(c, "dangling.txt")["problem"].iloc[0]
+    assert "symlink loop" in _problem_of(c, "loop.txt")["problem"].iloc[0]
+
+
+def test_fifo_named_txt_is_never_opened(tmp_path):
+    import os
+
+    d = _folder(tmp_path)
+    os.mkfifo(d / "x.txt")
+    c = _quiet_read(d, errors="ignore")  # would block forever if opened
+    assert len(c.articles) == 2
+    assert _problem_of(c, "x.txt")["problem"].tolist() == ["not a regular file (FIFO)"]
+    with pytest.raises(ValueError, match="FIFO"):
+        read_corpus(d / "x.txt", progress=False)
+
+
+def test_file_name_that_is_not_utf8_is_read_and_shown_escaped(tmp_path):
+    import os
+
+    d = _folder(tmp_path, 1)
+    (d / os.fsdecode(b"caf\xe9.txt")).write_text(ARABIC, encoding="utf-8")
+    c = _quiet_read(d, errors="ignore")
+    assert sorted(c.articles["article_id"]) == ["a0", "caf\\xe9"]
+    assert any("not valid UTF-8" in p for p in c.problems["problem"])
+    c.to_parquet(tmp_path / "out")  # every path is valid UTF-8
+
+
+def test_read_corpus_of_an_empty_string_is_an_error_not_the_current_folder():
+    with pytest.raises(ValueError, match="empty path"):
+        read_corpus("", progress=False)
+
+
+def test_sub_folder_is_reported_as_such_and_read_with_recursive(tmp_path):
+    d = _folder(tmp_path, 1)
+    (d / "2017").mkdir()
+    (d / "2017" / "a0.txt").write_text(ARABIC, encoding="utf-8")
+    c = _quiet_read(d)
+    assert "sub-folder" in _problem_of(c, "2017")["problem"].iloc[0]
+    c = _quiet_read(d, recursive=True)
+    assert c.articles["article_id"].tolist() == ["2017/a0", "a0"]
+    assert c.problems.empty
+
+
+def test_articles_table_has_no_extra_placeholder_column(tmp_path):
+    assert "<extra>" not in Corpus.empty().articles.columns
+    assert "<extra>" not in _quiet_read(_folder(tmp_path)).articles.columns
+
+
+def test_warning_summary_keeps_names_with_digits_and_is_given_once(tmp_path, caplog):
+    d = _folder(tmp_path, 0)
+    (d / "u.txt").write_bytes(ARABIC.encode("utf-8-sig"))
+    (d / "w.txt").write_bytes(ARABIC.encode("utf-16"))
+    with pytest.warns(UserWarning) as rec, caplog.at_level("WARNING", logger="astana_lib"):
+        read_corpus(d, progress=False)
+    (msg,) = [str(w.message) for w in rec]
+    assert "UTF-16 byte-order mark" in msg and "UTF-8 byte-order mark" in msg
+    assert "UTF-N" not in msg
+    assert not [r for r in caplog.records if r.levelname == "WARNING"]  # said once
+
+
+# ----------------------------------------------------------------------------- issue 13: metadata.csv
+
+
+def _with_metadata(tmp_path, data: bytes):
+    d = _folder(tmp_path)
+    (d / "metadata.csv").write_bytes(data)
+    return d
+
+
+def test_zero_byte_metadata_csv_is_a_warning(tmp_path):
+    c = _quiet_read(_with_metadata(tmp_path, b""), errors="raise")
+    assert len(c.articles) == 2
+    assert c.problems["problem"].tolist() == ["empty metadata file"]
+
+
+def test_cp1256_metadata_csv_is_decoded(tmp_path):
+    d = _with_metadata(tmp_path, "article_id,outlet,title\na0,sana,عنوان المقال\n".encode("cp1256"))
+    c = _quiet_read(d)
+    a = c.articles.set_index("article_id")
+    assert a.loc["a0", "title"] == "عنوان المقال" and a.loc["a0", "outlet"] == "sana"
+    assert any("cp1256" in p for p in c.problems["problem"])
+
+
+def test_ragged_metadata_row_does_not_shift_columns(tmp_path):
+    text = "article_id,outlet,date\na0,sana,2017-05-04,EXTRA\na1,rt,2017-05-05\n"
+    c = _quiet_read(_with_metadata(tmp_path, text.encode()))
+    a = c.articles.set_index("article_id")
+    assert a.loc["a1", "outlet"] == "rt" and a.loc["a1", "outlet_source"] == "metadata"
+    assert a.loc["a0", "outlet_source"] != "metadata"  # its row could not be placed
+    (row,) = c.problems[c.problems["problem"].str.contains("fields")].itertuples()
+    assert row.line == 2 and "ignored" in row.action
+
+
+def test_metadata_round_in_words_is_a_problem_row(tmp_path):
+    d = _with_metadata(tmp_path, "article_id,round\na0,الخامسة\na1,6\n".encode())
+    c = _quiet_read(d)
+    a = c.articles.set_index("article_id")
+    assert a.loc["a1", "round"] == 6 and a.loc["a0", "round_source"] != "metadata"
+    assert any("'الخامسة' is not a round number" in p for p in c.problems["problem"])
+
+
+def test_many_small_files_equal_their_parts(tmp_path):
+    d = _folder(tmp_path, 30)
+    (d / "a3.txt").write_bytes(b"")
+    whole = _quiet_read(d, metadata=False)
+    parts = Corpus.concat(read_part(p, metadata=False) for p in list_inputs(d))
+    _assert_corpus_equal(whole, parts)
