@@ -171,3 +171,65 @@ def test_python_m_astana_lib_is_the_astana_command(tmp_path):
         cwd=tmp_path,
     )
     assert bad.returncode == 2 and "astana: error:" in bad.stderr
+
+
+# ----------------------------------------------------------------------------- issue 13
+
+
+def _err_lines(capsys) -> list[str]:
+    return [x for x in capsys.readouterr().err.splitlines() if x.strip()]
+
+
+def test_figures_out_existing_file_fails_before_work(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "f"
+    out.write_text("keep me")
+    assert main(["-q", "figures", "--corpus", str(SEEDS), "--out", str(out)]) == 2
+    (line,) = _err_lines(capsys)
+    assert line == f"astana: error: --out {out} exists and is not a folder"
+    assert out.read_text() == "keep me" and sorted(p.name for p in tmp_path.iterdir()) == ["f"]
+
+
+def test_read_out_existing_file_is_one_line(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "f"
+    out.write_text("keep me")
+    assert main(["-q", "read", "--corpus", str(SEEDS), "--out", str(out)]) == 2
+    (line,) = _err_lines(capsys)
+    assert "exists and is not a folder" in line and out.read_text() == "keep me"
+
+
+def test_read_writes_tables_into_a_new_folder(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "tables"
+    assert main(["-q", "read", "--corpus", str(SEEDS), "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == [
+        "articles.parquet", "paragraphs.parquet", "problems.parquet",
+    ]  # fmt: skip
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tables"]  # no staging left
+
+
+def test_figures_on_an_empty_folder_is_one_clear_line(tmp_path: Path, capsys) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    out = tmp_path / "o"
+    assert main(["-q", "figures", "--corpus", str(empty), "--out", str(out)]) == 2
+    (line,) = _err_lines(capsys)
+    assert "no readable articles" in line and "DataFrame" not in line
+    assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["empty"]
+
+
+def test_read_warning_summary_printed_once_without_masked_digits(tmp_path: Path, caplog) -> None:
+    src = tmp_path / "c"
+    src.mkdir()
+    (src / "a.txt").write_bytes("محادثات أستانا".encode("utf-16"))
+    with caplog.at_level("INFO"):
+        assert main(["-q", "read", "--corpus", str(src), "--out", str(tmp_path / "o")]) == 0
+    said = [r.getMessage() for r in caplog.records if "problem(s)" in r.getMessage()]
+    assert len(said) == 1
+    assert "UTF-16 byte-order mark" in said[0] and "UTF-N" not in said[0]
+
+
+def test_subcorpus_out_is_a_folder_is_one_line(tmp_path: Path, capsys) -> None:
+    src = tmp_path / "d.jsonl"
+    src.write_text('{"id": "a", "text": "محادثات أستانا"}\n', encoding="utf-8")
+    assert main(["-q", "subcorpus", str(src), "--out", str(tmp_path)]) == 2
+    (line,) = _err_lines(capsys)
+    assert "is a folder" in line
