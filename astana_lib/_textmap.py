@@ -12,7 +12,7 @@ import unicodedata
 
 from astana_lib.normalize import _table, normalize_arabic
 
-__all__ = ["norm_offsets", "original_span"]
+__all__ = ["OffsetMap", "norm_offsets", "original_span"]
 
 
 def norm_offsets(text: str) -> tuple[str, list[int]] | None:
@@ -46,8 +46,53 @@ def norm_offsets(text: str) -> tuple[str, list[int]] | None:
     return norm, pos
 
 
+class OffsetMap:
+    """Normalised → original positions of one text, computed once, on first use.
+
+    Callers that map several matches of the same paragraph (every agency or round
+    mention) use one ``OffsetMap`` so the paragraph is mapped once, not once per match:
+    linear in the paragraph length whatever the number of mentions.
+
+    Examples
+    --------
+    >>> m = OffsetMap("قال مراسل الجزيرة إن")
+    >>> m.original(4, 17), m.original(0, 3)
+    ('مراسل الجزيرة', 'قال')
+    """
+
+    __slots__ = ("_done", "_mapped", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._mapped: tuple[str, list[int]] | None = None
+        self._done = False
+
+    def _get(self) -> tuple[str, list[int]] | None:
+        if not self._done:
+            self._mapped = norm_offsets(self.text)
+            self._done = True
+        return self._mapped
+
+    def span(self, start: int, end: int) -> tuple[int, int] | None:
+        """Span in the text of the normalised span ``[start, end)`` (None when not mappable)."""
+        if end <= start:
+            return None
+        mapped = self._get()
+        if mapped is None or end > len(mapped[1]):
+            return None
+        pos = mapped[1]
+        return pos[start], pos[end - 1] + 1
+
+    def original(self, start: int, end: int) -> str | None:
+        """Original characters of the normalised span ``[start, end)`` (None when not mappable)."""
+        sp = self.span(start, end)
+        return None if sp is None else self.text[sp[0] : sp[1]]
+
+
 def original_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Span in ``text`` of the normalised span ``[start, end)`` (None when not mappable).
+
+    Maps the whole text: to map several spans of one text use :class:`OffsetMap`.
 
     Examples
     --------

@@ -354,29 +354,59 @@ def _shingles(norm: str) -> set[tuple[str, str, str]]:
 
 
 def _run_on_copies(idx: list[int], norms: list[str]) -> dict[int, tuple[int, float, list[int]]]:
-    """Find run-on copies among paragraphs ``idx``: {i: (first contributor, coverage, contributors)}."""
+    """Find run-on copies among paragraphs ``idx``: {i: (first contributor, coverage, contributors)}.
+
+    A paragraph is a run-on copy when >= ``RUN_ON_MIN_COVERAGE`` of its 3-word shingles
+    occur in other paragraphs, at least two other paragraphs contribute, and every
+    contributor is shorter (in shingles). Linear in the article's size: an inverted
+    index (shingle -> paragraphs) replaces the comparison of all paragraph pairs; the
+    "every contributor is shorter" test reads the two largest holders of each shingle,
+    and contributors are listed only for accepted paragraphs, which share no shingle
+    with each other (each would have to be shorter than the other).
+    """
     if len(idx) < 3:
         return {}
     sh = {i: _shingles(norms[i]) for i in idx}
-    seen: set[tuple[str, str, str]] = set()
-    multi: set[tuple[str, str, str]] = set()  # shingles found in two or more paragraphs
-    for s in sh.values():
-        multi |= seen & s
-        seen |= s
-    if not multi:
+    post: dict[tuple[str, str, str], list[int]] = {}
+    for i in idx:
+        for g in sh[i]:
+            post.setdefault(g, []).append(i)
+    # per shingle found in two or more paragraphs: its two largest holders (size, index)
+    top2: dict[tuple[str, str, str], tuple[tuple[int, int], tuple[int, int]]] = {}
+    for g, holders in post.items():
+        if len(holders) < 2:
+            continue
+        best = second = (-1, -1)
+        for j in holders:
+            cand = (len(sh[j]), j)
+            if cand > best:
+                best, second = cand, best
+            elif cand > second:
+                second = cand
+        top2[g] = (best, second)
+    if not top2:
         return {}
     found: dict[int, tuple[int, float, list[int]]] = {}
     for i in idx:
         si = sh[i]
         if len(si) < 10:
             continue
-        share = len(si & multi) / len(si)
+        shared = [g for g in si if g in top2]
+        share = len(shared) / len(si)
         if share < RUN_ON_MIN_COVERAGE:
             continue
-        contrib = [j for j in idx if j != i and not si.isdisjoint(sh[j])]
-        if len(contrib) < 2 or any(len(sh[j]) >= len(si) for j in contrib):
+        if any(
+            (t[1] if t[0][1] == i else t[0])[0] >= len(si) for t in map(top2.__getitem__, shared)
+        ):
+            continue  # some contributor is as long as this paragraph
+        contrib_set: set[int] = set()
+        for g in shared:
+            contrib_set.update(post[g])
+        contrib_set.discard(i)
+        if len(contrib_set) < 2:
             continue
-        found[i] = (min(contrib), share, contrib)
+        contrib = sorted(contrib_set)
+        found[i] = (contrib[0], share, contrib)
     return found
 
 

@@ -19,7 +19,7 @@ from typing import Literal
 
 import pandas as pd
 
-from astana_lib._textmap import original_span
+from astana_lib._textmap import OffsetMap
 from astana_lib.normalize import normalize_arabic
 from astana_lib.resources import load_table
 from astana_lib.schema import CITATIONS, require_columns
@@ -229,8 +229,9 @@ def find_citations(
     for k, (text, norm) in enumerate(zip(df["text"], norms, strict=True)):
         if not isinstance(norm, str) or not norm:
             continue
+        offsets = OffsetMap(text)  # mapped once per paragraph, on its first mention
         for agency, s, e in matcher.finditer(norm):
-            span = original_span(text, s, e)
+            span = offsets.span(s, e)
             name_en, name_ar = matcher.names(agency)
             outlet = df["outlet"].iat[k] if has["outlet"] else None
             a, b = span if span else (s, e)

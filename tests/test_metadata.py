@@ -189,3 +189,13 @@ def test_retrospective_and_pluperfect_mentions_do_not_set_the_round():
     assert infer_round([N("في إطار أستانا 4")], ["body"], date=dt.date(2017, 5, 20))[0] is None
     t = N("منطقة خفض التصعيد التي كانت قد أقيمت في إطار أستانا 4")
     assert [m.background for m in round_mentions(t)] == [True]
+
+
+def test_infer_round_maps_a_paragraph_once_not_once_per_mention():
+    import time
+
+    text = "قال المتحدث إن الجولة المقبلة من محادثات أستانا 6 ستعقد قريبا. " * 3000  # ~200 KB
+    t = time.perf_counter()
+    r, ev = infer_round([N(text)], ["body"], texts=[text])
+    assert r == 6 and "أستانا 6" in ev
+    assert time.perf_counter() - t < 10  # per-mention re-mapping: minutes (issue 13)

@@ -219,3 +219,59 @@ def test_glued_update_stamp_is_named_in_the_reason():
     texts = ["يذكر أن الجولة الرابعة جرت في أيار.التحديث الاخير بتاريخ|الخميس, نوفمبر 14, 2024"]
     r = assign_roles(texts, [normalize_arabic(t) for t in texts])[0]
     assert r.role == "body" and "glued page-update stamp" in r.reason
+
+
+def _run_on_reference(idx, norms):
+    """The former all-pairs version of _run_on_copies (issue 13 regression reference)."""
+    from astana_lib.roles import RUN_ON_MIN_COVERAGE, _shingles
+
+    if len(idx) < 3:
+        return {}
+    sh = {i: _shingles(norms[i]) for i in idx}
+    seen, multi = set(), set()
+    for s in sh.values():
+        multi |= seen & s
+        seen |= s
+    found = {}
+    for i in idx:
+        si = sh[i]
+        if len(si) < 10 or len(si & multi) / len(si) < RUN_ON_MIN_COVERAGE:
+            continue
+        contrib = [j for j in idx if j != i and not si.isdisjoint(sh[j])]
+        if len(contrib) < 2 or any(len(sh[j]) >= len(si) for j in contrib):
+            continue
+        found[i] = (min(contrib), len(si & multi) / len(si), contrib)
+    return found
+
+
+def test_run_on_copies_index_equals_all_pairs_reference():
+    import random
+
+    from astana_lib.roles import _run_on_copies
+
+    rng = random.Random(13)
+    words = [f"كلمة{k}" for k in range(40)]
+    for _ in range(200):
+        base = [
+            " ".join(rng.choices(words, k=rng.randint(3, 30))) for _ in range(rng.randint(3, 9))
+        ]
+        paras = list(base)
+        for _ in range(rng.randint(0, 3)):  # run-on copies: glued neighbours
+            k = rng.randrange(len(base) - 1)
+            paras.insert(rng.randrange(len(paras) + 1), base[k] + " " + base[k + 1])
+        idx = list(range(len(paras)))
+        assert _run_on_copies(idx, paras) == _run_on_reference(idx, paras)
+
+
+def test_twenty_thousand_paragraphs_in_one_article_are_not_compared_pairwise():
+    import time
+
+    from astana_lib.roles import _run_on_copies
+
+    shared = "محادثات استانا حول سوريا تستمر اليوم في العاصمه الكازاخستانيه بحضور الوفود"
+    paras = [
+        f"{shared} فقره رقم {k} " + " ".join(f"w{k}x{j}" for j in range(12)) for k in range(20_000)
+    ]
+    t = time.perf_counter()
+    _run_on_copies(list(range(len(paras))), paras)
+    assert time.perf_counter() - t < 20  # all pairs: ~50 s at 20,000 (issue 13)
