@@ -9,21 +9,74 @@ news text; when it does not, callers fall back to the normalised match).
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
+from typing import Literal
+
+import numpy as np
 
 from astana_lib.normalize import _table, normalize_arabic
 
 __all__ = ["OffsetMap", "norm_offsets", "original_span"]
 
 
-def norm_offsets(text: str) -> tuple[str, list[int]] | None:
+def norm_offsets(text: str) -> tuple[str, Sequence[int]] | None:
     """Return ``(norm, pos)`` with ``pos[k]`` = index in ``text`` of ``norm[k]``, or None.
+
+    ``pos`` is a NumPy integer array (one entry per character of ``norm``). Vectorised:
+    each distinct character is normalised once, so mapping a 50 MB paragraph takes
+    seconds, not minutes.
 
     Examples
     --------
-    >>> norm, pos = norm_offsets("  قناة\\u00a0RT ")
-    >>> norm, pos
+    >>> norm, pos = norm_offsets("  قناة\u00a0RT ")
+    >>> norm, pos.tolist()
     ('قناه rt', [2, 3, 4, 5, 6, 7, 8])
     """
+    mapped = _fast_offsets(text)
+    if mapped is False:
+        mapped = _slow_offsets(text)
+    if mapped is None or mapped[0] != normalize_arabic(text):
+        return None
+    return mapped
+
+
+def _fast_offsets(text: str) -> tuple[str, np.ndarray] | Literal[False]:
+    """Vectorised :func:`_slow_offsets`; False when a character normalises to several."""
+    table = _table(True)
+    cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    if len(cps) == 0:
+        return "", np.empty(0, dtype=np.int64)
+    uniq, inv = np.unique(cps, return_inverse=True)
+    code = np.zeros(len(uniq), dtype=np.uint32)
+    kind = np.zeros(len(uniq), dtype=np.int8)  # 0 dropped, 1 one character, 2 white space
+    for k, u in enumerate(uniq.tolist()):
+        piece = unicodedata.normalize("NFKC", chr(u)).translate(table).lower()
+        if not piece:
+            continue
+        if piece.isspace():
+            kind[k] = 2
+        elif len(piece) == 1:
+            kind[k], code[k] = 1, ord(piece)
+        else:
+            return False
+    kd = kind[inv]
+    emit = np.flatnonzero(kd == 1)
+    if len(emit) == 0:
+        return "", np.empty(0, dtype=np.int64)
+    n_space = np.cumsum(kd == 2)
+    space_before = np.zeros(len(emit), dtype=bool)
+    space_before[1:] = n_space[emit[1:]] > n_space[emit[:-1]]
+    counts = 1 + space_before.astype(np.int64)
+    starts = np.cumsum(counts) - counts
+    pos = np.repeat(emit.astype(np.int64), counts)
+    vals = np.repeat(code[inv[emit]], counts)
+    pos[starts[space_before]] = emit[space_before] - 1
+    vals[starts[space_before]] = ord(" ")
+    return vals.astype("<u4").tobytes().decode("utf-32-le", "surrogatepass"), pos
+
+
+def _slow_offsets(text: str) -> tuple[str, list[int]]:
+    """Character-by-character normalisation recording the source of each output character."""
     table = _table(True)
     out: list[str] = []
     pos: list[int] = []
@@ -40,10 +93,7 @@ def norm_offsets(text: str) -> tuple[str, list[int]] | None:
                 pending_space = False
             out.append(c)
             pos.append(i)
-    norm = "".join(out)
-    if norm != normalize_arabic(text):
-        return None
-    return norm, pos
+    return "".join(out), pos
 
 
 class OffsetMap:
@@ -81,7 +131,7 @@ class OffsetMap:
         if mapped is None or end > len(mapped[1]):
             return None
         pos = mapped[1]
-        return pos[start], pos[end - 1] + 1
+        return int(pos[start]), int(pos[end - 1]) + 1
 
     def original(self, start: int, end: int) -> str | None:
         """Original characters of the normalised span ``[start, end)`` (None when not mappable)."""
@@ -107,4 +157,4 @@ def original_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     _, pos = mapped
     if end > len(pos):
         return None
-    return pos[start], pos[end - 1] + 1
+    return int(pos[start]), int(pos[end - 1]) + 1

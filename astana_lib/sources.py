@@ -225,6 +225,9 @@ def find_citations(
         df = df[df["role"].isin(roles)]
     norms = df["norm"] if "norm" in df.columns else df["text"].map(normalize_arabic)
     has = {c: c in df.columns for c in ("outlet", "round", "date", "role")}
+    # columns read once as lists: per-citation DataFrame access dominated long paragraphs
+    col = {c: df[c].tolist() for c in ("article_id", "para_id", "outlet", "round", "date", "role")
+           if c in df.columns}  # fmt: skip
     rows: list[dict] = []
     for k, (text, norm) in enumerate(zip(df["text"], norms, strict=True)):
         if not isinstance(norm, str) or not norm:
@@ -233,20 +236,20 @@ def find_citations(
         for agency, s, e in matcher.finditer(norm):
             span = offsets.span(s, e)
             name_en, name_ar = matcher.names(agency)
-            outlet = df["outlet"].iat[k] if has["outlet"] else None
+            outlet = col["outlet"][k] if has["outlet"] else None
             a, b = span if span else (s, e)
             kind = citation_kind(
                 text,
                 a,
                 b,
-                role=df["role"].iat[k] if has["role"] else None,
+                role=col["role"][k] if has["role"] else None,
                 is_self=outlet is not None and matcher.outlet(agency) == outlet,
             )
             row = {
-                "article_id": df["article_id"].iat[k],
-                "para_id": df["para_id"].iat[k],
-                "outlet": df["outlet"].iat[k] if has["outlet"] else pd.NA,
-                "round": df["round"].iat[k] if has["round"] else pd.NA,
+                "article_id": col["article_id"][k],
+                "para_id": col["para_id"][k],
+                "outlet": col["outlet"][k] if has["outlet"] else pd.NA,
+                "round": col["round"][k] if has["round"] else pd.NA,
                 "agency": agency,
                 "name_en": name_en,
                 "name_ar": name_ar,
@@ -256,7 +259,7 @@ def find_citations(
                 "citation_kind": kind,
             }
             if has["date"]:
-                row["date"] = df["date"].iat[k]
+                row["date"] = col["date"][k]
             rows.append(row)
     cols = list(CITATIONS) + (["date"] if has["date"] else [])
     out = pd.DataFrame(rows, columns=cols)

@@ -59,7 +59,7 @@ def astana_mentions(text: str) -> list[AstanaMention]:
     norm, pos = mapped
     out = []
     for m in ASTANA_RE.finditer(norm):
-        s, e = pos[m.start()], pos[m.end() - 1] + 1
+        s, e = int(pos[m.start()]), int(pos[m.end() - 1]) + 1
         out.append(AstanaMention(text[s:e], s, e))
     return out
 
