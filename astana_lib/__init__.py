@@ -32,6 +32,7 @@ from astana_lib.labels import ar_label
 from astana_lib.network import reuse_edges, reuse_graph
 from astana_lib.normalize import normalize_arabic
 from astana_lib.origin import pair_direction, pair_origins, reuse_origins
+from astana_lib.pairbudget import PairBudgetError, duplicate_groups
 from astana_lib.pipeline import analyse, build_all
 from astana_lib.plotting import (
     plot_actors,
@@ -43,7 +44,7 @@ from astana_lib.plotting import (
     plot_similarity,
     plot_threshold_curve,
 )
-from astana_lib.reading import Corpus, read_corpus, read_parquet
+from astana_lib.reading import Corpus, ReadError, read_corpus, read_parquet
 from astana_lib.relevance import astana_relevance
 from astana_lib.report import build_report
 from astana_lib.resources import load_table
@@ -71,7 +72,9 @@ __all__ = [
     "DEFAULT_THRESHOLD",
     "Corpus",
     "Explorer",
+    "PairBudgetError",
     "ParagraphMatcher",
+    "ReadError",
     "__version__",
     "actor_mentions",
     "actor_summary",
@@ -87,6 +90,7 @@ __all__ = [
     "coverage_by_month",
     "coverage_matrix",
     "coverage_pivot",
+    "duplicate_groups",
     "explain_pair",
     "explore",
     "filter_astana",

@@ -33,8 +33,12 @@ Exact-duplicate groups
 ``k`` identical paragraphs give ``k(k-1)/2`` pairs, and a pair of near-duplicate texts
 copied ``k`` and ``m`` times gives ``k·m`` pairs: an all-identical corpus of ``n`` rows
 gives ``n(n-1)/2`` rows. That is the honest answer and the default
-(``duplicates="all"``); a warning is logged when it exceeds
-``LARGE_EXPANSION`` rows. ``duplicates="first"`` keeps the table linear: each copy is
+(``duplicates="all"``); the rows are counted and their memory and time estimated before
+they are built (exact groups at ``fit``, before the search), logged (a warning above
+5M rows), and ``max_memory`` turns the estimate into a
+:class:`~astana_lib.pairbudget.PairBudgetError` (:mod:`astana_lib.pairbudget`).
+:func:`~astana_lib.pairbudget.duplicate_groups` reports each exact group once (id, size,
+members). ``duplicates="first"`` keeps the table linear: each copy is
 paired with the first copy of its group only (``kind "exact"``) and near/contained pairs
 are reported between first copies only. Both give the same clusters
 (:func:`astana_lib.clusters.reuse_clusters`).
@@ -80,6 +84,7 @@ from astana_lib.containment import (
 )
 from astana_lib.ngrams import NgramIndex, shingle_keys, tokenize
 from astana_lib.normalize import ARABIC_LETTERS_RE, normalize_arabic
+from astana_lib.pairbudget import check_pair_budget, exact_pair_count, parse_memory
 from astana_lib.schema import require_columns
 
 __all__ = [
@@ -256,7 +261,15 @@ class ParagraphMatcher:
         Cosine candidate generation (:mod:`astana_lib.allpairs`); all give identical
         results. ``auto``: ``prefix`` for word n-grams, ``topn`` for char n-grams.
     duplicates : {"all", "first"}, default "all"
-        How exact-duplicate groups are expanded (see the module docstring).
+        How exact-duplicate groups are expanded (see the module docstring). "first"
+        links each copy to the first one only (``n - 1`` rows for ``n`` copies instead
+        of ``n (n - 1) / 2``); :func:`astana_lib.pairbudget.duplicate_groups` lists each
+        group once.
+    max_memory : float, str or None, default None
+        Budget for the pair rows (bytes, or ``"4GB"``). Before exact groups are expanded
+        (at ``fit``) and before near pairs are expanded to copies, the rows are counted,
+        their memory and time estimated and logged; above the budget a
+        :class:`~astana_lib.pairbudget.PairBudgetError` says so. None: log only.
     require_arabic : bool, default True
         Skip rows whose text has no Arabic letter.
     carry : sequence of str, default ("article_id", "outlet", "date")
@@ -313,6 +326,7 @@ class ParagraphMatcher:
         title_containment_threshold: float | None = DEFAULT_TITLE_CONTAINMENT_THRESHOLD,
         method: SearchMethod = "auto",
         duplicates: Duplicates = "all",
+        max_memory: float | str | None = None,
         require_arabic: bool = True,
         carry: Sequence[str] = DEFAULT_CARRY,
         block_size: int | None = None,
@@ -328,6 +342,7 @@ class ParagraphMatcher:
         self.title_containment_threshold = title_containment_threshold
         self.method = method
         self.duplicates = duplicates
+        self.max_memory = max_memory
         self.require_arabic = require_arabic
         self.carry = carry
         self.block_size = block_size
@@ -339,6 +354,7 @@ class ParagraphMatcher:
         check_choice("analyzer", self.analyzer, ANALYZERS)
         check_choice("method", self.method, SEARCH_METHODS)
         check_choice("duplicates", self.duplicates, DUPLICATES)
+        parse_memory(self.max_memory)
         check_fraction("threshold", self.threshold)
         if self.containment_threshold is not None:
             check_fraction("containment_threshold", self.containment_threshold)
@@ -401,6 +417,12 @@ class ParagraphMatcher:
                 f"({n_skipped} skipped)"
             )
         self._check_carry(side.frame, explicit=self.carry is not DEFAULT_CARRY)
+        # exact groups are known before the search: fail early when they cannot fit
+        check_pair_budget(
+            exact_pair_count(side.sizes, self.duplicates),
+            max_memory=parse_memory(self.max_memory),
+            stage="exact-duplicate groups",
+        )
         n_chars = int(sum(len(t) for t in side.uniq))
         est_gb = n_chars / _CHARS_PER_TOKEN * _BYTES_PER_TOKEN / 1e9
         log = logger.warning if est_gb > 2 else logger.info
@@ -808,8 +830,11 @@ class ParagraphMatcher:
         else:
             tot = sizes[u] * sizes[v]
             n_out = int(tot.sum())
-            if n_out > LARGE_EXPANSION:
-                logger.warning("expanding copies gives %d near/contained pair rows", n_out)
+            check_pair_budget(
+                n_out + exact_pair_count(sizes, "all"),
+                max_memory=parse_memory(self.max_memory),
+                stage="near/contained pairs expanded to copies, with exact groups",
+            )
             idx = np.repeat(np.arange(len(u)), tot)
             within = np.arange(n_out) - np.repeat(np.cumsum(tot) - tot, tot)
             gv = sizes[v][idx]
@@ -827,12 +852,6 @@ class ParagraphMatcher:
                 i, j = np.triu_indices(int(g), 1)
                 ea.append(base[:, i].ravel())
                 eb.append(base[:, j].ravel())
-        n_exact = sum(len(x) for x in ea)
-        if n_exact > LARGE_EXPANSION:
-            logger.warning(
-                "exact-duplicate groups give %d pair rows; duplicates='first' keeps it linear",
-                n_exact,
-            )
         ea = np.concatenate(ea) if ea else np.empty(0, np.int64)
         eb = np.concatenate(eb) if eb else np.empty(0, np.int64)
         n_sh_rows = na[side.inverse]
@@ -857,6 +876,9 @@ class ParagraphMatcher:
         else:
             tot = a.sizes[u] * b.sizes[v]
             n_out = int(tot.sum())
+            check_pair_budget(
+                n_out, max_memory=parse_memory(self.max_memory), stage="pairs expanded to copies"
+            )
             idx = np.repeat(np.arange(len(u)), tot)
             within = np.arange(n_out) - np.repeat(np.cumsum(tot) - tot, tot)
             gv = b.sizes[v][idx]
@@ -906,6 +928,7 @@ def find_near_duplicates(
     carry: Sequence[str] = DEFAULT_CARRY,
     block_size: int | None = None,
     progress: bool = True,
+    max_memory: float | str | None = None,
     client: Any = None,
     spill_dir: str | Path | None = None,
     resume: bool = True,
@@ -937,6 +960,12 @@ block_size
         See :class:`ParagraphMatcher`.
     progress : bool, default True
         tqdm progress bars (tokenising large corpora, block pairs of large searches).
+    max_memory : float, str or None, default None
+        Memory budget of the pair rows (bytes or ``"4GB"``; single-machine search): the
+        rows are counted before they are built and a
+        :class:`~astana_lib.pairbudget.PairBudgetError` with the estimate is raised above
+        it (see :class:`ParagraphMatcher`). 4,000 identical paragraphs are 7,998,000
+        rows (~4.8 GB) with ``duplicates="all"``, 3,999 with ``"first"``.
     client : dask.distributed.Client, optional
         Run the block-pair search on a Dask cluster (``pip install astana_lib[dask]``);
         the vocabulary and idf are fitted once for the whole corpus, so the pairs are
@@ -1036,6 +1065,7 @@ block_size
         title_containment_threshold=title_containment_threshold,
         method=method,
         duplicates=duplicates,
+        max_memory=max_memory,
         carry=carry,
         block_size=block_size,
         progress=progress,
