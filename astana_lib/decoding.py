@@ -221,6 +221,7 @@ MIXED_CP1256_SHARE = 0.5
 _MAX_LISTED = 20
 _ESCAPED_RE = re.compile("[\udc80-\udcff]")
 _HIGH_BYTES = bytes(range(0x80, 0x100))
+_EOL_RE = re.compile(rb"(\r\n|\r|\n)")
 
 
 def _join_surrogates(text: str) -> str:
@@ -255,7 +256,8 @@ def decode_mixed_lines(data: bytes) -> tuple[str, list[DecodeProblem]]:
     >>> "\\ufffd" in text, probs[0].action
     (True, 'invalid bytes replaced with U+FFFD (bytes: 0x96)')
     """
-    lines = data.split(b"\n")
+    parts = _EOL_RE.split(data)  # line, break, line, break, …, line
+    lines, breaks = parts[::2], [b.decode("ascii") for b in parts[1::2]]
     out: list[str] = []
     fixed: dict[str, list[int]] = {"cp1256": [], "cesu-8": [], "replace": []}
     bad_bytes: dict[int, None] = {}
@@ -324,7 +326,8 @@ def decode_mixed_lines(data: bytes) -> tuple[str, list[DecodeProblem]]:
                 nos[0],
             )
         )
-    return "\n".join(out), problems
+    text = "".join(x for pair in zip(out, [*breaks, ""], strict=True) for x in pair)
+    return text, problems
 
 
 def _is_text_like(sample: bytes) -> bool:
@@ -496,7 +499,7 @@ def _has_utf8_multibyte(data: bytes) -> bool:
     """
     if not _UTF8_MULTIBYTE_RE.search(data):
         return False
-    for line in data.split(b"\n"):
+    for line in _EOL_RE.split(data)[::2]:
         if line.isascii():
             continue
         try:

@@ -175,3 +175,12 @@ def test_odd_length_bomless_utf16_is_text_not_binary(enc):
     assert d.encoding == enc
     assert d.text == text[:-1]
     assert any("odd number of bytes" in p.problem for p in d.problems)
+
+
+@pytest.mark.parametrize("eol", ["\r", "\r\n"])
+def test_mixed_lines_with_cr_line_breaks_are_decided_per_line(eol):
+    data = eol.join(GOOD_LINES[:2]).encode() + eol.encode() + "سطر قديم".encode("cp1256")
+    d = decode_bytes(data)
+    assert d.text.split("\n") == [*GOOD_LINES[:2], "سطر قديم"]
+    assert any(p.line == 3 and "cp1256" in p.problem for p in d.problems)
+    assert any(p.problem.startswith("line breaks 2") for p in d.problems)  # breaks kept

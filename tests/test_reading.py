@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import gzip
 import json
+import os
 import shutil
 import warnings
 from pathlib import Path
@@ -565,3 +566,161 @@ def test_many_small_files_equal_their_parts(tmp_path):
     whole = _quiet_read(d, metadata=False)
     parts = Corpus.concat(read_part(p, metadata=False) for p in list_inputs(d))
     _assert_corpus_equal(whole, parts)
+
+
+# ----------------------------------------------------------------------------- issue 13: contract
+
+
+_LINES = [
+    "قال لافرنتييف إن محادثات أستانا 6 حول سوريا ستستمر.",
+    "المصدر : الجزيرة + وكالات",
+    "GIF8 نص يبدأ كملف صورة",
+    "Astana talks, round 5",
+    "<p>محادثات</p>",
+    "\u200fمُحادثــات\u00a0أستانا",
+    "😀 تهنئة",
+]
+
+
+@st.composite
+def _txt_bytes(draw):
+    lines = draw(st.lists(st.sampled_from([*_LINES, ""]), min_size=0, max_size=6))
+    eol = draw(st.sampled_from([b"\n", b"\r\n", b"\r"]))
+    data = bytearray(eol.join(x.encode() for x in lines))
+    for _ in range(draw(st.integers(0, 3))):  # random corruption
+        op = draw(st.sampled_from(["flip", "insert", "truncate", "nul", "bom", "cp1256"]))
+        pos = draw(st.integers(0, max(len(data), 1)))
+        if op == "flip" and data:
+            data[min(pos, len(data) - 1)] ^= draw(st.integers(1, 255))
+        elif op == "insert":
+            data[pos:pos] = draw(st.sampled_from([b"\x96", b"\xff", b"\xed\xa0\xbd", b"\xc3"]))
+        elif op == "truncate":
+            del data[pos:]
+        elif op == "nul":
+            data += b"\x00" * draw(st.integers(1, 20))
+        elif op == "bom":
+            data[0:0] = draw(st.sampled_from([codecs.BOM_UTF8, codecs.BOM_UTF16_LE]))
+        elif op == "cp1256":
+            data += eol + "سطر قديم".encode("cp1256")
+    return bytes(data)
+
+
+_FIELD = st.one_of(
+    st.sampled_from(_LINES),
+    st.lists(st.sampled_from(_LINES), max_size=3),
+    st.none(),
+    st.integers(-5, 99),
+    st.dictionaries(st.sampled_from(["ar", "en"]), st.sampled_from(_LINES), max_size=2),
+    st.just("\ud83d نص"),
+)
+
+
+@st.composite
+def _jsonl_bytes(draw):
+    out = []
+    for k in range(draw(st.integers(0, 5))):
+        rec = {"id": draw(st.sampled_from([f"r{k}", None, "", 7]))}
+        if draw(st.booleans()):
+            rec["text"] = draw(_FIELD)
+        if draw(st.booleans()):
+            rec["round"] = draw(st.sampled_from([5, 99, -1, "5.7", "الخامسة", None]))
+        line = json.dumps(rec, ensure_ascii=draw(st.booleans())).encode("utf-8", "surrogatepass")
+        out.append(line)
+        if draw(st.booleans()):
+            out.append(draw(st.sampled_from([b"", b"  ", b"[1, 2]", b"{broken"])))
+    data = b"\n".join(out)
+    if draw(st.booleans()) and data:
+        data = data[: draw(st.integers(0, len(data)))]
+    return data
+
+
+def _valid_lines(data: bytes) -> list[str]:
+    """Non-blank lines of ``data`` that are valid UTF-8 (as a reader must keep them)."""
+    if data.startswith(codecs.BOM_UTF16_LE):
+        return []
+    out = []
+    raw_lines = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
+    for i, raw in enumerate(raw_lines):
+        if i == len(raw_lines) - 1:
+            raw = raw.rstrip(b"\x00")
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if i == 0:
+            line = line.removeprefix("\ufeff")
+        if line.strip() and "\x00" not in line:
+            out.append(line)
+    return out
+
+
+def _jsonl_records(data: bytes) -> int:
+    return sum(1 for x in data.replace(b"\r", b"\n").split(b"\n") if x.strip())
+
+
+@settings(
+    max_examples=int(os.environ.get("CONTRACT_EXAMPLES", 40)),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(
+    files=st.lists(
+        st.tuples(
+            st.sampled_from(["txt", "jsonl", "csv", "dir", "meta", "other"]),
+            _txt_bytes(),
+            _jsonl_bytes(),
+        ),
+        max_size=5,
+    ),
+    errors=st.sampled_from(["warn", "ignore", "raise"]),
+)
+def test_read_corpus_contract_on_random_folders(files, errors):
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "c"
+        root.mkdir()
+        txt: dict[str, bytes] = {}
+        jsonl: dict[str, bytes] = {}
+        for k, (kind, tb, jb) in enumerate(files):
+            if kind == "txt":
+                (root / f"f{k}.txt").write_bytes(tb)
+                txt[f"f{k}"] = tb
+            elif kind == "jsonl":
+                (root / f"f{k}.jsonl").write_bytes(jb)
+                jsonl[f"f{k}.jsonl"] = jb
+            elif kind == "csv":
+                (root / f"f{k}.csv").write_bytes(tb)
+            elif kind == "dir":
+                (root / f"d{k}").mkdir()
+                (root / f"d{k}" / "x.txt").write_bytes(tb)
+            elif kind == "meta":
+                (root / "metadata.csv").write_bytes(b"article_id,round\n" + tb)
+            else:
+                (root / f"f{k}.bin").write_bytes(tb)
+        try:
+            c = _quiet_read(root, errors=errors)
+        except ReadError:
+            assert errors == "raise"
+            return
+        probs = c.problems
+        for stem, data in txt.items():
+            art = c.articles[c.articles["article_id"] == stem]
+            assert len(art) == 1
+            path = str(root / f"{stem}.txt")
+            if (probs[probs["path"] == path]["severity"] == "error").any():
+                continue
+            joined = "\n".join(c.paragraphs.loc[c.paragraphs["article_id"] == stem, "text"])
+            for line in _valid_lines(data):  # valid UTF-8 lines kept, unchanged
+                assert line.strip() in joined
+        for name, data in jsonl.items():  # one record file read on its own
+            try:
+                r = _quiet_read(root / name, errors=errors)
+            except ReadError:
+                assert errors == "raise"
+                continue
+            seen = set(r.articles["record"].dropna()) | set(r.problems["record"].dropna())
+            assert (
+                len(seen) == _jsonl_records(data)
+                or (r.problems["record"].isna() & (r.problems["severity"] == "error")).any()
+            )
