@@ -363,14 +363,19 @@ def read_metadata_csv(path: str | Path) -> pd.DataFrame:
     from astana_lib.decoding import decode_bytes
 
     problems: list[tuple[str, str, str, int | None]] = []
-    dec = decode_bytes(Path(path).read_bytes())
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        data = b""
+        problems.append((f"cannot read: {exc.strerror or exc}", "error", "metadata not used", None))
+    dec = decode_bytes(data)
     for pr in dec.problems:
         if pr.problem != "empty file" and not pr.problem.startswith("UTF-8 byte-order"):
             problems.append((pr.problem, pr.severity, pr.action, pr.line))
     rows = list(csv.reader(io.StringIO(dec.text or ""))) if dec.text else []
     rows = [(no, r) for no, r in enumerate(rows, start=1) if any(v.strip() for v in r)]
     if not rows:
-        if dec.text is not None:
+        if dec.text is not None and not problems:
             problems.append(("empty metadata file", "warning", "no curated metadata", None))
         header: list[str] = ["article_id"]
         body: list[list[str | None]] = []

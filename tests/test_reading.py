@@ -724,3 +724,15 @@ def test_read_corpus_contract_on_random_folders(files, errors):
                 len(seen) == _jsonl_records(data)
                 or (r.problems["record"].isna() & (r.problems["severity"] == "error")).any()
             )
+
+
+def test_unreadable_metadata_csv_is_an_error_row_not_a_crash(tmp_path):
+    d = _folder(tmp_path)
+    (d / "metadata.csv").mkdir()  # is_file() is False: not metadata at all
+    assert len(_quiet_read(d)) == 2
+    md = d / "other.csv"
+    md.symlink_to(d / "missing.csv")
+    c = _quiet_read(d, metadata=md, errors="ignore")
+    assert len(c.articles) == 2 and "cannot read" in c.problems["problem"].iloc[-1]
+    with pytest.raises(ReadError, match="cannot read"):
+        read_corpus(d, metadata=md, errors="raise", progress=False)
