@@ -700,8 +700,8 @@ def test_read_corpus_contract_on_random_folders(files, errors):
                 (root / f"f{k}.bin").write_bytes(tb)
         try:
             c = _quiet_read(root, errors=errors)
-        except ReadError:
-            assert errors == "raise"
+        except ReadError as exc:
+            assert errors == "raise" and str(root) in str(exc)  # names the file
             return
         probs = c.problems
         for stem, data in txt.items():
