@@ -19,12 +19,13 @@ from astana_lib.normalize import _table, normalize_arabic
 __all__ = ["OffsetMap", "norm_offsets", "original_span"]
 
 
-def norm_offsets(text: str) -> tuple[str, Sequence[int]] | None:
+def norm_offsets(text: str, norm: str | None = None) -> tuple[str, Sequence[int]] | None:
     """Return ``(norm, pos)`` with ``pos[k]`` = index in ``text`` of ``norm[k]``, or None.
 
     ``pos`` is a NumPy integer array (one entry per character of ``norm``). Vectorised:
     each distinct character is normalised once, so mapping a 50 MB paragraph takes
-    seconds, not minutes.
+    seconds, not minutes. ``norm``, when the caller has it, is
+    ``normalize_arabic(text)`` (saves computing it again for the check).
 
     Examples
     --------
@@ -35,7 +36,7 @@ def norm_offsets(text: str) -> tuple[str, Sequence[int]] | None:
     mapped = _fast_offsets(text)
     if mapped is False:
         mapped = _slow_offsets(text)
-    if mapped is None or mapped[0] != normalize_arabic(text):
+    if mapped[0] != (normalize_arabic(text) if norm is None else norm):
         return None
     return mapped
 
@@ -46,20 +47,22 @@ def _fast_offsets(text: str) -> tuple[str, np.ndarray] | Literal[False]:
     cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
     if len(cps) == 0:
         return "", np.empty(0, dtype=np.int64)
-    uniq, inv = np.unique(cps, return_inverse=True)
-    code = np.zeros(len(uniq), dtype=np.uint32)
-    kind = np.zeros(len(uniq), dtype=np.int8)  # 0 dropped, 1 one character, 2 white space
-    for k, u in enumerate(uniq.tolist()):
+    # dense tables over the code points present (no sort: linear in the text)
+    present = np.zeros(0x110000, dtype=bool)
+    present[cps] = True
+    code = np.zeros(0x110000, dtype=np.uint32)
+    kind = np.zeros(0x110000, dtype=np.int8)  # 0 dropped, 1 one character, 2 white space
+    for u in np.flatnonzero(present).tolist():
         piece = unicodedata.normalize("NFKC", chr(u)).translate(table).lower()
         if not piece:
             continue
         if piece.isspace():
-            kind[k] = 2
+            kind[u] = 2
         elif len(piece) == 1:
-            kind[k], code[k] = 1, ord(piece)
+            kind[u], code[u] = 1, ord(piece)
         else:
             return False
-    kd = kind[inv]
+    kd = kind[cps]
     emit = np.flatnonzero(kd == 1)
     if len(emit) == 0:
         return "", np.empty(0, dtype=np.int64)
@@ -69,7 +72,7 @@ def _fast_offsets(text: str) -> tuple[str, np.ndarray] | Literal[False]:
     counts = 1 + space_before.astype(np.int64)
     starts = np.cumsum(counts) - counts
     pos = np.repeat(emit.astype(np.int64), counts)
-    vals = np.repeat(code[inv[emit]], counts)
+    vals = np.repeat(code[cps[emit]], counts)
     pos[starts[space_before]] = emit[space_before] - 1
     vals[starts[space_before]] = ord(" ")
     return vals.astype("<u4").tobytes().decode("utf-32-le", "surrogatepass"), pos
@@ -101,7 +104,8 @@ class OffsetMap:
 
     Callers that map several matches of the same paragraph (every agency or round
     mention) use one ``OffsetMap`` so the paragraph is mapped once, not once per match:
-    linear in the paragraph length whatever the number of mentions.
+    linear in the paragraph length whatever the number of mentions. ``norm``: the
+    paragraph's ``normalize_arabic`` form when the caller has it.
 
     Examples
     --------
@@ -110,16 +114,18 @@ class OffsetMap:
     ('مراسل الجزيرة', 'قال')
     """
 
-    __slots__ = ("_done", "_mapped", "text")
+    __slots__ = ("_done", "_mapped", "_norm", "text")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, norm: str | None = None) -> None:
         self.text = text
-        self._mapped: tuple[str, list[int]] | None = None
+        self._norm = norm
+        self._mapped: tuple[str, Sequence[int]] | None = None
         self._done = False
 
-    def _get(self) -> tuple[str, list[int]] | None:
+    def _get(self) -> tuple[str, Sequence[int]] | None:
         if not self._done:
-            self._mapped = norm_offsets(self.text)
+            self._mapped = norm_offsets(self.text, self._norm)
+            self._norm = None
             self._done = True
         return self._mapped
 

@@ -223,7 +223,8 @@ def find_citations(
     df = drop_duplicate_records(paragraphs, duplicate_records)
     if roles is not None and "role" in df.columns:
         df = df[df["role"].isin(roles)]
-    norms = df["norm"] if "norm" in df.columns else df["text"].map(normalize_arabic)
+    has_norm = "norm" in df.columns
+    norms = df["norm"] if has_norm else df["text"].map(normalize_arabic)
     has = {c: c in df.columns for c in ("outlet", "round", "date", "role")}
     # columns read once as lists: per-citation DataFrame access dominated long paragraphs
     col = {c: df[c].tolist() for c in ("article_id", "para_id", "outlet", "round", "date", "role")
@@ -232,7 +233,7 @@ def find_citations(
     for k, (text, norm) in enumerate(zip(df["text"], norms, strict=True)):
         if not isinstance(norm, str) or not norm:
             continue
-        offsets = OffsetMap(text)  # mapped once per paragraph, on its first mention
+        offsets = OffsetMap(text, norm if has_norm else None)  # mapped once, on first use
         for agency, s, e in matcher.finditer(norm):
             span = offsets.span(s, e)
             name_en, name_ar = matcher.names(agency)
