@@ -1170,6 +1170,9 @@ def read_corpus(
     if client is not None:
         from astana_lib.distributed import read_corpus_distributed
 
+        if recursive:
+            raise ValueError("recursive=True is not supported with client (Dask) yet")
+
         return read_corpus_distributed(
             path, client=client, partition_size=partition_size, metadata=metadata,
             errors=errors, text_column=text_column, id_column=id_column, outlets=outlets,
