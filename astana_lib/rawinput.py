@@ -331,7 +331,8 @@ def iter_csv(
     A 0-byte file has no records (warning). A file that is not UTF-8 is decoded as a
     ``.txt`` file would be (reported). The separator is ``,`` unless the header names
     ``text_column`` only when split by ``;``, tab or ``|`` (reported). A header without
-    ``text_column`` is an error row (records are kept, with 0 paragraphs).
+    ``text_column`` is an error row (records are kept, with 0 paragraphs). A row with more
+    fields than the header is an error row and skipped; the other rows are read.
     """
     import pandas as pd
 
@@ -376,9 +377,19 @@ def iter_csv(
                 "records kept with 0 paragraphs",
             )
     try:
+        n_header = len(header.split(sep))
+
+        def bad_row(fields: list[str]) -> None:  # a row with more fields than the header
+            problem(
+                f"CSV row with {len(fields)} fields, the header has {n_header}: "
+                f"{sep.join(fields)[:60]!r}",
+                "error", "row skipped (its fields cannot be placed)",
+            )  # fmt: skip
+
+        # the python engine reports ragged rows one by one (the C engine stops the file)
         reader = pd.read_csv(
             io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, na_values=[""],
-            chunksize=2048, index_col=False,
+            chunksize=2048, index_col=False, engine="python", on_bad_lines=bad_row,
         )  # fmt: skip
         pos = -1
         for chunk in reader:

@@ -211,3 +211,16 @@ def test_cp1256_csv_is_decoded(tmp_path):
     src.write_bytes(f"id,text\na,{ASTANA['text']}\n".encode("cp1256"))
     c = _read(src)
     assert c.paragraphs["text"].tolist() == [ASTANA["text"]]
+
+
+def test_ragged_csv_row_is_an_error_row_and_the_rest_is_read(tmp_path):
+    src = tmp_path / "r.csv"
+    src.write_text(
+        f"id,text\na,{SPORT['text']}\nb,{ASTANA['text']},EXTRA\nc,{ASTANA['text']}\n",
+        encoding="utf-8",
+    )
+    c = _read(src, errors="ignore")
+    assert c.articles["article_id"].tolist() == ["a", "c"]
+    assert "3 fields" in c.problems["problem"].iloc[0] and c.problems["severity"].iloc[0] == "error"
+    with pytest.raises(ReadError, match=r"r\.csv: CSV row with 3 fields"):
+        read_corpus(src, errors="raise", progress=False)
