@@ -23,7 +23,7 @@
    of repair is one warning listing the lines (and bytes) concerned;
 9. otherwise (no line is non-ASCII UTF-8) Windows-1256 (legacy Arabic pages; warning);
 10. CRLF and lone CR line breaks are turned into LF (warning, with counts), so line
-   numbers are the same whatever the platform the file was saved on;
+    numbers are the same whatever the platform the file was saved on;
 11. HTML saved as ``.txt`` is detected and reported (warning); the text is kept as it is
     (tags included), markup-only lines later get role ``boilerplate``.
 
