@@ -134,6 +134,8 @@ PAIRS: dict[str, str] = {
     "kind": "'exact' (same normalised text), 'near' (cosine >= threshold) or "
     "'contained' (one inside the other, containment >= threshold); with "
     "duplicate_records='keep', 'duplicate_record' for two copies of one article",
+    "p_reuse": "probability that the pair is reuse (astana_lib.decision; absent with "
+    "decision=None); pairs below the decision threshold are not listed",
 }
 
 #: One row per paragraph that belongs to a reuse group.

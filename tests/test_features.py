@@ -16,8 +16,17 @@ C = normalize_arabic("قصفت الطائرات مواقع في ريف إدلب 
 def test_identical_texts_score_one():
     f = pair_features([A, A], [0], [1], cosine=[1.0])
     for col in FEATURES:
-        if col != "log_run":
+        if col not in ("log_run", "number_mismatch"):
             assert f[col].iloc[0] == pytest.approx(1.0), col
+    assert f["number_mismatch"].iloc[0] == 0
+
+
+def test_number_mismatch_of_a_template_with_other_figures():
+    a = normalize_arabic("ارتفع المؤشر 35 نقطة عند 9100 نقطة")
+    b = normalize_arabic("ارتفع المؤشر 12 نقطة عند 8800 نقطة")
+    c = normalize_arabic("ارتفع المؤشر 35 نقطة عند 9100 نقطه اليوم")
+    f = pair_features([a, b, c, C], [0, 0, 0], [1, 2, 3], cosine=[0.5, 0.9, 0.0])
+    assert f["number_mismatch"].tolist() == [1.0, 0.0, 0.0]  # C has no figure: no evidence
 
 
 def test_clitics_do_not_change_char_cosine():
