@@ -77,6 +77,9 @@ class ReuseDecision:
     ----------
     coef_, intercept_, mean_, scale_ : ndarray / float
     threshold_ : float
+    contained_floor_ : float
+        Share of the training pairs with ``containment_max >= contained_at`` labelled
+        reuse (0 when fewer than :data:`MIN_LABELS_PER_CLASS` such pairs).
     n_train_ : int
     provenance_ : dict
         Where the labels came from (file, hash, n, date, scores); free-form.
@@ -85,7 +88,8 @@ class ReuseDecision:
     --------
     >>> import numpy as np, pandas as pd
     >>> rng = np.random.default_rng(0)
-    >>> X = pd.DataFrame(rng.random((60, 7)), columns=list(ReuseDecision().features))
+    >>> names = list(ReuseDecision().features)
+    >>> X = pd.DataFrame(rng.random((60, len(names))), columns=names)
     >>> y = (X["cosine"] + X["containment_max"] > 1).astype(int)
     >>> d = ReuseDecision().fit(X, y)
     >>> p = d.predict_proba(X)
@@ -301,31 +305,28 @@ def features_for_pairs(pairs: pd.DataFrame, paragraphs: pd.DataFrame) -> pd.Data
     """:func:`~astana_lib.features.pair_features` of a pairs table (``para_a``/``para_b``).
 
     Uses the pairs' ``cosine`` column when present (else a TF-IDF is fitted on
-    ``paragraphs``). Identical pairs of texts are scored once.
+    ``paragraphs``). Each distinct pair of texts is scored once.
     """
     require_columns(pairs, ["para_a", "para_b"], table="pairs")
     lookup = _norm_lookup(paragraphs)
     if not lookup.index.is_unique:
         raise ValueError("paragraphs: para_id must be unique")
     pa, pb = pairs["para_a"].astype(str), pairs["para_b"].astype(str)
-    missing = sorted(set(pa[~pa.isin(lookup.index)]) | set(pb[~pb.isin(lookup.index)]))
-    if missing:
+    ia, ib = lookup.index.get_indexer(pa), lookup.index.get_indexer(pb)
+    if (ia < 0).any() or (ib < 0).any():
+        missing = sorted(set(pa[ia < 0]) | set(pb[ib < 0]))
         raise ValueError(f"{len(missing)} para_id(s) of the pairs not in paragraphs: {missing[:5]}")
-    codes, uniq = pd.factorize(pd.concat([lookup.loc[pa], lookup.loc[pb]], ignore_index=True))
-    ca, cb = codes[: len(pairs)], codes[len(pairs) :]
+    codes, uniq = pd.factorize(lookup.to_numpy())  # identical texts share a code
+    ca, cb = codes[ia].astype(np.int64), codes[ib].astype(np.int64)
     if "cosine" in pairs.columns:
-        cos = pairs["cosine"].to_numpy(dtype=np.float64)
+        cos = np.nan_to_num(pairs["cosine"].to_numpy(dtype=np.float64), nan=0.0)
     else:
         cos = _cosine_in_corpus(paragraphs, lookup, pa, pb)
-    # score each distinct (text a, text b, cosine) once
-    key = pd.DataFrame({"a": ca, "b": cb, "c": np.round(np.nan_to_num(cos, nan=0.0), 9)})
-    first = ~key.duplicated()
-    back = key.groupby(["a", "b", "c"], sort=False).ngroup().to_numpy()
-    f = pair_features(
-        list(uniq), key["a"][first].to_numpy(), key["b"][first].to_numpy(),
-        cosine=key["c"][first].to_numpy(),
-    )  # fmt: skip
-    return f.iloc[back].reset_index(drop=True)
+    # the cosine of a pair of texts does not depend on which copies carry them
+    key = np.minimum(ca, cb) * len(uniq) + np.maximum(ca, cb)
+    _, first, back = np.unique(key, return_index=True, return_inverse=True)
+    f = pair_features(list(uniq), ca[first], cb[first], cosine=cos[first])
+    return f.iloc[back.ravel()].reset_index(drop=True)
 
 
 def _cosine_in_corpus(paragraphs, lookup, pa, pb) -> np.ndarray:

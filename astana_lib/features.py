@@ -262,12 +262,9 @@ def pair_features(
     with np.errstate(divide="ignore", invalid="ignore"):
         run_share = np.where(shorter > 0, np.minimum(run / np.maximum(shorter, 1), 1.0), 0.0)
         # identical short texts (< 3 tokens: no run) are a full run
-        same = (
-            np.array([sub[x] == sub[y] for x, y in zip(ua, ub, strict=True)])
-            if len(ua)
-            else np.zeros(0)
-        )
-        short_same = same.astype(bool) & (shorter > 0) & (shorter < 3)
+        short_same = (shorter > 0) & (shorter < 3)
+        for k in np.flatnonzero(short_same):
+            short_same[k] = sub[ua[k]] == sub[ub[k]]
         run_share = np.where(short_same, 1.0, run_share)
         cab = np.where(sha > 0, np.minimum(shared / np.maximum(sha, 1), 1.0), run_share)
         cba = np.where(shb > 0, np.minimum(shared / np.maximum(shb, 1), 1.0), run_share)

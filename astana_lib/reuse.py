@@ -120,6 +120,9 @@ DEFAULT_THRESHOLD = 0.6
 DEFAULT_CONTAINMENT_THRESHOLD = 0.8
 #: Default length (words) of a shared run that makes a pair a candidate (``kind "run"``).
 DEFAULT_MIN_RUN = 5
+#: A shared-run candidate also needs this word cosine (drops shared formula lines between
+#: otherwise different paragraphs; 1 of 452 labelled reuse pairs is below it).
+RUN_MIN_COSINE = 0.2
 #: Default containment threshold for the title side of a pair (headline vs its lead).
 DEFAULT_TITLE_CONTAINMENT_THRESHOLD = 0.7
 #: Paragraph roles searched by default: everything but page furniture.
@@ -260,8 +263,9 @@ class ParagraphMatcher:
         "contained" in another.
     min_run : int >= 2 or None, default 5
         Pairs sharing a run of ``min_run`` consecutive words (a word ``min_run``-gram)
-        are candidates too (``kind "run"`` when neither cosine nor containment found
-        them); exact, through an inverted index of the word n-grams. ``None``: off.
+        with word cosine >= 0.2 (:data:`RUN_MIN_COSINE`) are candidates too (``kind
+        "run"`` when neither cosine nor containment found them); exact, through an
+        inverted index of the word n-grams. ``None``: off.
     title_containment_threshold : float in (0, 1] or None, default 0.7
         Lower containment threshold for a paragraph with role ``title`` (when the
         paragraphs have a ``role`` column), applied to the title side only: a headline
@@ -821,9 +825,10 @@ class ParagraphMatcher:
         return u[order], v[order], cosine[order], shared[order], na, nb
 
     def _run_step(self, res, n_a: int, n_b: int | None, Xa, Xb, Ba, Bb):
-        """Add pairs that share a run of ``min_run`` words (a word ``min_run``-gram) and
-        were found by neither cosine nor containment (run after :meth:`_search`, so any
-        search backend gets it). Exact: every pair sharing such a run is found."""
+        """Add pairs that share a run of ``min_run`` words (a word ``min_run``-gram), have
+        word cosine >= :data:`RUN_MIN_COSINE` and were found by neither cosine nor
+        containment (run after :meth:`_search`, so any search backend gets it). Exact:
+        every such pair is found."""
         self._run_only = np.empty(0, dtype=np.int64)
         if self.min_run is None:
             return res
@@ -863,6 +868,11 @@ class ParagraphMatcher:
             return res
         nu, nv = new_key // nbig, new_key % nbig
         ncos = rowwise_dot(Xa, nu, Xa if same else Xb, nv)
+        ok = ncos >= RUN_MIN_COSINE - SCORE_TOLERANCE
+        new_key, nu, nv, ncos = new_key[ok], nu[ok], nv[ok], ncos[ok]
+        self._run_only = new_key
+        if len(new_key) == 0:
+            return res
         nshared = shared_counts(Ba, nu, Ba if same else Bb, nv)
         u = np.concatenate((u, nu))
         v = np.concatenate((v, nv))
@@ -1019,8 +1029,9 @@ def find_near_duplicates(
         Search strategy; identical results (see :mod:`astana_lib.allpairs`).
     min_run : int or None, default 5
         Candidate pairs also include every pair sharing a run of ``min_run`` consecutive
-        words of the normalised text (``kind "run"`` when neither cosine nor containment
-        found it): how partly rewritten wire copy shares a clause. ``None``: off.
+        words of the normalised text with word cosine >= 0.2 (``kind "run"`` when neither
+        cosine nor containment found it): how partly rewritten wire copy shares a clause.
+        ``None``: off.
     analyzer, ngram_range, min_shingles, title_containment_threshold, duplicates, carry, \
 block_size
         See :class:`ParagraphMatcher`.
@@ -1066,7 +1077,18 @@ block_size
 
     Notes
     -----
-    **Why these defaults** (measured, ``benchmarks/results/reuse_accuracy.md``, from
+    **The decision** (issue 11; ``benchmarks/eval_real.py``, printed in
+    ``benchmarks/results/eval_real.txt``): on 869 hand-read real pairs from the three
+    shared dumps (``benchmarks/real_reuse/``; rewritten wire copy, condensed and partial
+    reuse, templates, shared quotations, same event told independently), the old rule
+    (cosine >= 0.6 or containment >= 0.8) has precision 0.94 but recall 0.46 (F1 0.62).
+    The candidate steps at their defaults (cosine 0.6, containment 0.8, a shared run of 5
+    words with cosine >= 0.2) keep 436 of the 452 reuse pairs; the ``p_reuse`` model at its
+    threshold 0.40, cross-validated grouped by outlet pair: precision 0.80 [0.77, 0.84],
+    recall 0.87 [0.84, 0.90], F1 0.83 [0.81, 0.86] (by corpus: F1 0.82). Raise
+    ``min_p_reuse`` for precision (0.75: precision 0.91, recall 0.68 out of fold).
+
+    **Candidate thresholds** (measured, ``benchmarks/results/reuse_accuracy.md``, from
     ``benchmarks/eval_gold.py`` and ``benchmarks/eval_synthetic.py``):
 
     * word 1-2-grams on normalised text: best F1 on synthetic wire copy among the fast

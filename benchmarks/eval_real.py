@@ -56,6 +56,7 @@ from astana_lib.reuse import (
     DEFAULT_CONTAINMENT_THRESHOLD,
     DEFAULT_MIN_RUN,
     DEFAULT_THRESHOLD,
+    RUN_MIN_COSINE,
 )
 
 REPO = Path(__file__).resolve().parents[1]
@@ -69,7 +70,7 @@ def candidate_gate(f: pd.DataFrame, tc: float, tk: float, run: int | None = None
     run = DEFAULT_MIN_RUN if run is None else run
     short_sh = np.maximum(np.minimum(f["n_tokens_a"], f["n_tokens_b"]) - 2, 0)
     cont = (f["containment_max"] >= tk - 1e-9) & (short_sh >= MIN_SHINGLES)
-    runs = f["longest_run"] >= run if run > 0 else False
+    runs = (f["longest_run"] >= run) & (f["cosine"] >= RUN_MIN_COSINE - 1e-9) if run > 0 else False
     return ((f["cosine"] >= tc - 1e-9) | cont | runs).to_numpy()
 
 
@@ -290,7 +291,8 @@ def main(argv: list[str] | None = None) -> None:
     gate = candidate_gate(f, tc, tk, args.cand_run)
     say(
         f"\nchosen candidate thresholds: cosine >= {tc}, containment >= {tk} "
-        f"(min {MIN_SHINGLES} shingles), shared run >= {args.cand_run} words: "
+        f"(min {MIN_SHINGLES} shingles), shared run >= {args.cand_run} words with cosine >= "
+        f"{RUN_MIN_COSINE}: "
         f"{int(gate[y == 1].sum())}/{int(y.sum())} reuse pairs "
         "are candidates; reuse pairs outside count as misses below"
     )

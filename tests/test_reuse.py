@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from astana_lib.normalize import normalize_arabic
-from astana_lib.reuse import ParagraphMatcher, find_near_duplicates
+from astana_lib.reuse import RUN_MIN_COSINE, ParagraphMatcher, find_near_duplicates
 from astana_lib.schema import PAIRS
 
 REPO = Path(__file__).resolve().parents[1]
@@ -354,7 +354,8 @@ def test_methods_identical_on_real_corpus_sample():
 
 # ---------------------------------------------------------------- candidate step (issue 11)
 def _brute_candidates(paras: pd.DataFrame, t: float, k: float, run: int) -> set:
-    """Every pair with cosine >= t, containment >= k (min 5 shingles) or a shared run."""
+    """Every pair with cosine >= t, containment >= k (min 5 shingles) or a shared run
+    (with cosine >= RUN_MIN_COSINE), by brute force over all pairs."""
     import re
 
     from astana_lib.allpairs import rowwise_dot
@@ -376,7 +377,7 @@ def _brute_candidates(paras: pd.DataFrame, t: float, k: float, run: int) -> set:
             cos = float(rowwise_dot(X, np.array([i]), X, np.array([j]))[0])
             inter = len(sh[i] & sh[j])
             cont = any(len(s) >= 5 and inter >= k * len(s) - 1e-9 for s in (sh[i], sh[j]))
-            if cos >= t - 1e-9 or cont or rn[i] & rn[j]:
+            if cos >= t - 1e-9 or cont or (rn[i] & rn[j] and cos >= RUN_MIN_COSINE - 1e-9):
                 out.add(tuple(sorted((ids[i], ids[j]))))
     return out
 
