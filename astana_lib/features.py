@@ -86,21 +86,24 @@ def light_stem(word: str) -> str:
 
 
 def _char_table(vocab: list[str]) -> sp.csr_matrix:
-    """Token × character-n-gram counts of the stemmed, space-padded tokens."""
+    """Token × character-n-gram indicator of the stemmed, space-padded tokens."""
     grams: dict[str, int] = {}
-    rows, cols = [], []
     lo, hi = _CHAR_N
+    by_stem: dict[str, list[int]] = {}  # many tokens share a stem (و-, ال-, بال- forms)
+    rows: list[int] = []
+    cols: list[int] = []
     for i, tok in enumerate(vocab):
-        s = f" {light_stem(tok)} "
-        seen = set()
-        for n in range(lo, hi + 1):
-            for k in range(len(s) - n + 1):
-                g = s[k : k + n]
-                if g in seen:
-                    continue
-                seen.add(g)
-                rows.append(i)
-                cols.append(grams.setdefault(g, len(grams)))
+        stem = light_stem(tok)
+        got = by_stem.get(stem)
+        if got is None:
+            s = f" {stem} "
+            got = list(
+                {grams.setdefault(s[k : k + n], len(grams))
+                 for n in range(lo, hi + 1) for k in range(len(s) - n + 1)}
+            )  # fmt: skip
+            by_stem[stem] = got
+        rows.extend([i] * len(got))
+        cols.extend(got)
     return sp.csr_matrix(
         (np.ones(len(rows), dtype=np.float64), (rows, cols)), shape=(len(vocab), max(len(grams), 1))
     )
