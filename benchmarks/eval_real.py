@@ -231,7 +231,7 @@ def gold_eval(
                 "positives": len(pos),
                 "candidate recall": float(pos["gate"].mean()),
                 "recall": float(pos["pred"].mean()),
-                "old rule recall (cos>=0.6|cont>=0.8)": float(
+                "old rule recall (cos>=0.6 or cont>=0.8)": float(
                     ((pos["cosine"] >= 0.6) | (f.loc[pos.index, "containment_max"] >= 0.8)).mean()
                 ),
                 "FP on negatives": int(g.loc[g["label"] == 0, "pred"].sum()),
@@ -323,7 +323,7 @@ def main(argv: list[str] | None = None) -> None:
         b = bootstrap(y, pred)
         summary.append({"CV": name, "decision": "p_reuse model", **b})
     summary.append(
-        {"CV": "(no fit)", "decision": "old rule cos>=0.6 | cont>=0.8", **bootstrap(y, old)}
+        {"CV": "(no fit)", "decision": "old rule cos>=0.6 or cont>=0.8", **bootstrap(y, old)}
     )
     cosbest = max(
         (prf(int(((f.cosine >= t) & (y == 1)).sum()), int(((f.cosine >= t) & (y == 0)).sum()),
