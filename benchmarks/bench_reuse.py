@@ -493,7 +493,8 @@ def _vs_tfidf(df: pd.DataFrame, say: Report) -> None:
         cands = al.find_near_duplicates(paras, decision=None, progress=False)
     say(
         f"find_near_duplicates at the defaults (candidates cosine >= {DEFAULT_THRESHOLD} or "
-        f"containment >= {DEFAULT_CONTAINMENT_THRESHOLD}, p_reuse decision): {p.seconds:.1f} s, "
+        f"containment >= {DEFAULT_CONTAINMENT_THRESHOLD} or a shared 5-word run with cosine "
+        f">= 0.2, p_reuse decision): {p.seconds:.1f} s, "
         f"peak RSS {gib(p.peak)}, {len(pairs):,} pairs kept of {len(cands):,} candidates "
         f"{pairs['kind'].value_counts().to_dict()}"
     )
