@@ -4,23 +4,23 @@
 (:func:`~astana_lib.normalize.normalize_arabic`) on what a person checks when deciding
 whether one text was written from the other:
 
-==================  ===============================================================
-``cosine``          word 1-2-gram TF-IDF cosine (the search's own score, passed in)
-``char_cosine``     cosine of character 3-grams of the words with the clitics
-                    و ف ب ك ل and the article ال stripped (light stemming), sublinear
-                    tf, no idf: "وبالمحادثات" and "المحادثات" share their n-grams, and
-                    spelling variants share most of theirs
-``containment_max`` larger of the two word-3-shingle containments (a text inside another)
-``containment_min`` smaller one (both texts mostly shared)
-``run_share``       longest common run of tokens over the shorter text's token count
-``log_run``         ``log1p`` of that run (a long verbatim run is evidence on its own)
-``run_cover``       share of the shorter text's tokens inside common runs of at least
-                    :data:`COVER_RUN` tokens (several shared clauses, not one)
-``length_ratio``    shorter / longer token count
-``number_mismatch`` share of the figures (digit tokens) of the two texts that are not in
-                    both (``1 - Jaccard``; 0 when one side has no figure): a template
-                    filled with other figures is another text
-==================  ===============================================================
+=====================  ==================================================================
+``cosine``             word 1-2-gram TF-IDF cosine (the search's own score, passed in)
+``char_cosine``        cosine of character 3-grams of the words with the clitics
+                       و ف ب ك ل and the article ال stripped (light stemming), sublinear
+                       tf, no idf: "وبالمحادثات" and "المحادثات" share their n-grams, and
+                       spelling variants share most of theirs
+``containment_max``    larger of the two word-3-shingle containments (a text inside another)
+``containment_min``    smaller one (both texts mostly shared)
+``run_share``          longest common run of tokens over the shorter text's token count
+``log_run``            ``log1p`` of that run (a long verbatim run is evidence on its own)
+``run_cover``          share of the shorter text's tokens inside common runs of at least
+                       :data:`COVER_RUN` tokens (several shared clauses, not one)
+``length_ratio``       shorter / longer token count
+``number_mismatch``    share of the figures (digit tokens) of the two texts that are not in
+                       both (``1 - Jaccard``; 0 when one side has no figure): a template
+                       filled with other figures is another text
+=====================  ==================================================================
 
 Every value is finite for every pair: a text with fewer than 3 tokens has no shingles,
 so its containment is defined as its run share (1.0 for an identical short text, else
