@@ -22,6 +22,7 @@ from astana_lib.coverage import (
     coverage_pivot,
     meeting_coverage,
 )
+from astana_lib.decision import ReuseDecision, add_p_reuse, fit_reuse_decision
 from astana_lib.display import rtl_html, rtl_table
 from astana_lib.explain import explain_pair, show_pair
 from astana_lib.explorer import Explorer, explore
@@ -75,9 +76,11 @@ __all__ = [
     "PairBudgetError",
     "ParagraphMatcher",
     "ReadError",
+    "ReuseDecision",
     "__version__",
     "actor_mentions",
     "actor_summary",
+    "add_p_reuse",
     "analyse",
     "ar_label",
     "astana_relevance",
@@ -96,6 +99,7 @@ __all__ = [
     "filter_astana",
     "find_citations",
     "find_near_duplicates",
+    "fit_reuse_decision",
     "framing_counts",
     "framing_hits",
     "framing_shares",

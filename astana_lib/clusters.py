@@ -12,7 +12,7 @@ from astana_lib.schema import CLUSTERS, require_columns
 
 __all__ = ["reuse_clusters"]
 
-_KINDS = ("exact", "near", "contained", "duplicate_record")
+_KINDS = ("exact", "near", "contained", "run", "duplicate_record")
 
 
 def reuse_clusters(

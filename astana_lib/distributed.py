@@ -62,6 +62,7 @@ from astana_lib.reading import Corpus, Errors
 from astana_lib.reuse import (
     DEFAULT_CARRY,
     DEFAULT_CONTAINMENT_THRESHOLD,
+    DEFAULT_MIN_RUN,
     DEFAULT_ROLES,
     DEFAULT_THRESHOLD,
     DEFAULT_TITLE_CONTAINMENT_THRESHOLD,
@@ -579,8 +580,11 @@ def find_near_duplicates_distributed(
     carry: Sequence[str] = DEFAULT_CARRY,
     progress: bool = True,
     retries: int = 2,
+    min_run: int | None = DEFAULT_MIN_RUN,
     max_rounds: int = 3,
     duplicate_records: Literal["drop", "keep"] = "drop",
+    decision: Any = "default",
+    min_p_reuse: float | None = None,
 ) -> pd.DataFrame:
     """:func:`astana_lib.find_near_duplicates` on a Dask cluster, with identical pairs.
 
@@ -633,6 +637,9 @@ min_shingles, title_containment_threshold, duplicates, carry
         Dask retries of a task that raised.
     max_rounds : int, default 3
         Rounds of resubmission when blocks are lost with dying workers.
+    min_run, decision, min_p_reuse
+        As in :func:`astana_lib.find_near_duplicates`: the shared-run candidate step and
+        the ``p_reuse`` decision, applied to the merged candidates on the client.
 
     Returns
     -------
@@ -669,6 +676,7 @@ min_shingles, title_containment_threshold, duplicates, carry
     from astana_lib import reuse
 
     block_size = DEFAULT_BLOCK_SIZE if block_size is None else block_size
+    chosen = reuse._resolve_decision(decision, min_p_reuse)  # the p_reuse decision, checked
     # ---- the same checks and row selection as reuse.find_near_duplicates
     sel = reuse._select_rows(
         paragraphs, scope=scope, threshold=threshold,
@@ -685,6 +693,7 @@ min_shingles, title_containment_threshold, duplicates, carry
         containment_threshold=containment_threshold,
         min_shingles=min_shingles,
         title_containment_threshold=title_containment_threshold,
+        min_run=min_run,
         method=method,
         duplicates=duplicates,
         carry=carry,
@@ -709,11 +718,13 @@ min_shingles, title_containment_threshold, duplicates, carry
         if "no paragraph to match" not in str(err) and "no features" not in str(err):
             raise
         log.warning("find_near_duplicates_distributed: %s; returning no pairs", err)
-        return reuse._typed_empty(sel, carry)
+        return reuse._decide(reuse._typed_empty(sel, carry), sel, chosen)
     stats.extra["fit_seconds"] = _timer() - t0
     stats.extra["fit_cpu_seconds"] = time.thread_time() - c0
     # ---- 2.-4. the matcher's own search, with its block loop run on the cluster
-    pairs = reuse._apply_scope(reuse._label_copies(matcher.find_pairs(), sel), scope)
+    pairs = reuse._decide(
+        reuse._apply_scope(reuse._label_copies(matcher.find_pairs(), sel), scope), sel, chosen
+    )
     stats.seconds = _timer() - t0
     log.info(
         "near-duplicate search on Dask: %d pairs; %d block pair(s) computed, %d resumed, "

@@ -170,7 +170,9 @@ def analyse(
         ("pairs", lambda: al.find_near_duplicates(paragraphs, progress=progress, **kw)),
         (
             "low_pairs",
-            lambda: al.find_near_duplicates(paragraphs, threshold=low_threshold, progress=progress),
+            lambda: al.find_near_duplicates(
+                paragraphs, threshold=low_threshold, decision=None, progress=progress
+            ),
         ),
         ("sensitivity", lambda: threshold_sensitivity(out["low_pairs"])),
         ("clusters", lambda: al.reuse_clusters(out["pairs"], paragraphs)),

@@ -25,8 +25,16 @@ How a pair is found
    ``containment_threshold`` of its shingles inside the other (and at least
    ``min_shingles`` shingles) but whose cosine is below the threshold → ``"contained"``
    (a paragraph inside a run-on copy scores only 0.3–0.5 cosine).
-5. Every reported pair gets both measures: ``cosine`` and ``containment_ab`` /
+5. Shared runs (:meth:`ParagraphMatcher._run_step`): every pair sharing ``min_run``
+   consecutive words (a word ``min_run``-gram, inverted index, exact) that the two steps
+   above did not find → ``"run"`` (partly rewritten wire copy keeps a clause or two).
+6. Every candidate gets both measures: ``cosine`` and ``containment_ab`` /
    ``containment_ba`` (NaN for a paragraph with fewer than 3 words).
+7. The decision (:func:`find_near_duplicates`, ``decision="default"``): the reader's
+   features of each candidate (:mod:`astana_lib.features`) → ``p_reuse`` from a logistic
+   model fitted on hand-labelled real pairs (:mod:`astana_lib.decision`); candidates below
+   the model's threshold are dropped (``exact`` pairs are always kept). Steps 3–5 only
+   choose candidates, exactly: no pair above their thresholds is ever lost.
 
 Exact-duplicate groups
 ----------------------
@@ -90,6 +98,7 @@ from astana_lib.schema import require_columns
 __all__ = [
     "DEFAULT_CARRY",
     "DEFAULT_CONTAINMENT_THRESHOLD",
+    "DEFAULT_MIN_RUN",
     "DEFAULT_ROLES",
     "DEFAULT_THRESHOLD",
     "DEFAULT_TITLE_CONTAINMENT_THRESHOLD",
@@ -108,12 +117,17 @@ SCOPES = ("all", "within", "across", "outlets")
 SEARCH_METHODS = ("auto", "prefix", "topn", "brute")
 DUPLICATES = ("all", "first")
 ANALYZERS = ("word", "char", "char_wb")
-KINDS = ("exact", "near", "contained")
+KINDS = ("exact", "near", "contained", "run")
 
 #: Default cosine threshold for a "near" pair (see :func:`find_near_duplicates`).
 DEFAULT_THRESHOLD = 0.6
 #: Default share of one paragraph's shingles found in the other ("contained").
 DEFAULT_CONTAINMENT_THRESHOLD = 0.8
+#: Default length (words) of a shared run that makes a pair a candidate (``kind "run"``).
+DEFAULT_MIN_RUN = 5
+#: A shared-run candidate also needs this word cosine (drops shared formula lines between
+#: otherwise different paragraphs; 1 of 452 labelled reuse pairs is below it).
+RUN_MIN_COSINE = 0.2
 #: Default containment threshold for the title side of a pair (headline vs its lead).
 DEFAULT_TITLE_CONTAINMENT_THRESHOLD = 0.7
 #: Paragraph roles searched by default: everything but page furniture.
@@ -252,6 +266,11 @@ class ParagraphMatcher:
     min_shingles : int, default 5
         A paragraph with fewer shingles (a line of fewer than 7 words) is never
         "contained" in another.
+    min_run : int >= 2 or None, default 5
+        Pairs sharing a run of ``min_run`` consecutive words (a word ``min_run``-gram)
+        with word cosine >= 0.2 (:data:`RUN_MIN_COSINE`) are candidates too (``kind
+        "run"`` when neither cosine nor containment found them); exact, through an
+        inverted index of the word n-grams. ``None``: off.
     title_containment_threshold : float in (0, 1] or None, default 0.7
         Lower containment threshold for a paragraph with role ``title`` (when the
         paragraphs have a ``role`` column), applied to the title side only: a headline
@@ -324,6 +343,7 @@ class ParagraphMatcher:
         shingle_size: int = 3,
         min_shingles: int = 5,
         title_containment_threshold: float | None = DEFAULT_TITLE_CONTAINMENT_THRESHOLD,
+        min_run: int | None = DEFAULT_MIN_RUN,
         method: SearchMethod = "auto",
         duplicates: Duplicates = "all",
         max_memory: float | str | None = None,
@@ -340,6 +360,7 @@ class ParagraphMatcher:
         self.shingle_size = shingle_size
         self.min_shingles = min_shingles
         self.title_containment_threshold = title_containment_threshold
+        self.min_run = min_run
         self.method = method
         self.duplicates = duplicates
         self.max_memory = max_memory
@@ -369,6 +390,8 @@ class ParagraphMatcher:
             raise ValueError(f"shingle_size must be >= 1, got {self.shingle_size}")
         if int(self.min_shingles) < 1:
             raise ValueError(f"min_shingles must be >= 1, got {self.min_shingles}")
+        if self.min_run is not None and int(self.min_run) < 2:
+            raise ValueError(f"min_run must be >= 2 words or None, got {self.min_run}")
         if self.block_size is not None and int(self.block_size) < 1:
             raise ValueError(f"block_size must be >= 1, got {self.block_size}")
         if isinstance(self.carry, str):
@@ -448,6 +471,9 @@ class ParagraphMatcher:
             keys, return_inverse=True, return_counts=True
         )
         self._shingles = (doc, keys, shingle_cols)
+        self._runs = (
+            shingle_keys(ids, ptr, int(self.min_run))[:2] if self.min_run is not None else None
+        )
         self._cv = None
         if self.analyzer == "word":
             self._ngrams = NgramIndex(tuple(int(v) for v in self.ngram_range))
@@ -545,6 +571,9 @@ class ParagraphMatcher:
         """Counts and shingle keys of texts outside the fitted corpus."""
         tokens = dict(self.token_vocabulary_)  # unseen words get ids >= the fitted ones
         ids, ptr = tokenize(norms, tokens, grow=True, pattern=TOKEN_PATTERN)
+        self._runs_b = (
+            shingle_keys(ids, ptr, int(self.min_run))[:2] if self.min_run is not None else None
+        )
         if self._cv is not None:
             counts = self._cv.transform(norms).tocsr()
         else:
@@ -633,6 +662,7 @@ class ParagraphMatcher:
             Ba = keys_to_matrix(doc_a, keys_a, a.n_unique, universe, columns=cols_a)
             res = self._search(self._X, Ba, self._n_shingles, None, None, None, self.shingle_df_)
             res = self._title_step(res, a, a, self._X, None, Ba, None, self.shingle_df_)
+            res = self._run_step(res, a.n_unique, None, self._X, None, Ba, None)
             rows_a, rows_b, cos, cab, cba, kind = self._expand_self(a, *res)
             return self._pairs_frame(a, a, rows_a, rows_b, cos, cab, cba, kind, order_keys=True)
         b, _ = _prepare(
@@ -658,6 +688,7 @@ class ParagraphMatcher:
         )
         res = self._search(self._X, Ba, self._n_shingles, Xb, Bb, nb, df)
         res = self._title_step(res, a, b, self._X, Xb, Ba, Bb, df)
+        res = self._run_step(res, a.n_unique, b.n_unique, self._X, Xb, Ba, Bb)
         rows_a, rows_b, cos, cab, cba, kind = self._expand_cross(a, b, *res)
         return self._pairs_frame(a, b, rows_a, rows_b, cos, cab, cba, kind, order_keys=False)
 
@@ -815,14 +846,75 @@ class ParagraphMatcher:
         order = np.lexsort((v, u))
         return u[order], v[order], cosine[order], shared[order], na, nb
 
-    def _kind(self, cosine: np.ndarray) -> np.ndarray:
+    def _run_step(self, res, n_a: int, n_b: int | None, Xa, Xb, Ba, Bb):
+        """Add pairs that share a run of ``min_run`` words (a word ``min_run``-gram), have
+        word cosine >= :data:`RUN_MIN_COSINE` and were found by neither cosine nor
+        containment (run after :meth:`_search`, so any search backend gets it). Exact:
+        every such pair is found."""
+        self._run_only = np.empty(0, dtype=np.int64)
+        if self.min_run is None:
+            return res
+        u, v, cosine, shared, na, nb = res
+        same = n_b is None
+        doc_a, keys_a = self._runs
+        doc_b, keys_b = (doc_a, keys_a) if same else self._runs_b
+        if same:  # keys are distinct per text: a key in two texts can be shared
+            universe, df = np.unique(keys_a, return_counts=True)
+            shareable = universe[df >= 2]
+        else:
+            shareable = np.intersect1d(keys_a, keys_b)
+
+        def matrix(doc, keys, n):
+            m = np.isin(keys, shareable)
+            cols = np.searchsorted(shareable, keys[m])
+            return sp.csr_matrix(
+                (np.ones(int(m.sum()), dtype=np.float32), (doc[m], cols)), shape=(n, len(shareable))
+            )
+
+        Ra = matrix(doc_a, keys_a, n_a)
+        Rb = Ra if same else matrix(doc_b, keys_b, n_b)
+        nbig = max(n_a if same else n_b, 1)
+        found = []
+        RbT = Rb.T.tocsr()
+        for r0, r1 in block_spans(n_a, 20_000):
+            C = (Ra[r0:r1] @ RbT).tocoo()
+            r, c = C.row.astype(np.int64) + r0, C.col.astype(np.int64)
+            if same:
+                keep = c > r
+                r, c = r[keep], c[keep]
+            found.append(r * nbig + c)
+        new_key = np.unique(np.concatenate(found)) if found else np.empty(0, np.int64)
+        new_key = np.setdiff1d(new_key, u * nbig + v)
+        self._run_only = new_key
+        if len(new_key) == 0:
+            return res
+        nu, nv = new_key // nbig, new_key % nbig
+        ncos = rowwise_dot(Xa, nu, Xa if same else Xb, nv)
+        ok = ncos >= RUN_MIN_COSINE - SCORE_TOLERANCE
+        new_key, nu, nv, ncos = new_key[ok], nu[ok], nv[ok], ncos[ok]
+        self._run_only = new_key
+        if len(new_key) == 0:
+            return res
+        nshared = shared_counts(Ba, nu, Ba if same else Bb, nv)
+        u = np.concatenate((u, nu))
+        v = np.concatenate((v, nv))
+        cosine = np.concatenate((cosine, ncos))
+        shared = np.concatenate((shared, nshared))
+        order = np.lexsort((v, u))
+        return u[order], v[order], cosine[order], shared[order], na, nb
+
+    def _kind(self, cosine: np.ndarray, u=None, v=None, nbig: int = 1) -> np.ndarray:
         near = cosine >= float(self.threshold) - SCORE_TOLERANCE
-        return np.where(near, "near", "contained").astype(object)
+        kind = np.where(near, "near", "contained").astype(object)
+        run_only = getattr(self, "_run_only", None)
+        if u is not None and run_only is not None and len(run_only):
+            kind[np.isin(u * nbig + v, run_only) & ~near] = "run"
+        return kind
 
     def _expand_self(self, side: _Side, u, v, cosine, shared, na, nb):
         cab_u = containment_ratio(shared, na[u])
         cba_u = containment_ratio(shared, na[v])
-        kind_u = self._kind(cosine)
+        kind_u = self._kind(cosine, u, v, max(side.n_unique, 1))
         sizes, starts, members = side.sizes, side.starts, side.members
         if self.duplicates == "first":
             idx = np.arange(len(u))
@@ -867,7 +959,7 @@ class ParagraphMatcher:
     def _expand_cross(self, a: _Side, b: _Side, u, v, cosine, shared, na, nb):
         cab_u = containment_ratio(shared, na[u])
         cba_u = containment_ratio(shared, nb[v])
-        kind_u = self._kind(cosine)
+        kind_u = self._kind(cosine, u, v, max(b.n_unique, 1))
         kind_u[a.uniq[u] == b.uniq[v]] = "exact"
         cosine = np.where(kind_u == "exact", 1.0, cosine)
         if self.duplicates == "first":
@@ -924,6 +1016,7 @@ def find_near_duplicates(
     ngram_range: tuple[int, int] = (1, 2),
     min_shingles: int = 5,
     title_containment_threshold: float | None = DEFAULT_TITLE_CONTAINMENT_THRESHOLD,
+    min_run: int | None = DEFAULT_MIN_RUN,
     duplicates: Duplicates = "all",
     carry: Sequence[str] = DEFAULT_CARRY,
     block_size: int | None = None,
@@ -933,6 +1026,8 @@ def find_near_duplicates(
     spill_dir: str | Path | None = None,
     resume: bool = True,
     duplicate_records: Literal["drop", "keep"] = "drop",
+    decision: Any = "default",
+    min_p_reuse: float | None = None,
 ) -> pd.DataFrame:
     """Find reused paragraphs: wire copy across outlets and repeats inside articles.
 
@@ -955,6 +1050,11 @@ def find_near_duplicates(
         Minimum containment of one side in the other for a ``"contained"`` pair.
     method : {"auto", "prefix", "topn", "brute"}
         Search strategy; identical results (see :mod:`astana_lib.allpairs`).
+    min_run : int or None, default 5
+        Candidate pairs also include every pair sharing a run of ``min_run`` consecutive
+        words of the normalised text with word cosine >= 0.2 (``kind "run"`` when neither
+        cosine nor containment found it): how partly rewritten wire copy shares a clause.
+        ``None``: off.
     analyzer, ngram_range, min_shingles, title_containment_threshold, duplicates, carry, \
 block_size
         See :class:`ParagraphMatcher`.
@@ -983,6 +1083,17 @@ block_size
         counted once per copy; ``"keep"`` searches them and gives pairs of two copies of
         one article ``kind="duplicate_record"`` (left out of :func:`reuse_edges` and
         :func:`reuse_clusters` by default).
+    decision : "default", ReuseDecision or None, default "default"
+        Which candidate pairs are reuse. ``"default"``: the packaged logistic model
+        (:func:`astana_lib.decision.default_decision`, fitted on hand-labelled real pairs)
+        scores every candidate (``threshold`` / ``containment_threshold`` then only
+        choose the candidates) and pairs with ``p_reuse >= min_p_reuse`` are kept
+        (``exact`` pairs always). A :class:`~astana_lib.decision.ReuseDecision` from
+        :func:`astana_lib.decision.fit_reuse_decision`: your own model. ``None``: no
+        model, every candidate is returned and there is no ``p_reuse`` column (the
+        thresholds decide, as before version 0.2).
+    min_p_reuse : float in (0, 1], optional
+        Decision threshold on ``p_reuse`` (default: the model's ``threshold_``).
 
     Returns
     -------
@@ -995,7 +1106,18 @@ block_size
 
     Notes
     -----
-    **Why these defaults** (measured, ``benchmarks/results/reuse_accuracy.md``, from
+    **The decision** (issue 11; ``benchmarks/eval_real.py``, printed in
+    ``benchmarks/results/eval_real.txt``): on 869 hand-read real pairs from the three
+    shared dumps (``benchmarks/real_reuse/``; rewritten wire copy, condensed and partial
+    reuse, templates, shared quotations, same event told independently), the old rule
+    (cosine >= 0.6 or containment >= 0.8) has precision 0.94 but recall 0.46 (F1 0.62).
+    The candidate steps at their defaults (cosine 0.6, containment 0.8, a shared run of 5
+    words with cosine >= 0.2) keep 436 of the 452 reuse pairs; the ``p_reuse`` model at its
+    threshold 0.40, cross-validated grouped by outlet pair: precision 0.80 [0.77, 0.84],
+    recall 0.87 [0.84, 0.90], F1 0.83 [0.81, 0.86] (by corpus: F1 0.82). Raise
+    ``min_p_reuse`` for precision (0.75: precision 0.91, recall 0.68 out of fold).
+
+    **Candidate thresholds** (measured, ``benchmarks/results/reuse_accuracy.md``, from
     ``benchmarks/eval_gold.py`` and ``benchmarks/eval_synthetic.py``):
 
     * word 1-2-grams on normalised text: best F1 on synthetic wire copy among the fast
@@ -1040,6 +1162,7 @@ block_size
     >>> find_near_duplicates(paras, scope="within", progress=False).shape[0]
     0
     """
+    chosen = _resolve_decision(decision, min_p_reuse)
     if client is not None:
         from astana_lib.distributed import find_near_duplicates_distributed
 
@@ -1050,6 +1173,7 @@ block_size
             ngram_range=ngram_range, min_shingles=min_shingles,
             title_containment_threshold=title_containment_threshold, duplicates=duplicates,
             carry=carry, progress=progress, duplicate_records=duplicate_records,
+            min_run=min_run, decision=decision, min_p_reuse=min_p_reuse,
         )  # fmt: skip
     sel = _select_rows(
         paragraphs, scope=scope, threshold=threshold,
@@ -1063,6 +1187,7 @@ block_size
         containment_threshold=containment_threshold,
         min_shingles=min_shingles,
         title_containment_threshold=title_containment_threshold,
+        min_run=min_run,
         method=method,
         duplicates=duplicates,
         max_memory=max_memory,
@@ -1076,8 +1201,46 @@ block_size
         if "no paragraph to match" not in str(err) and "no features" not in str(err):
             raise
         logger.warning("find_near_duplicates: %s; returning no pairs", err)
-        return _typed_empty(sel, carry)
-    return _apply_scope(_label_copies(matcher.find_pairs(), sel), scope)
+        return _decide(_typed_empty(sel, carry), sel, chosen)
+    return _decide(_apply_scope(_label_copies(matcher.find_pairs(), sel), scope), sel, chosen)
+
+
+def _resolve_decision(decision: Any, min_p_reuse: float | None):
+    """(model, p threshold) or None, checked before any work is done."""
+    from astana_lib.decision import ReuseDecision, default_decision
+
+    if min_p_reuse is not None:
+        check_fraction("min_p_reuse", min_p_reuse)
+    if decision is None:
+        if min_p_reuse is not None:
+            raise ValueError("min_p_reuse needs a decision (decision='default' or a model)")
+        return None
+    if isinstance(decision, str):
+        check_choice("decision", decision, ("default",))
+        decision = default_decision()
+    if not isinstance(decision, ReuseDecision):
+        raise TypeError(
+            "decision must be 'default', None or a ReuseDecision "
+            f"(astana_lib.fit_reuse_decision), got {type(decision).__name__}"
+        )
+    decision._check_fitted()
+    return decision, float(decision.threshold_ if min_p_reuse is None else min_p_reuse)
+
+
+def _decide(pairs: pd.DataFrame, paragraphs: pd.DataFrame, chosen) -> pd.DataFrame:
+    """Score candidates with the decision model and keep reuse (exact pairs always)."""
+    if chosen is None:
+        return pairs
+    from astana_lib.decision import add_p_reuse
+
+    model, p_min = chosen
+    out = add_p_reuse(pairs, paragraphs, decision=model)
+    keep = (out["p_reuse"].to_numpy() >= p_min) | out["kind"].isin(
+        ["exact", "duplicate_record"]
+    ).to_numpy()
+    logger.info("decision: %d of %d candidate pairs kept (p_reuse >= %.2f)",
+                int(keep.sum()), len(out), p_min)  # fmt: skip
+    return out[keep].reset_index(drop=True)
 
 
 def _label_copies(pairs: pd.DataFrame, sel: pd.DataFrame) -> pd.DataFrame:

@@ -131,9 +131,12 @@ PAIRS: dict[str, str] = {
     "cosine": "TF-IDF cosine similarity of the normalised texts (1.0 for identical norm)",
     "containment_ab": "share of a's shingles found in b",
     "containment_ba": "share of b's shingles found in a",
-    "kind": "'exact' (same normalised text), 'near' (cosine >= threshold) or "
-    "'contained' (one inside the other, containment >= threshold); with "
-    "duplicate_records='keep', 'duplicate_record' for two copies of one article",
+    "kind": "'exact' (same normalised text), 'near' (cosine >= threshold), "
+    "'contained' (one inside the other, containment >= threshold), 'run' (a shared run "
+    "of min_run words, found by neither); with duplicate_records='keep', "
+    "'duplicate_record' for two copies of one article",
+    "p_reuse": "probability that the pair is reuse (astana_lib.decision; absent with "
+    "decision=None); pairs below the decision threshold are not listed",
 }
 
 #: One row per paragraph that belongs to a reuse group.

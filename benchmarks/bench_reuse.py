@@ -299,6 +299,13 @@ def main(argv: list[str] | None = None) -> None:
         help="only the end-to-end library run (clean process: its peak RSS is the corpus "
         "DataFrame plus the search)",
     )
+    ap.add_argument(
+        "--vs-tfidf",
+        action="store_true",
+        help="issue 11 target: the whole find_near_duplicates call at its defaults (candidates "
+        "+ p_reuse decision) vs scikit-learn TfidfVectorizer(ngram_range=(1, 2)).fit_transform "
+        "alone on the same normalised paragraphs; prints the ratio",
+    )
     ap.add_argument("--out", type=Path, default=RESULTS / "bench_reuse.txt")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
@@ -321,6 +328,10 @@ def main(argv: list[str] | None = None) -> None:
         f"load+normalise: {n:,} paragraphs ({n_syn:,} synthetic edited copies) "
         f"{p.seconds:.1f} s, peak {gib(p.peak)}"
     )
+    if args.vs_tfidf:
+        _vs_tfidf(df, say)
+        _write(say, args.out)
+        return
     if args.library_only:
         _library(df, t, say)
         _write(say, args.out)
@@ -456,6 +467,41 @@ def _library(df: pd.DataFrame, t: float, say: Report) -> None:
         f"exact-duplicate expansion, default options): {p.seconds:.1f} s, peak RSS "
         f"{gib(p.peak)} (process RSS before: {gib(p.start_rss)}, holding the paragraphs), "
         f"{len(pairs):,} pairs {kinds}"
+    )
+
+
+def _vs_tfidf(df: pd.DataFrame, say: Report) -> None:
+    """find_near_duplicates at its defaults vs TfidfVectorizer((1, 2)).fit_transform alone."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    import astana_lib as al
+    from astana_lib.reuse import DEFAULT_CONTAINMENT_THRESHOLD, DEFAULT_THRESHOLD
+
+    norms = df["norm"].tolist()
+    with Peak() as p0:
+        X = TfidfVectorizer(ngram_range=(1, 2)).fit_transform(norms)
+    say(
+        f"baseline TfidfVectorizer(ngram_range=(1, 2)).fit_transform on the {len(norms):,} "
+        f"normalised paragraphs: {p0.seconds:.1f} s, peak RSS {gib(p0.peak)}, {X.shape[1]:,} features"
+    )
+    del X
+    gc.collect()
+    paras = df[["para_id", "article_id", "outlet", "date", "text", "norm"]]
+    with Peak() as p:
+        pairs = al.find_near_duplicates(paras, progress=False)
+    with Peak() as p2:
+        cands = al.find_near_duplicates(paras, decision=None, progress=False)
+    say(
+        f"find_near_duplicates at the defaults (candidates cosine >= {DEFAULT_THRESHOLD} or "
+        f"containment >= {DEFAULT_CONTAINMENT_THRESHOLD} or a shared 5-word run with cosine "
+        f">= 0.2, p_reuse decision): {p.seconds:.1f} s, "
+        f"peak RSS {gib(p.peak)}, {len(pairs):,} pairs kept of {len(cands):,} candidates "
+        f"{pairs['kind'].value_counts().to_dict()}"
+    )
+    say(f"the same without the decision (candidates only): {p2.seconds:.1f} s")
+    say(
+        f"RATIO find_near_duplicates / TfidfVectorizer fit_transform = {p.seconds / p0.seconds:.2f} "
+        "(target <= 1)"
     )
 
 

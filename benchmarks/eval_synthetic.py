@@ -314,7 +314,7 @@ def main(argv: list[str] | None = None) -> None:
         if lib is not None:
             grids.append(lib)
             print("\n## Library: al.find_near_duplicates (its defaults, then candidate settings)\n")
-            cols = ["config", "threshold", "containment", "title_containment", "min_shingles", "precision",
+            cols = ["config", "decision", "threshold", "containment", "title_containment", "min_run", "precision",
                     "precision_syn", "recall", "f1", "ari", "hard_fp_rate", "fp_background",
                     *[f"R:{t}" for t in TRANSFORMS], "largest_component", "n_contained",
                     "seconds"]  # fmt: skip
@@ -375,22 +375,16 @@ def dump_background(
     print(f"wrote {len(bgp)} background pairs to {path}")
 
 
+_OLD = {"min_run": None, "decision": None}  # candidate rules alone (before issue 11)
 LIBRARY_SETTINGS: list[dict] = [
-    {},  # the library's defaults
-    {"threshold": 0.5, "containment_threshold": 0.9},
-    {"threshold": 0.5, "containment_threshold": 0.8},
-    {"threshold": 0.6, "containment_threshold": 0.9},
-    {"threshold": 0.6, "containment_threshold": 0.8},
-    {"threshold": 0.6, "containment_threshold": 0.8, "title_containment_threshold": None},
-    {"threshold": 0.6, "containment_threshold": 0.8, "title_containment_threshold": 0.7},
-    {"threshold": 0.6, "containment_threshold": 0.75},
-    {"threshold": 0.6, "containment_threshold": 0.7},
-    {"threshold": 0.6, "containment_threshold": 0.8, "min_shingles": 10},
-    {"threshold": 0.7, "containment_threshold": 0.9},
-    {"threshold": 0.7, "containment_threshold": 0.8},
-    {"threshold": 0.7, "containment_threshold": 0.75},
-    {"threshold": 0.5, "containment_threshold": None},
-    {"threshold": 0.7, "containment_threshold": None},
+    {},  # the library's defaults: exact candidates + the p_reuse decision
+    {"decision": None},  # the same candidates, every one reported
+    {"threshold": 0.6, "containment_threshold": 0.8, "title_containment_threshold": 0.7, **_OLD},
+    {"threshold": 0.6, "containment_threshold": 0.8, "title_containment_threshold": None, **_OLD},
+    {"threshold": 0.5, "containment_threshold": 0.8, **_OLD},
+    {"threshold": 0.6, "containment_threshold": 0.75, **_OLD},
+    {"threshold": 0.7, "containment_threshold": 0.75, **_OLD},
+    {"threshold": 0.6, "containment_threshold": None, **_OLD},
 ]
 
 
@@ -413,6 +407,9 @@ def run_library(paras: pd.DataFrame, scorer: Scorer) -> pd.DataFrame | None:
         else None
     )
     defaults["min_shingles"] = params["min_shingles"].default if "min_shingles" in params else None
+    for k in ("min_run", "decision"):
+        if k in params:
+            defaults[k] = params[k].default
     pos = pd.Series(np.arange(len(paras)), index=paras["para_id"])
     rows = []
     for kw in LIBRARY_SETTINGS:
@@ -433,6 +430,8 @@ def run_library(paras: pd.DataFrame, scorer: Scorer) -> pd.DataFrame | None:
                 "containment": used["containment_threshold"],
                 "title_containment": used["title_containment_threshold"],
                 "min_shingles": used["min_shingles"],
+                "min_run": used.get("min_run"),
+                "decision": "p_reuse" if used.get("decision", "default") is not None else "none",
                 **s,
                 "n_contained": int((pairs["kind"] == "contained").sum()),
                 "seconds": secs,

@@ -32,7 +32,7 @@ def test_filters_match_plain_pandas(explorer, seeds_pairs):
     want = (p["outlet_a"].fillna("(none)") == outlet) | (p["outlet_b"].fillna("(none)") == outlet)
     assert (explorer.filter(outlets=[outlet]) == want.to_numpy()).all()
     m = explorer.filter(score=(0.5, 0.8))
-    assert (m == p["cosine"].between(0.5, 0.8).to_numpy()).all()
+    assert (m == p[explorer.score_column].between(0.5, 0.8).to_numpy()).all()  # p_reuse if present
     assert len(explorer.selection) == int(m.sum())
     assert explorer.filter().all()  # no filter: everything
 

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from astana_lib.normalize import normalize_arabic
-from astana_lib.reuse import ParagraphMatcher, find_near_duplicates
+from astana_lib.reuse import RUN_MIN_COSINE, ParagraphMatcher, find_near_duplicates
 from astana_lib.schema import PAIRS
 
 REPO = Path(__file__).resolve().parents[1]
@@ -115,11 +115,15 @@ def test_seed_004_headline_vs_lead_reported(seeds, seed_pairs):
 
 def test_title_containment_option(seeds):
     head, lead = _line_ids(seeds, "004", [26, 1])
+    # the candidate mechanics alone (no shared-run step, no decision model)
+    raw = dict(threshold=0.6, min_run=None, decision=None, progress=False)
     strict = find_near_duplicates(
-        seeds, containment_threshold=0.8, title_containment_threshold=None, progress=False
+        seeds, containment_threshold=0.8, title_containment_threshold=None, **raw
     )
     assert _pair(strict, head, lead).empty  # cosine 0.54 < 0.6, containment 0.75 < 0.8
-    titled = find_near_duplicates(seeds, progress=False)  # defaults: 0.8, title side 0.7
+    titled = find_near_duplicates(
+        seeds, containment_threshold=0.8, title_containment_threshold=0.7, **raw
+    )
     row = _pair(titled, head, lead)
     assert row["kind"].tolist() == ["contained"]
     # the only additions are the headline's pairs (with its lead and the run-on copy)
@@ -129,7 +133,7 @@ def test_title_containment_option(seeds):
     as_body = seeds.assign(role=seeds["role"].replace("title", "body"))
     assert _pair(
         find_near_duplicates(
-            as_body, containment_threshold=0.8, title_containment_threshold=0.7, progress=False
+            as_body, containment_threshold=0.8, title_containment_threshold=0.7, **raw
         ),
         head,
         lead,
@@ -157,7 +161,8 @@ def test_pairs_schema_metadata_and_order(seeds, seed_pairs):
     assert set(PAIRS) <= set(seed_pairs.columns)
     assert (seed_pairs["para_a"] < seed_pairs["para_b"]).all()
     assert not seed_pairs.duplicated(["para_a", "para_b"]).any()
-    assert set(seed_pairs["kind"]) <= {"exact", "near", "contained"}
+    assert set(seed_pairs["kind"]) <= {"exact", "near", "contained", "run"}
+    assert seed_pairs["p_reuse"].between(0, 1).all()
     meta = seeds.set_index("para_id")
     for side in ("a", "b"):
         ids = seed_pairs[f"para_{side}"]
@@ -345,3 +350,71 @@ def test_methods_identical_on_real_corpus_sample():
     for method, bs in (("prefix", None), ("prefix", 600), ("topn", 1000)):
         got = find_near_duplicates(df, method=method, threshold=0.6, block_size=bs, progress=False)
         pd.testing.assert_frame_equal(got, ref)
+
+
+# ---------------------------------------------------------------- candidate step (issue 11)
+def _brute_candidates(paras: pd.DataFrame, t: float, k: float, run: int) -> set:
+    """Every pair with cosine >= t, containment >= k (min 5 shingles) or a shared run
+    (with cosine >= RUN_MIN_COSINE), by brute force over all pairs."""
+    import re
+
+    from astana_lib.allpairs import rowwise_dot
+
+    m = ParagraphMatcher(threshold=t).fit(paras)
+    X = m.transform(paras)
+    ids = paras["para_id"].tolist()
+    toks = [re.findall(r"\w+", normalize_arabic(x)) for x in paras["text"]]
+    sh = [{tuple(w[i : i + 3]) for i in range(len(w) - 2)} for w in toks]
+    rn = [{tuple(w[i : i + run]) for i in range(len(w) - run + 1)} for w in toks]
+    out = set()
+    n = len(ids)
+    for i in range(n):
+        for j in range(i + 1, n):
+            if not toks[i] or not toks[j] or toks[i] == toks[j]:
+                if toks[i] and toks[i] == toks[j]:
+                    out.add(tuple(sorted((ids[i], ids[j]))))
+                continue
+            cos = float(rowwise_dot(X, np.array([i]), X, np.array([j]))[0])
+            inter = len(sh[i] & sh[j])
+            cont = any(len(s) >= 5 and inter >= k * len(s) - 1e-9 for s in (sh[i], sh[j]))
+            if cos >= t - 1e-9 or cont or (rn[i] & rn[j] and cos >= RUN_MIN_COSINE - 1e-9):
+                out.add(tuple(sorted((ids[i], ids[j]))))
+    return out
+
+
+@pytest.mark.parametrize(("t", "k", "run"), [(0.6, 0.8, 5), (0.4, 0.5, 4), (0.8, 0.9, 8)])
+def test_no_pair_above_the_candidate_thresholds_is_lost(seeds, t, k, run):
+    paras = seeds[seeds["role"].isin(["title", "body", "repeat"])].reset_index(drop=True)
+    want = _brute_candidates(paras, t, k, run)
+    got = find_near_duplicates(
+        paras, threshold=t, containment_threshold=k, min_run=run,
+        title_containment_threshold=None, decision=None, progress=False,
+    )  # fmt: skip
+    got_keys = set(zip(got["para_a"], got["para_b"], strict=True))
+    assert want <= got_keys, sorted(want - got_keys)[:5]
+    assert set(got["kind"]) <= {"exact", "near", "contained", "run"}
+    runs = got[got["kind"] == "run"]
+    assert (runs["cosine"] < t).all()
+
+
+def test_run_candidates_between_two_corpora():
+    a = pd.DataFrame(
+        {
+            "para_id": ["a:1"],
+            "text": [
+                "قال المتحدث باسم الخارجية الروسية ان الجولة المقبلة من محادثات استانا ستعقد في تموز "
+                "بحضور وفود الدول الضامنة وممثلي الامم المتحدة والمعارضة السورية المسلحة"
+            ],
+        }
+    )
+    b = pd.DataFrame(
+        {
+            "para_id": ["b:1"],
+            "text": ["وفي سياق اخر الجولة المقبلة من محادثات استانا ستعقد في موعد لم يحدد بعد"],
+        }
+    )
+    m = ParagraphMatcher(threshold=0.9, containment_threshold=0.9, min_run=5).fit(a)
+    got = m.find_pairs(b)
+    assert got[["para_a", "para_b", "kind"]].to_numpy().tolist() == [["a:1", "b:1", "run"]]
+    off = ParagraphMatcher(threshold=0.9, containment_threshold=0.9, min_run=None).fit(a)
+    assert off.find_pairs(b).empty

@@ -1,0 +1,428 @@
+"""The reuse decision on the real labelled benchmark: grouped CV, CIs, reliability, gold.
+
+Run from the repository root (2-4 min; the texts are read from ../shared/corpora):
+
+    .venv/bin/python benchmarks/eval_real.py             # evaluate, print, write results
+    .venv/bin/python benchmarks/eval_real.py --write-model   # also refit the packaged model
+
+What it does (everything printed, and written to ``results/eval_real.txt``):
+
+1. Loads ``real_reuse/candidates.csv`` + ``labels.csv`` (hand-read pairs), reads both
+   texts of each pair from the dumps (SHA-1 checked) and computes the reader's features
+   (:func:`astana_lib.features.pair_features`; word cosine with the whole dump's idf).
+2. Candidate coverage: the share of labelled reuse pairs the exact candidate step keeps
+   for a grid of (cosine, containment) candidate thresholds.
+3. Cross-validation **grouped**, never random pairs: leave-one-corpus-out (3 folds) and
+   GroupKFold(5) over outlet pairs (a pair's two outlets; within-outlet pairs of one
+   outlet form their own groups). In each training fold the logistic model is fitted and
+   its ``p_reuse`` threshold chosen by an inner 5-fold CV on that fold only (best F1);
+   the test fold is scored with the candidate gate and that threshold. Pooled
+   out-of-fold precision / recall / F1 with 95 % bootstrap intervals (2,000 resamples of
+   pairs), against the old rule (cosine >= 0.6 or containment >= 0.8).
+4. Reliability diagram of the out-of-fold ``p_reuse`` (``results/reuse_reliability.png``).
+5. ExAraPlagDet gold pairs: recall per obfuscation type at the chosen operating point
+   (candidate gate + model threshold), precision on its (easy) negatives.
+6. ``--write-model``: refits on every labelled pair and writes
+   ``astana_lib/data/reuse_decision.json`` with provenance (label file SHA-256, n, date,
+   CV scores, candidate thresholds).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _accuracy import RESULTS, fmt_table, prf, require_shared
+from _real_reuse import (
+    BENCH,
+    features,
+    file_sha256,
+    load_candidates,
+    load_labels,
+    score_pairs,
+)
+
+from astana_lib.decision import ReuseDecision
+from astana_lib.features import FEATURES
+from astana_lib.reuse import (
+    DEFAULT_CONTAINMENT_THRESHOLD,
+    DEFAULT_MIN_RUN,
+    DEFAULT_THRESHOLD,
+    RUN_MIN_COSINE,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+MODEL_JSON = REPO / "astana_lib" / "data" / "reuse_decision.json"
+CACHE = Path("/work/data/i11")
+MIN_SHINGLES = 5
+
+
+def candidate_gate(f: pd.DataFrame, tc: float, tk: float, run: int | None = None) -> np.ndarray:
+    """Would the exact candidate steps of find_near_duplicates find this pair?"""
+    run = DEFAULT_MIN_RUN if run is None else run
+    short_sh = np.maximum(np.minimum(f["n_tokens_a"], f["n_tokens_b"]) - 2, 0)
+    cont = (f["containment_max"] >= tk - 1e-9) & (short_sh >= MIN_SHINGLES)
+    runs = (f["longest_run"] >= run) & (f["cosine"] >= RUN_MIN_COSINE - 1e-9) if run > 0 else False
+    return ((f["cosine"] >= tc - 1e-9) | cont | runs).to_numpy()
+
+
+def best_threshold(p: np.ndarray, y: np.ndarray, gate: np.ndarray) -> float:
+    """p_reuse threshold with the best F1 (ties: the higher threshold)."""
+    best, best_t = -1.0, 0.5
+    for t in np.round(np.arange(0.10, 0.91, 0.01), 2):
+        pred = gate & (p >= t)
+        tp = int((pred & (y == 1)).sum())
+        fp = int((pred & (y == 0)).sum())
+        fn = int((~pred & (y == 1)).sum())
+        f1 = prf(tp, fp, fn)[2]
+        if f1 >= best:
+            best, best_t = f1, float(t)
+    return best_t
+
+
+def inner_threshold(F: pd.DataFrame, y: np.ndarray, gate: np.ndarray, C: float) -> float:
+    from sklearn.model_selection import StratifiedKFold
+
+    p = np.zeros(len(y))
+    for tr, te in StratifiedKFold(5, shuffle=True, random_state=0).split(F, y):
+        p[te] = ReuseDecision(C=C).fit(F.iloc[tr], y[tr]).predict_proba(F.iloc[te])
+    return best_threshold(p, y, gate)
+
+
+def grouped_cv(F, y, gate, groups, splitter, C):
+    """Out-of-fold p_reuse, predictions and per-fold rows."""
+    p = np.full(len(y), np.nan)
+    pred = np.zeros(len(y), dtype=bool)
+    rows = []
+    for k, (tr, te) in enumerate(splitter.split(F, y, groups)):
+        if len(set(y[tr])) < 2:
+            continue
+        model = ReuseDecision(C=C).fit(F.iloc[tr], y[tr])
+        thr = inner_threshold(F.iloc[tr], y[tr], gate[tr], C)
+        p[te] = model.predict_proba(F.iloc[te])
+        pred[te] = gate[te] & (p[te] >= thr)
+        tp = int((pred[te] & (y[te] == 1)).sum())
+        fp = int((pred[te] & (y[te] == 0)).sum())
+        fn = int((~pred[te] & (y[te] == 1)).sum())
+        P, R, F1 = prf(tp, fp, fn)
+        rows.append(
+            {
+                "fold": k,
+                "test groups": ", ".join(sorted(set(groups[te])))[:60],
+                "n": len(te),
+                "reuse": int(y[te].sum()),
+                "threshold": thr,
+                "P": P,
+                "R": R,
+                "F1": F1,
+            }
+        )
+    return p, pred, pd.DataFrame(rows)
+
+
+def bootstrap(y: np.ndarray, pred: np.ndarray, n: int = 2000, seed: int = 0) -> dict:
+    rng = np.random.default_rng(seed)
+    tp0 = int((pred & (y == 1)).sum())
+    fp0 = int((pred & (y == 0)).sum())
+    fn0 = int((~pred & (y == 1)).sum())
+    point = prf(tp0, fp0, fn0)
+    stats = []
+    for _ in range(n):
+        i = rng.integers(0, len(y), len(y))
+        yy, pp = y[i], pred[i]
+        stats.append(
+            prf(
+                int((pp & (yy == 1)).sum()),
+                int((pp & (yy == 0)).sum()),
+                int((~pp & (yy == 1)).sum()),
+            )
+        )
+    lo, hi = np.percentile(np.array(stats), [2.5, 97.5], axis=0)
+    return {
+        "P": point[0], "P_lo": lo[0], "P_hi": hi[0],
+        "R": point[1], "R_lo": lo[1], "R_hi": hi[1],
+        "F1": point[2], "F1_lo": lo[2], "F1_hi": hi[2],
+        "tp": tp0, "fp": fp0, "fn": fn0,
+    }  # fmt: skip
+
+
+def reliability(p: np.ndarray, y: np.ndarray, path: Path, title: str) -> pd.DataFrame:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    ok = ~np.isnan(p)
+    p, y = p[ok], y[ok]
+    bins = np.linspace(0, 1, 11)
+    idx = np.clip(np.digitize(p, bins) - 1, 0, 9)
+    tab = (
+        pd.DataFrame({"bin": idx, "p": p, "y": y})
+        .groupby("bin")
+        .agg(n=("y", "size"), mean_p=("p", "mean"), observed=("y", "mean"))
+    )
+    fig, (ax, ax2) = plt.subplots(
+        2, 1, figsize=(5, 5.6), gridspec_kw={"height_ratios": [3, 1]}, sharex=True
+    )
+    ax.plot([0, 1], [0, 1], color="0.6", lw=1, ls="--", label="perfect calibration")
+    ax.plot(tab["mean_p"], tab["observed"], "o-", color="C0", label="out-of-fold p_reuse")
+    for _, r in tab.iterrows():
+        ax.annotate(f"{int(r.n)}", (r.mean_p, r.observed), textcoords="offset points",
+                    xytext=(4, -10), fontsize=7, color="0.3")  # fmt: skip
+    ax.set_ylabel("share labelled reuse")
+    ax.set_title(title, fontsize=9)
+    ax.legend(loc="upper left", fontsize=8)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(-0.02, 1.02)
+    ax2.hist([p[y == 1], p[y == 0]], bins=bins, stacked=True, color=["C2", "C3"],
+             label=["reuse", "not reuse"])  # fmt: skip
+    ax2.set_xlabel("p_reuse (predicted)")
+    ax2.set_ylabel("pairs")
+    ax2.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return tab.reset_index()
+
+
+def gold_eval(
+    shared: Path, model: ReuseDecision, tc: float, tk: float, run: int, n_bg: int
+) -> pd.DataFrame:
+    """Recall per obfuscation type on ExAraPlagDet at the operating point."""
+    from _accuracy import load_corpus_paragraphs
+    from eval_gold import GOLD, build_pairs
+
+    from astana_lib.allpairs import rowwise_dot
+    from astana_lib.features import pair_features
+    from astana_lib.normalize import normalize_arabic
+    from astana_lib.reuse import ParagraphMatcher
+
+    gold = pd.read_csv(shared / GOLD)
+    pairs = build_pairs(gold, 20261123)
+    bg = load_corpus_paragraphs(shared, n=n_bg, seed=20261123)
+    n = len(gold)
+    texts = [normalize_arabic(t) for t in [*gold["suspicious_text"], *gold["source_text"]]]
+    m = ParagraphMatcher(carry=(), require_arabic=False).fit(
+        texts + [normalize_arabic(t) for t in bg["text"]]
+    )
+    X = m.transform(texts)
+    a = pairs["sus"].to_numpy()
+    b = pairs["src"].to_numpy() + n
+    cos = np.clip(rowwise_dot(X, a, X, b), 0, 1)
+    f = pair_features(texts, a, b, cosine=cos)
+    gate = candidate_gate(f, tc, tk, run)
+    p = model.predict_proba(f)
+    pred = gate & (p >= model.threshold_)
+    pairs = pairs.assign(pred=pred, gate=gate, p=p, cosine=cos)
+    rows = []
+    for obf, g in pairs.groupby("obfuscation"):
+        pos = g[g["label"] == 1]
+        rows.append(
+            {
+                "obfuscation": obf,
+                "positives": len(pos),
+                "candidate recall": float(pos["gate"].mean()),
+                "recall": float(pos["pred"].mean()),
+                "old rule recall (cos>=0.6 or cont>=0.8)": float(
+                    ((pos["cosine"] >= 0.6) | (f.loc[pos.index, "containment_max"] >= 0.8)).mean()
+                ),
+                "FP on negatives": int(g.loc[g["label"] == 0, "pred"].sum()),
+                "negatives": int((g["label"] == 0).sum()),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--labels-dir", type=Path, default=BENCH)
+    ap.add_argument("--cand-cosine", type=float, default=DEFAULT_THRESHOLD)
+    ap.add_argument("--cand-containment", type=float, default=DEFAULT_CONTAINMENT_THRESHOLD)
+    ap.add_argument("--cand-run", type=int, default=DEFAULT_MIN_RUN)
+    ap.add_argument("--C", type=float, default=1.0)
+    ap.add_argument("--gold-background", type=int, default=5000)
+    ap.add_argument("--skip-gold", action="store_true")
+    ap.add_argument("--write-model", action="store_true")
+    args = ap.parse_args(argv)
+    shared = require_shared("corpora")
+    out_lines: list[str] = []
+
+    def say(s: str = "") -> None:
+        print(s, flush=True)
+        out_lines.append(s)
+
+    t0 = time.perf_counter()
+    df = load_labels(args.labels_dir)
+    say(f"## eval_real  ({dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC)")
+    say(f"command: python benchmarks/eval_real.py {' '.join(argv or sys.argv[1:])}")
+    say(
+        f"labelled pairs: {len(df)} ({int(df.label.sum())} reuse, {int((1 - df.label).sum())} not); "
+        f"cross-outlet share {float((df.outlet_a != df.outlet_b).mean()):.2f}"
+    )
+    say(df.groupby(["corpus", "label"]).size().unstack(fill_value=0).to_string())
+    say(df.groupby(["category"]).size().to_string())
+    # features of every candidate (cached: labels arrive in batches, candidates do not change)
+    f_all = features(score_pairs(load_candidates(args.labels_dir), shared / "corpora", cache=CACHE))
+    f = df[["pair_id"]].merge(f_all, on="pair_id", how="left")
+    F = f  # the model picks FEATURES; n_tokens_a/b feed its containment floor
+    y = df["label"].to_numpy()
+    say(f"features computed ({time.perf_counter() - t0:.0f} s)\n")
+
+    # -- candidate coverage
+    say("### Candidate step: share of labelled reuse pairs kept (and of non-reuse)")
+    grid = []
+    for run in (0, 4, 5, 6, 8):
+        for tc in (0.25, 0.3, 0.4, 0.5, 0.6):
+            for tk in (0.5, 0.8):
+                g = candidate_gate(f, tc, tk, run)
+                grid.append({"shared run >=": run or "off", "cosine >=": tc, "containment >=": tk,
+                             "reuse kept": float(g[y == 1].mean()),
+                             "not-reuse kept": float(g[y == 0].mean())})  # fmt: skip
+    say(fmt_table(pd.DataFrame(grid)))
+    tc, tk = args.cand_cosine, args.cand_containment
+    gate = candidate_gate(f, tc, tk, args.cand_run)
+    say(
+        f"\nchosen candidate thresholds: cosine >= {tc}, containment >= {tk} "
+        f"(min {MIN_SHINGLES} shingles), shared run >= {args.cand_run} words with cosine >= "
+        f"{RUN_MIN_COSINE}: "
+        f"{int(gate[y == 1].sum())}/{int(y.sum())} reuse pairs "
+        "are candidates; reuse pairs outside count as misses below"
+    )
+    miss = df[(y == 1) & ~gate]
+    if len(miss):
+        say("reuse pairs the candidate step misses (pair_id, category, cosine, containment_max):")
+        for r, ff in zip(miss.itertuples(), f[(y == 1) & ~gate].itertuples(), strict=True):
+            say(f"  {r.pair_id} {r.category} {ff.cosine:.2f} {ff.containment_max:.2f} {r.note}")
+
+    # -- grouped CV
+    from sklearn.model_selection import GroupKFold, LeaveOneGroupOut
+
+    corpus_groups = df["corpus"].to_numpy()
+    lo = np.where(df["outlet_a"] <= df["outlet_b"], df["outlet_a"], df["outlet_b"])
+    hi = np.where(df["outlet_a"] <= df["outlet_b"], df["outlet_b"], df["outlet_a"])
+    outlet_groups = (df["corpus"] + ":" + pd.Series(lo) + "|" + pd.Series(hi)).to_numpy()
+    old = ((f["cosine"] >= 0.6) | (f["containment_max"] >= 0.8)).to_numpy()
+    summary = []
+    oof = {}
+    for name, splitter, groups in (
+        ("by corpus (leave one corpus out)", LeaveOneGroupOut(), corpus_groups),
+        ("by outlet pair (GroupKFold 5)", GroupKFold(5), outlet_groups),
+    ):
+        p, pred, folds = grouped_cv(F, y, gate, groups, splitter, args.C)
+        oof[name] = p
+        say(f"\n### CV {name}: per fold")
+        say(fmt_table(folds))
+        b = bootstrap(y, pred)
+        summary.append({"CV": name, "decision": "p_reuse model", **b})
+    summary.append(
+        {"CV": "(no fit)", "decision": "old rule cos>=0.6 or cont>=0.8", **bootstrap(y, old)}
+    )
+    cosbest = max(
+        (prf(int(((f.cosine >= t) & (y == 1)).sum()), int(((f.cosine >= t) & (y == 0)).sum()),
+             int(((f.cosine < t) & (y == 1)).sum()))[2], t)
+        for t in np.arange(0.2, 0.9, 0.05)
+    )  # fmt: skip
+    cb = f["cosine"].to_numpy() >= cosbest[1]
+    summary.append({"CV": "(in-sample best)", "decision": f"cosine >= {cosbest[1]:.2f} alone",
+                    **bootstrap(y, cb)})  # fmt: skip
+    say("\n### Pooled out-of-fold scores, 95 % bootstrap intervals")
+    tab = pd.DataFrame(summary)
+    tab2 = pd.DataFrame(
+        {
+            "CV": tab["CV"],
+            "decision": tab["decision"],
+            "precision": [f"{r.P:.3f} [{r.P_lo:.3f}, {r.P_hi:.3f}]" for r in tab.itertuples()],
+            "recall": [f"{r.R:.3f} [{r.R_lo:.3f}, {r.R_hi:.3f}]" for r in tab.itertuples()],
+            "F1": [f"{r.F1:.3f} [{r.F1_lo:.3f}, {r.F1_hi:.3f}]" for r in tab.itertuples()],
+            "tp/fp/fn": [f"{r.tp}/{r.fp}/{r.fn}" for r in tab.itertuples()],
+        }
+    )
+    say(fmt_table(tab2))
+    key = "by outlet pair (GroupKFold 5)"
+    rel = reliability(
+        oof[key], y, RESULTS / "reuse_reliability.png",
+        f"Reliability of p_reuse, out of fold\n(CV {key}), n = {len(y)} pairs",
+    )  # fmt: skip
+    say("\n### Reliability (out-of-fold, by outlet pair): bin, n, mean p, observed share")
+    say(fmt_table(rel))
+    with np.errstate(invalid="ignore"):
+        brier = float(np.nanmean((oof[key] - y) ** 2))
+    say(f"Brier score {brier:.4f}; figure results/reuse_reliability.png")
+    curve = []
+    for t in np.round(np.arange(0.05, 0.951, 0.05), 2):
+        pred = gate & (np.nan_to_num(oof[key]) >= t)
+        P, R, F1 = prf(int((pred & (y == 1)).sum()), int((pred & (y == 0)).sum()),
+                       int((~pred & (y == 1)).sum()))  # fmt: skip
+        curve.append({"threshold": float(t), "precision": P, "recall": R, "f1": F1})
+    pd.DataFrame(curve).round(4).to_csv(RESULTS / "real_reuse_curve.csv", index=False)
+    cv_ = pd.DataFrame(curve)
+    for p_min in (0.90, 0.95):
+        ok = cv_[cv_["precision"] >= p_min]
+        if len(ok):
+            r = ok.iloc[0]
+            say(f"out of fold, the lowest p_reuse threshold with precision >= {p_min}: "
+                f"{r.threshold:.2f} (precision {r.precision:.3f}, recall {r.recall:.3f}, "
+                f"F1 {r.f1:.3f})")  # fmt: skip
+        else:
+            say(f"no p_reuse threshold reaches precision {p_min} out of fold")
+    say("out-of-fold precision/recall/F1 by p_reuse threshold: results/real_reuse_curve.csv")
+
+    # -- final model
+    thr = inner_threshold(F, y, gate, args.C)
+    model = ReuseDecision(C=args.C, threshold=thr)
+    labels_path = args.labels_dir / "labels.csv"
+    prov = {
+        "labels": "benchmarks/real_reuse/labels.csv (+ candidates.csv)",
+        "sha256": file_sha256(labels_path),
+        "candidates_sha256": file_sha256(args.labels_dir / "candidates.csv"),
+        "n": len(y),
+        "n_reuse": int(y.sum()),
+        "corpora": sorted(df["corpus"].unique()),
+        "date": dt.date.today().isoformat(),
+        "fitted_by": "benchmarks/eval_real.py --write-model",
+        "candidate_thresholds": {
+            "cosine": tc,
+            "containment": tk,
+            "min_shingles": MIN_SHINGLES,
+            "min_run": args.cand_run,
+        },
+        "threshold_choice": "best F1 of 5-fold stratified CV p_reuse on all labelled pairs",
+        "cv": {
+            r["CV"]: {
+                k: round(float(r[k]), 4)
+                for k in ("P", "P_lo", "P_hi", "R", "R_lo", "R_hi", "F1", "F1_lo", "F1_hi")
+            }
+            for r in summary[:2]
+        },
+        "brier_oof_outlet": round(brier, 4),
+    }
+    model.fit(F, y, provenance=prov)
+    say(f"\n### Final model: threshold {thr:.2f}; p_reuse floor {model.contained_floor_:.3f} for "
+        f"pairs with containment >= {model.contained_at} (the labelled reuse rate of such "
+        f"pairs, n={int(model._contained(F).sum())}); coefficients (standardised features)")  # fmt: skip
+    say(fmt_table(pd.DataFrame({"feature": FEATURES, "coef": model.coef_, "mean": model.mean_})))
+    if args.write_model:
+        model.to_json(MODEL_JSON)
+        say(f"written {MODEL_JSON.relative_to(REPO)}")
+
+    # -- ExAraPlagDet
+    if not args.skip_gold:
+        say(f"\n### ExAraPlagDet gold pairs at the operating point (p_reuse >= {thr:.2f}, "
+            f"candidates cosine >= {tc} or containment >= {tk}); idf with "
+            f"{args.gold_background} corpus paragraphs")  # fmt: skip
+        say(fmt_table(gold_eval(shared, model, tc, tk, args.cand_run, args.gold_background)))
+    say(f"\ntotal {time.perf_counter() - t0:.0f} s")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "eval_real.txt").write_text("\n".join(out_lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

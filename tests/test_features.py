@@ -1,0 +1,75 @@
+"""Tests of astana_lib.features: the reader's features of a pair of texts."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from astana_lib.features import FEATURES, light_stem, pair_features
+from astana_lib.normalize import normalize_arabic
+
+A = normalize_arabic("أعلن الوفد الروسي أن الجولة المقبلة من محادثات أستانا ستعقد في تموز المقبل")
+B = normalize_arabic("وأعلن الوفد الروسي ان الجولة المقبلة لمحادثات أستانا ستعقد في تموز")
+C = normalize_arabic("قصفت الطائرات مواقع في ريف إدلب الجنوبي صباح اليوم")
+
+
+def test_identical_texts_score_one():
+    f = pair_features([A, A], [0], [1], cosine=[1.0])
+    for col in FEATURES:
+        if col not in ("log_run", "number_mismatch"):
+            assert f[col].iloc[0] == pytest.approx(1.0), col
+    assert f["number_mismatch"].iloc[0] == 0
+
+
+def test_number_mismatch_of_a_template_with_other_figures():
+    a = normalize_arabic("ارتفع المؤشر 35 نقطة عند 9100 نقطة")
+    b = normalize_arabic("ارتفع المؤشر 12 نقطة عند 8800 نقطة")
+    c = normalize_arabic("ارتفع المؤشر 35 نقطة عند 9100 نقطه اليوم")
+    f = pair_features([a, b, c, C], [0, 0, 0], [1, 2, 3], cosine=[0.5, 0.9, 0.0])
+    assert f["number_mismatch"].tolist() == [1.0, 0.0, 0.0]  # C has no figure: no evidence
+
+
+def test_clitics_do_not_change_char_cosine():
+    # the same words with و / ب / ال / لل clitics: char cosine stays high, word cosine would not
+    a = normalize_arabic("المحادثات في استانا والوفد الروسي")
+    b = normalize_arabic("وبالمحادثات في استانا وللوفد الروسي")
+    f = pair_features([a, b, C], [0, 0], [1, 2], cosine=[0.3, 0.0])
+    assert f["char_cosine"].iloc[0] > 0.9
+    assert f["char_cosine"].iloc[1] < 0.3
+
+
+def test_longest_run_and_containment_of_an_edited_copy():
+    f = pair_features([A, B], [0], [1], cosine=[0.7])
+    # "الوفد الروسي ان الجوله المقبله" is the longest shared run (5 tokens) before "لمحادثات"
+    assert f["longest_run"].iloc[0] == 5
+    assert 0 < f["containment_min"].iloc[0] <= f["containment_max"].iloc[0] < 1
+    assert f["run_share"].iloc[0] == pytest.approx(5 / 11)  # B has 11 tokens
+
+
+def test_run_inside_a_long_text_is_found():
+    long = " ".join([C] * 3 + [A] + [C] * 2)
+    f = pair_features([A, long], [0], [1], cosine=[0.4])
+    assert f["containment_max"].iloc[0] == 1.0
+    assert f["run_share"].iloc[0] == 1.0
+
+
+def test_bad_input_empty_one_token_and_huge_texts_are_finite():
+    huge = "كلمة " * 19_000 + A  # ~95k characters
+    texts = ["", "سوريا", "سوريا", huge, A, "   "]
+    f = pair_features(texts, [0, 1, 1, 3, 5], [4, 2, 4, 4, 0], cosine=[np.nan, 1.0, 0.1, 0.2, 0])
+    assert np.isfinite(f[list(FEATURES)].to_numpy()).all()
+    assert f.loc[0, list(FEATURES)].sum() == 0  # empty text: nothing shared
+    assert f.loc[1, "run_share"] == 1.0 and f.loc[1, "containment_max"] == 1.0  # same one token
+    assert len(huge) > 95_000 and f.loc[3, "containment_max"] == 1.0  # A at its end
+
+
+def test_light_stem_is_conservative():
+    # a word-initial و is taken for the conjunction (same on both sides of a pair)
+    assert light_stem("وزير") == "زير" and light_stem("ولا") == "ولا"
+    assert light_stem("ال") == "ال" and light_stem("و") == "و"
+    assert light_stem("بالمحادثات") == "محادثات"
+
+
+def test_rows_must_match():
+    with pytest.raises(ValueError, match="same length"):
+        pair_features([A, B], [0, 1], [1])
