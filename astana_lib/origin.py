@@ -211,9 +211,12 @@ def _decide(ctx: _Context, pids: list[str]) -> dict:
     arts = list(dict.fromkeys(ctx.article_of[p] for p in pids if p in ctx.article_of))
     if len(arts) < 2:
         out = ctx.outlet.get(arts[0]) if arts else None
-        kind = "agency" if out in ctx.outlet_agency else "outlet"
-        origin = ctx.outlet_agency.get(out, out)
-        kind = kind if out else "unknown"
+        # an outlet repeating its own text: "agency" only when the outlet is a wire agency
+        # (SPA in SaudiNewsNet), not when it merely has a registry entry for self-citations
+        own = ctx.outlet_agency.get(out)
+        is_wire = own is not None and ctx.kind.get(own) == "agency"
+        origin = own if is_wire else out
+        kind = ("agency" if is_wire else "outlet") if out else "unknown"
         return _res(kind, origin or pd.NA, "one article", "all paragraphs in one article")
     in_group = set(pids)
 

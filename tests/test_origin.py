@@ -242,3 +242,28 @@ def test_outlet_credited_by_the_later_article():
     assert (row.origin_kind, row.origin, row.evidence_para) == ("outlet", "skynews_arabia", "ara:2")
     assert row.origin_basis == "published_first_day, credited"
     assert row["first"] == "b"
+
+
+def test_repeat_inside_one_outlet_article_is_outlet_not_agency():
+    # an in-article repeat (Al Mayadeen, 2023) is the outlet's own text: Al Mayadeen has a
+    # registry row only so that self-citations are recognised, it is not a wire agency
+    text = "وأكد المتحدث أن الاجتماع المقبل سيعقد في العاصمة الكازاخية بمشاركة الدول الضامنة"
+    paras = _paras(
+        [
+            ("may:1", "almayadeen", "2023-06-20", text),
+            ("may:7", "almayadeen", "2023-06-20", text),
+        ]
+    )
+    clusters = al.reuse_clusters(_pairs(paras, [("may:1", "may:7")]), paras)
+    got = al.reuse_origins(clusters, paras).iloc[0]
+    assert got["origin_kind"] == "outlet"
+    assert got["origin"] == "almayadeen"
+
+
+def test_repeat_inside_one_wire_agency_article_is_agency():
+    text = "وقد أعرب معاليه عن شكره وتقديره لخادم الحرمين الشريفين على الدعم والرعاية"
+    paras = _paras([("spa:1", "spa", "2015-07-21", text), ("spa:4", "spa", "2015-07-21", text)])
+    clusters = al.reuse_clusters(_pairs(paras, [("spa:1", "spa:4")]), paras)
+    got = al.reuse_origins(clusters, paras).iloc[0]
+    assert got["origin_kind"] == "agency"
+    assert got["origin"] == "spa"
