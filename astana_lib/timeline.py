@@ -106,13 +106,19 @@ def coverage_by_month(
     return agg.astype({"n_articles": "int64", "n_with_round": "int64"})
 
 
-def _levels(x: np.ndarray, widths: np.ndarray, pad: float, n_levels: int = 5) -> np.ndarray:
-    """Label level per mark: labels ``[x, x + width]`` on one level never overlap."""
-    end = np.full(n_levels, -np.inf)
+def _levels(x: np.ndarray, widths: np.ndarray, pad: float) -> np.ndarray:
+    """Label level per mark: labels ``[x, x + width]`` on one level never overlap.
+
+    Greedy: marks in order of ``x``, each on the lowest level whose last label ends at
+    least ``pad`` before it; a new level is opened when none is free (no cap, so a
+    dense stretch of rounds gets as many levels as it needs).
+    """
+    end: list[float] = []
     out = np.zeros(len(x), dtype=int)
     for i in np.argsort(x, kind="mergesort"):
-        free = np.flatnonzero(x[i] >= end + pad)
-        lev = int(free[0]) if len(free) else int(np.argmin(end))
+        lev = next((k for k, e in enumerate(end) if x[i] >= e + pad), len(end))
+        if lev == len(end):
+            end.append(-np.inf)
         out[i] = lev
         end[lev] = x[i] + widths[i]
     return out
@@ -120,19 +126,26 @@ def _levels(x: np.ndarray, widths: np.ndarray, pad: float, n_levels: int = 5) ->
 
 _CITY_AR = {"Sochi": "سوتشي", "Tehran": "طهران", "Doha": "الدوحة", "Ankara": "أنقرة",
             "Astana": "أستانا", "Geneva": "جنيف", "Moscow": "موسكو"}  # fmt: skip
-_TYPE_AR = {"congress": "مؤتمر", "memorandum": "مذكرة", "summit": "قمة", "meeting": "اجتماع"}
+_TYPE_AR = {"congress": "مؤتمر", "memorandum": "مذكرة", "summit": "قمة", "meeting": "اجتماع",
+            "ministers": "اجتماع وزاري"}  # fmt: skip
 
 
 def _event_label(e: object, lang: str) -> str:
-    """Short label of a related event: "Sochi: congress" / "سوتشي: مؤتمر"."""
+    """Short label of a related event: "Sochi: congress" / "سوتشي: مؤتمر".
+
+    The Arabic place name is the table's ``city_ar`` (``data/related_events.csv``), else
+    a known city's Arabic name, else the ``city`` as given.
+    """
     city = str(getattr(e, "city", "") or "")
+    city_ar = getattr(e, "city_ar", None)
+    city_ar = str(city_ar) if isinstance(city_ar, str) and city_ar else _CITY_AR.get(city, city)
     kind = str(getattr(e, "event_type", "") or "").split("(")[0].strip()
     words = kind.split()
     short = next((w for w in words if w.strip("'s") in _TYPE_AR or w in _TYPE_AR), kind)
     short = short.rstrip("'")
     if lang == "ar":
         key = next((k for k in _TYPE_AR if k in kind), None)
-        return f"{_CITY_AR.get(city, city)}: {_TYPE_AR[key]}" if key else _CITY_AR.get(city, city)
+        return f"{city_ar}: {_TYPE_AR[key]}" if key else city_ar
     return f"{city}: {short}" if city else str(getattr(e, "name", ""))
 
 
@@ -229,22 +242,16 @@ def plot_coverage_over_time(
                 if lo <= d <= hi:
                     marks.append((d, _event_label(e, lang), "#737373"))
         mx = mdates.date2num([m[0] for m in marks]) if marks else np.array([])
-        span_days = (hi - lo).days or 1
-        axes_pt = fig.get_size_inches()[0] * 0.78 * 72
-        pt_per_char = (mpl.rcParams["font.size"] - 2.5) * 0.58
-        widths = np.array([len(m[1]) * pt_per_char / axes_pt * span_days for m in marks])
-        lev = _levels(mx, widths, pad=span_days * 0.01) if len(mx) else np.array([], dtype=int)
+        ax.set_xlim(mdates.date2num(lo), mdates.date2num(hi))
         top = ymax * 1.05
         step = ymax * 0.14
-        for (_d, text, color), xi, lv in zip(marks, mx, lev, strict=True):
-            y_text = top + step * (lv + 0.5)
-            ax.plot([xi, xi], [0, y_text], color=color, lw=0.8, ls="--", alpha=0.7, zorder=0)
-            ax.annotate(ar_label(text), (xi, y_text), xytext=(2, 0), textcoords="offset points",
-                        ha="left", va="center", fontsize=mpl.rcParams["font.size"] - 2.5,
-                        color=color)  # fmt: skip
-        n_levels = int(lev.max()) + 1 if len(lev) else 0
-        ax.set_ylim(0, top + step * (n_levels + 0.4))
-        ax.set_xlim(mdates.date2num(lo), mdates.date2num(hi))
+        texts = []
+        for (_d, text, color), xi in zip(marks, mx, strict=True):
+            texts.append(ax.annotate(
+                ar_label(text), (xi, top), xytext=(2, 0), textcoords="offset points",
+                ha="left", va="center", fontsize=mpl.rcParams["font.size"] - 2.5, color=color,
+                bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none"}, zorder=3,
+            ))  # fmt: skip
         locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
@@ -267,4 +274,30 @@ def plot_coverage_over_time(
         text = _t("title", lang) if title is None else title
         if text:
             ax.set_title(ar_label(text))
+        ax.set_ylim(0, top + step * 5.4)
+        lev = _label_levels(fig, ax, texts, mx)
+        for t, (_d, _text, color), xi, lv in zip(texts, marks, mx, lev, strict=True):
+            y_text = top + step * (lv + 0.5)
+            t.xy = (xi, y_text)
+            ax.plot([xi, xi], [0, y_text], color=color, lw=0.8, ls="--", alpha=0.7, zorder=0)
+        n_levels = int(lev.max()) + 1 if len(lev) else 0
+        ax.set_ylim(0, top + step * (n_levels + 0.4))
     return fig
+
+
+def _label_levels(fig: Figure, ax: Axes, texts: list, mx: np.ndarray) -> np.ndarray:
+    """Levels for the mark labels from their drawn widths (so no two labels overlap).
+
+    The figure is laid out once (constrained layout included) to measure each label's
+    extent with the renderer; widths go to data units with the axes' final width.
+    """
+    if not texts:
+        return np.array([], dtype=int)
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    x0, x1 = ax.get_xlim()
+    data_per_px = (x1 - x0) / max(ax.bbox.width, 1.0)
+    ends = np.array([t.get_window_extent(renderer).x1 for t in texts])
+    starts = ax.transData.transform(np.column_stack([mx, np.zeros(len(mx))]))[:, 0]
+    widths = (ends - starts) * data_per_px
+    return _levels(mx, widths, pad=(x1 - x0) * 0.006)
