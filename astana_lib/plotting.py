@@ -1194,14 +1194,18 @@ def plot_citations(
             )
         _set_title(ax, title, _t("citations_title", lang))
         if n_self:
-            fig.text(
-                0.01,
-                0.005,
+            # anchored below the x-axis label (not at a fixed figure position, which the
+            # label of a tall heatmap can reach), so the two never overprint
+            ax.annotate(
                 ar_label(_t("self_left_out", lang, n=n_self)),
+                xy=(0.5, 0.0),
+                xycoords=ax.xaxis.label,
+                xytext=(0, -6),
+                textcoords="offset points",
                 fontsize=mpl.rcParams["font.size"] * 0.8,
                 color="0.35",
-                ha="left",
-                va="bottom",
+                ha="center",
+                va="top",
             )
     return fig
 

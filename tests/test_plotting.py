@@ -578,7 +578,14 @@ def test_citations_figure_leaves_out_self_references_and_says_how_many():
     )
     fig = plot_citations(ci, lang="en")
     assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["Sputnik"]
-    assert any("2 self-references" in t.get_text() for t in fig.texts)
+    notes = [t for t in fig.axes[0].texts if "2 self-references" in t.get_text()]
+    assert len(notes) == 1
+    # the note sits below the x-axis label and never overprints it
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    note_box = notes[0].get_window_extent(renderer)
+    label_box = fig.axes[0].xaxis.label.get_window_extent(renderer)
+    assert note_box.y1 <= label_box.y0 and not note_box.overlaps(label_box)
     plt.close(fig)
 
 
