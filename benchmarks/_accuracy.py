@@ -12,12 +12,14 @@ adopts the defaults they recommend.
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import os
 import re
 import sys
 import zlib
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +27,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics import cohen_kappa_score
 
 from astana_lib.normalize import ARABIC_LETTERS_RE, normalize_arabic
 
@@ -318,3 +321,22 @@ def update_curve_csv(rows: pd.DataFrame, benchmarks: Iterable[str]) -> Path:
     new = pd.concat([old, rows[cols]], ignore_index=True) if len(old) else rows[cols]
     new.round(4).to_csv(path, index=False)
     return path
+
+
+def cohen_kappa(a: Iterable, b: Iterable) -> float:
+    """Cohen's kappa of two labellings of the same items (NaN when only one category)."""
+    a, b = list(a), list(b)
+    if len(set(a) | set(b)) < 2:
+        return float("nan")  # undefined: both readings use one category only
+    return float(cohen_kappa_score(a, b))
+
+
+def run_and_save(main: Callable[[], None], filename: str) -> None:
+    """Run ``main``, print what it prints and save it as ``benchmarks/results/<filename>``."""
+    buf = io.StringIO()
+    with redirect_stdout(buf):
+        main()
+    text = buf.getvalue()
+    sys.stdout.write(text)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / filename).write_text(text, encoding="utf-8")

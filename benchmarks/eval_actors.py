@@ -25,12 +25,8 @@ Prints Markdown tables and writes ``benchmarks/results/eval_actors.txt``.
 
 from __future__ import annotations
 
-import io
-import sys
-from contextlib import redirect_stdout
-
 import pandas as pd
-from _accuracy import REPO, RESULTS, require_shared
+from _accuracy import REPO, require_shared, run_and_save
 from _labelled import check_spans, cohen_kappa, fmt, labelled_paragraphs
 
 import astana_lib as al
@@ -58,7 +54,8 @@ def main(shared) -> None:
     paras = labelled_paragraphs(shared, read.rename(columns={"para_id": "para_id"}))
     paras = paras[paras["para_id"].isin(read["para_id"])]
     check_spans(labels.rename(columns={"mid": "hid"}), paras)
-    now = al.actor_mentions(paras)
+    # labels are per paragraph: a labelled paragraph of a duplicate record counts too
+    now = al.actor_mentions(paras, duplicate_records="keep")
     key = ["para_id", "start"]
     merged = now[[*key, "actor", "quoted"]].merge(
         labels, on=key, how="left", suffixes=("_now", ""), indicator=True
@@ -99,10 +96,4 @@ def main(shared) -> None:
 
 if __name__ == "__main__":
     shared_dir = require_shared("corpora")
-    buf = io.StringIO()
-    with redirect_stdout(buf):
-        main(shared_dir)
-    text = buf.getvalue()
-    sys.stdout.write(text)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "eval_actors.txt").write_text(text, encoding="utf-8")
+    run_and_save(lambda: main(shared_dir), "eval_actors.txt")

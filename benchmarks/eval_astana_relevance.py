@@ -36,6 +36,7 @@ import warnings
 from pathlib import Path
 
 import pandas as pd
+from _accuracy import cohen_kappa
 
 HERE = Path(__file__).resolve().parent
 LABELS = HERE / "labels" / "astana_relevance.csv"
@@ -122,15 +123,6 @@ def value_scores(pred: pd.Series, gold: pd.Series) -> str:
         f"(precision {right_given / max(sum(given), 1):.2f}); gold values {sum(has)}, "
         f"found {right_gold} (recall {right_gold / max(sum(has), 1):.2f})"
     )
-
-
-def cohen_kappa(a: list[str], b: list[str]) -> float:
-    """Cohen's kappa of two labellings of the same items."""
-    n = len(a)
-    cats = sorted(set(a) | set(b))
-    po = sum(x == y for x, y in zip(a, b, strict=True)) / n
-    pe = sum((a.count(c) / n) * (b.count(c) / n) for c in cats)
-    return (po - pe) / (1 - pe) if pe < 1 else float("nan")  # one category only: undefined
 
 
 def agreement(labels: pd.DataFrame) -> list[str]:

@@ -20,12 +20,8 @@ Prints Markdown tables and writes ``benchmarks/results/eval_citations.txt``.
 
 from __future__ import annotations
 
-import io
-import sys
-from contextlib import redirect_stdout
-
 import pandas as pd
-from _accuracy import REPO, RESULTS, require_shared
+from _accuracy import REPO, require_shared, run_and_save
 from _labelled import check_spans, fmt, labelled_paragraphs, wilson
 
 import astana_lib as al
@@ -38,7 +34,8 @@ def main(shared) -> None:
     paras = labelled_paragraphs(shared, labels)
     paras = paras[paras["para_id"].isin(labels["para_id"])]
     check_spans(labels.rename(columns={"lab_id": "hid"}), paras)
-    now = al.find_citations(paras)
+    # labels are per paragraph: a labelled paragraph of a duplicate record counts too
+    now = al.find_citations(paras, duplicate_records="keep")
     lab = labels.merge(
         now[["para_id", "start", "agency", "citation_kind"]],
         on=["para_id", "start"],
@@ -76,10 +73,4 @@ def main(shared) -> None:
 
 if __name__ == "__main__":
     shared_dir = require_shared("corpora")
-    buf = io.StringIO()
-    with redirect_stdout(buf):
-        main(shared_dir)
-    text = buf.getvalue()
-    sys.stdout.write(text)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "eval_citations.txt").write_text(text, encoding="utf-8")
+    run_and_save(lambda: main(shared_dir), "eval_citations.txt")

@@ -27,17 +27,14 @@ Prints Markdown tables and writes ``benchmarks/results/eval_framing.txt``.
 from __future__ import annotations
 
 import gzip
-import io
 import json
 import re
-import sys
 import tempfile
 import time
-from contextlib import redirect_stdout
 from pathlib import Path
 
 import pandas as pd
-from _accuracy import REPO, RESULTS, require_shared
+from _accuracy import REPO, require_shared, run_and_save
 from _labelled import check_spans, cohen_kappa, fmt, wilson
 
 import astana_lib as al
@@ -169,10 +166,4 @@ def main(shared) -> None:
 
 if __name__ == "__main__":
     shared_dir = require_shared("corpora")
-    buf = io.StringIO()
-    with redirect_stdout(buf):
-        main(shared_dir)
-    text = buf.getvalue()
-    sys.stdout.write(text)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "eval_framing.txt").write_text(text, encoding="utf-8")
+    run_and_save(lambda: main(shared_dir), "eval_framing.txt")
