@@ -13,29 +13,33 @@ from __future__ import annotations
 import logging
 from importlib import metadata as _metadata
 
-from astana_lib.actors import actor_mentions, actor_summary, load_gazetteer, unmatched_names
-from astana_lib.chains import cluster_bridges, split_chains
-from astana_lib.clusters import reuse_clusters
-from astana_lib.coverage import (
+from astana_lib import _compat  # registers the old flat module paths (astana_lib.rounds …)
+from astana_lib.analysis.actors import (
+    actor_mentions,
+    actor_summary,
+    load_gazetteer,
+    unmatched_names,
+)
+from astana_lib.analysis.coverage import (
     citation_summary,
     coverage_matrix,
     coverage_pivot,
     meeting_coverage,
 )
-from astana_lib.decision import ReuseDecision, add_p_reuse, fit_reuse_decision
-from astana_lib.display import rtl_html, rtl_table
-from astana_lib.explain import explain_pair, show_pair
-from astana_lib.explorer import Explorer, explore
-from astana_lib.figures import corpus_name, output_folder, save_figure
-from astana_lib.fonts import astana_style
-from astana_lib.framing import framing_counts, framing_hits, framing_shares, load_framing_lexicon
-from astana_lib.labels import ar_label
-from astana_lib.network import reuse_edges, reuse_graph
-from astana_lib.normalize import normalize_arabic
-from astana_lib.origin import pair_direction, pair_origins, reuse_origins
-from astana_lib.pairbudget import PairBudgetError, duplicate_groups
-from astana_lib.pipeline import analyse, build_all
-from astana_lib.plotting import (
+from astana_lib.analysis.framing import (
+    framing_counts,
+    framing_hits,
+    framing_shares,
+    load_framing_lexicon,
+)
+from astana_lib.analysis.network import reuse_edges, reuse_graph
+from astana_lib.analysis.origin import pair_direction, pair_origins, reuse_origins
+from astana_lib.annotate.relevance import astana_relevance
+from astana_lib.annotate.sources import find_citations
+from astana_lib.annotate.topic import filter_astana
+from astana_lib.figures.fonts import astana_style
+from astana_lib.figures.labels import ar_label
+from astana_lib.figures.plotting import (
     plot_actors,
     plot_citations,
     plot_coverage_heatmap,
@@ -45,14 +49,21 @@ from astana_lib.plotting import (
     plot_similarity,
     plot_threshold_curve,
 )
-from astana_lib.reading import Corpus, ReadError, read_corpus, read_parquet
-from astana_lib.relevance import astana_relevance
-from astana_lib.report import build_report
+from astana_lib.figures.save import corpus_name, output_folder, save_figure
+from astana_lib.figures.timeline import coverage_by_month, plot_coverage_over_time
+from astana_lib.pipeline import analyse, build_all
+from astana_lib.reading.corpus import Corpus, ReadError, read_corpus, read_parquet
 from astana_lib.resources import load_table
-from astana_lib.reuse import DEFAULT_THRESHOLD, ParagraphMatcher, find_near_duplicates
-from astana_lib.sources import find_citations
-from astana_lib.timeline import coverage_by_month, plot_coverage_over_time
-from astana_lib.topic import filter_astana
+from astana_lib.reuse.chains import cluster_bridges, split_chains
+from astana_lib.reuse.clusters import reuse_clusters
+from astana_lib.reuse.decision import ReuseDecision, add_p_reuse, fit_reuse_decision
+from astana_lib.reuse.explain import explain_pair, show_pair
+from astana_lib.reuse.matcher import DEFAULT_THRESHOLD, ParagraphMatcher, find_near_duplicates
+from astana_lib.reuse.pairbudget import PairBudgetError, duplicate_groups
+from astana_lib.review.display import rtl_html, rtl_table
+from astana_lib.review.explorer import Explorer, explore
+from astana_lib.review.report import build_report
+from astana_lib.text.normalize import normalize_arabic
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
@@ -133,3 +144,12 @@ __all__ = [
     "split_chains",
     "unmatched_names",
 ]
+
+
+def __getattr__(name: str):
+    """``astana_lib.<old module>`` as an attribute, as before the stage sub-packages."""
+    if f"astana_lib.{name}" in _compat.MOVED:
+        import importlib
+
+        return importlib.import_module(f"astana_lib.{name}")
+    raise AttributeError(f"module 'astana_lib' has no attribute {name!r}")

@@ -127,14 +127,14 @@ def _subcorpus(
 ) -> int:
     """Copy the original records (JSON lines, unchanged) of Astana-related articles.
 
-    Records are numbered as the reader numbers them (:func:`astana_lib.rawinput.iter_jsonl`:
+    Records are numbered as the reader numbers them (:func:`astana_lib.reading.rawinput.iter_jsonl`:
     the k-th non-blank line), so the copied line is the record that was kept. An input
     that cannot be read completely is an error and nothing is written.
     """
     import gzip
 
     import astana_lib as al
-    from astana_lib.rawinput import iter_jsonl
+    from astana_lib.reading.rawinput import iter_jsonl
 
     for inp in inputs:
         if not str(inp).endswith((".jsonl", ".jsonl.gz")):
@@ -237,7 +237,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "(--benchmark-curve benchmarks/results/threshold_curve.csv from a clone)"
                 )
         elif args.command == "report":
-            from astana_lib.report import build_report
+            from astana_lib.review.report import build_report
 
             path = build_report(
                 args.corpus,

@@ -35,7 +35,7 @@ from tqdm.auto import tqdm
 
 from astana_lib._checks import check_choice
 from astana_lib._progress import progress_enabled
-from astana_lib.figures import checksum
+from astana_lib.figures.save import checksum
 
 __all__ = ["Results", "analyse", "build_all", "threshold_sensitivity", "write_tables"]
 
@@ -155,7 +155,7 @@ def analyse(
             raise FileNotFoundError(f"corpus not found: {path}")
         corpus = al.read_corpus(path, progress=progress)
     if len(corpus.articles) == 0 or len(corpus.paragraphs) == 0:
-        from astana_lib.reading import _problem_kind
+        from astana_lib.reading.corpus import _problem_kind
 
         kinds = corpus.problems["problem"].map(_problem_kind).value_counts().head(3)
         why = "; ".join(f"{k} ×{v}" for k, v in kinds.items()) or "no input files"

@@ -73,13 +73,13 @@ ARTICLES: dict[str, str] = {
     "n_paragraphs": "paragraph rows produced for the article (all roles)",
     "duplicate_of": "article_id of the kept copy when this article is a duplicate record of "
     "it (same article stored twice by the scraper), else NA; kept copy = earliest date, then "
-    "first read (see astana_lib.duplicates). Analyses count such rows once by default",
+    "first read (see astana_lib.reading.duplicates). Analyses count such rows once by default",
     "duplicate_reason": "rule that made it a duplicate: 'record field url_duplicate_of=…', "
     "'duplicate url', 'identical normalised body', 'near-identical body (3-shingle Jaccard …)'",
     "<extra>": "record fields other than the text and id (url, category …) and free columns of "
     "a curated metadata.csv (notes …) are kept as extra columns; filter_astana adds "
     "astana_mentions (mentions of Astana as the talks), relevance (subject / background / "
-    "passing / none), relevance_score and relevance_evidence (astana_lib.relevance)",
+    "passing / none), relevance_score and relevance_evidence (astana_lib.annotate.relevance)",
 }
 
 #: Paragraph roles, in the order used for display.
@@ -135,7 +135,7 @@ PAIRS: dict[str, str] = {
     "'contained' (one inside the other, containment >= threshold), 'run' (a shared run "
     "of min_run words, found by neither); with duplicate_records='keep', "
     "'duplicate_record' for two copies of one article",
-    "p_reuse": "probability that the pair is reuse (astana_lib.decision; absent with "
+    "p_reuse": "probability that the pair is reuse (astana_lib.reuse.decision; absent with "
     "decision=None); pairs below the decision threshold are not listed",
 }
 

@@ -1,7 +1,7 @@
 """Shared helpers of the near-duplicate accuracy benchmarks (eval_gold.py, eval_synthetic.py).
 
 Thin, dependency-light code on top of scikit-learn's ``TfidfVectorizer`` and
-:func:`astana_lib.normalize.normalize_arabic`: the configurations compared, loading of
+:func:`astana_lib.text.normalize.normalize_arabic`: the configurations compared, loading of
 real corpus paragraphs, cosine / shingle-containment scoring of given pairs, an exact
 all-pairs candidate search (sparse_dot_topn) and precision/recall/F1 helpers.
 
@@ -29,7 +29,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import cohen_kappa_score
 
-from astana_lib.normalize import ARABIC_LETTERS_RE, normalize_arabic
+from astana_lib.text.normalize import ARABIC_LETTERS_RE, normalize_arabic
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "benchmarks" / "results"

@@ -19,10 +19,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from astana_lib.allpairs import rowwise_dot
-from astana_lib.features import pair_features
-from astana_lib.normalize import normalize_arabic
-from astana_lib.reuse import ParagraphMatcher
+from astana_lib.reuse.allpairs import rowwise_dot
+from astana_lib.reuse.features import pair_features
+from astana_lib.reuse.matcher import ParagraphMatcher
+from astana_lib.text.normalize import normalize_arabic
 
 REPO = Path(__file__).resolve().parents[1]
 BENCH = REPO / "benchmarks" / "real_reuse"

@@ -86,7 +86,7 @@ def main() -> int:
         return 1
 
     import astana_lib as al
-    from astana_lib.normalize import normalize_series
+    from astana_lib.text.normalize import normalize_series
 
     paras, t_load = timed(lambda: load_paragraphs(path, args.limit))
     n = len(paras)

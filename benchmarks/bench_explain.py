@@ -31,7 +31,7 @@ import numpy as np
 from _accuracy import RESULTS, require_shared
 
 import astana_lib as al
-from astana_lib.reuse import DEFAULT_ROLES, ParagraphMatcher
+from astana_lib.reuse.matcher import DEFAULT_ROLES, ParagraphMatcher
 
 
 def main(shared: Path, n_articles: int, n_pairs: int) -> None:

@@ -29,7 +29,7 @@ import pandas as pd
 
 
 def synthetic(n_pairs: int, seed: int = 0):
-    from astana_lib.reading import Corpus
+    from astana_lib.reading.corpus import Corpus
 
     rng = np.random.default_rng(seed)
     words = np.array(["محادثات", "أستانا", "وفد", "المعارضة", "روسيا", "تركيا", "إيران",
@@ -82,7 +82,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pairs", type=int, default=100_000)
     args = ap.parse_args()
-    from astana_lib.explorer import Explorer
+    from astana_lib.review.explorer import Explorer
 
     corpus, pairs, clusters = synthetic(args.pairs)
     t = time.perf_counter()

@@ -62,8 +62,8 @@ def _timed(fn):
 
 def case_a(tmp: Path, mb: float) -> list[str]:
     import astana_lib as al
-    from astana_lib.decoding import decode_bytes
-    from astana_lib.normalize import normalize_arabic
+    from astana_lib.reading.decoding import decode_bytes
+    from astana_lib.text.normalize import normalize_arabic
 
     unit = "".join(UNITS)
     n_units = int(mb * 1e6 / len(unit.encode()))
@@ -92,7 +92,7 @@ def case_a(tmp: Path, mb: float) -> list[str]:
 
 
 def _ant_records(n_articles: int | None, n_paragraphs: int | None) -> list[dict]:
-    from astana_lib.roles import split_paragraphs
+    from astana_lib.annotate.roles import split_paragraphs
 
     src = next(iter(sorted((shared_dir() / "corpora").glob("ant*.jsonl.gz"))), None)
     if src is None:

@@ -42,9 +42,9 @@ def shared_dir() -> Path:
 
 
 def one(path: Path, limit: int | None) -> dict:
-    from astana_lib.normalize import normalize_arabic
-    from astana_lib.reading import _finish_read, read_corpus, read_part
-    from astana_lib.topic import filter_astana
+    from astana_lib.annotate.topic import filter_astana
+    from astana_lib.reading.corpus import _finish_read, read_corpus, read_part
+    from astana_lib.text.normalize import normalize_arabic
 
     t0 = time.perf_counter()
     n = 0

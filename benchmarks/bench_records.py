@@ -3,10 +3,10 @@
 For each ``*.jsonl.gz`` in ``../shared/corpora`` (or ``$ASTANA_SHARED/corpora``) and the
 Astana sub-corpus (``--sub``, default ``/work/data/astana_sub.jsonl.gz`` when present):
 
-* duplicate records (:mod:`astana_lib.duplicates`): articles flagged, per rule and per
+* duplicate records (:mod:`astana_lib.reading.duplicates`): articles flagged, per rule and per
   outlet; how many near-identical links each Jaccard threshold would make (0.8 … 0.95),
   the measurement behind the 0.9 default;
-* site boilerplate (:mod:`astana_lib.boilerplate`): body paragraphs relabelled per outlet
+* site boilerplate (:mod:`astana_lib.reading.boilerplate`): body paragraphs relabelled per outlet
   (boilerplate / credit line → source), separator rules, and every learned line (outlet,
   articles, dates, role, first 70 characters) for reading;
 * on the sub-corpus: articles per outlet and reuse pairs, copies kept vs dropped.
@@ -41,7 +41,7 @@ def shared_dir() -> Path:
 def one(path: Path, cache: Path | None) -> pd.DataFrame:
     import astana_lib as al
     from astana_lib import boilerplate as bp
-    from astana_lib.duplicates import mark_duplicate_records
+    from astana_lib.reading.duplicates import mark_duplicate_records
 
     t0 = time.perf_counter()
     saved = cache / path.name.split(".")[0] if cache else None

@@ -53,7 +53,7 @@ def main() -> None:
     ap.add_argument("--screenshots", default=None, help="folder for PNG screenshots")
     args = ap.parse_args()
     import astana_lib as al
-    from astana_lib.report import build_report
+    from astana_lib.review.report import build_report
 
     for corpus in args.corpora:
         t0 = time.perf_counter()

@@ -5,7 +5,7 @@ paragraphs of >= 40 characters, normalised; synthetic edited copies added when `
 exceeds the ~430k real ones), with the same TF-IDF matrix (word 1-2-grams, sublinear tf,
 l2 — the library's vectoriser, fitted once and timed on its own):
 
-* ``ours``      : :func:`astana_lib.allpairs.all_pairs` (prefix filtering, exact);
+* ``ours``      : :func:`astana_lib.reuse.allpairs.all_pairs` (prefix filtering, exact);
 * ``topn``      : the same search with ``method="topn"`` (sparse_dot_topn, 2 threads);
 * ``brute``     : baseline 1, scikit-learn ``cosine_similarity`` in row blocks (dense
                   blocks, thresholded) — the exact answer recall is measured against;
@@ -78,7 +78,7 @@ def load_paragraphs(n: int | None = None, *, min_chars: int = 40, seed: int = 0)
 
     Columns: para_id, article_id, outlet, date, text, norm (normalised).
     """
-    from astana_lib.normalize import normalize_arabic
+    from astana_lib.text.normalize import normalize_arabic
 
     shared = shared_dir()
     rows: list[tuple[str, str, str, str, str]] = []
@@ -185,9 +185,9 @@ def vectorise_ours(norms: list[str]) -> sp.csr_matrix:
     """
     from sklearn.feature_extraction.text import TfidfTransformer
 
-    from astana_lib.allpairs import rare_first, reorder_columns
-    from astana_lib.containment import TOKEN_PATTERN
-    from astana_lib.ngrams import NgramIndex, tokenize
+    from astana_lib.reuse.allpairs import rare_first, reorder_columns
+    from astana_lib.reuse.containment import TOKEN_PATTERN
+    from astana_lib.text.ngrams import NgramIndex, tokenize
 
     vocab: dict[str, int] = {}
     ids, ptr = tokenize(norms, vocab, grow=True, pattern=TOKEN_PATTERN)
@@ -202,7 +202,7 @@ def vectorise_sklearn(norms: list[str]) -> sp.csr_matrix:
     """Baseline vectoriser: scikit-learn TfidfVectorizer with the same settings."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from astana_lib.containment import TOKEN_PATTERN
+    from astana_lib.reuse.containment import TOKEN_PATTERN
 
     tv = TfidfVectorizer(
         token_pattern=TOKEN_PATTERN, ngram_range=(1, 2), lowercase=False, sublinear_tf=True
@@ -238,7 +238,7 @@ def minhash_lsh(norms: list[str], X: sp.csr_matrix, t: float, num_perm: int = 12
     from datasketch import MinHash, MinHashLSH
     from tqdm.auto import tqdm
 
-    from astana_lib.allpairs import rowwise_dot
+    from astana_lib.reuse.allpairs import rowwise_dot
 
     lsh = MinHashLSH(threshold=t, num_perm=num_perm)
     cand: set[tuple[int, int]] = set()
@@ -271,8 +271,8 @@ def recall(found: set, exact: set) -> float:
 
 # --------------------------------------------------------------------------- main
 def main(argv: list[str] | None = None) -> None:
-    from astana_lib.allpairs import all_pairs
-    from astana_lib.reuse import DEFAULT_THRESHOLD
+    from astana_lib.reuse.allpairs import all_pairs
+    from astana_lib.reuse.matcher import DEFAULT_THRESHOLD
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--n", type=int, default=100_000, help="paragraphs")
@@ -475,7 +475,7 @@ def _vs_tfidf(df: pd.DataFrame, say: Report) -> None:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     import astana_lib as al
-    from astana_lib.reuse import DEFAULT_CONTAINMENT_THRESHOLD, DEFAULT_THRESHOLD
+    from astana_lib.reuse.matcher import DEFAULT_CONTAINMENT_THRESHOLD, DEFAULT_THRESHOLD
 
     norms = df["norm"].tolist()
     with Peak() as p0:

@@ -3,7 +3,7 @@
 On the same paragraphs, in one run of this script:
 
 1. the single-machine search (:func:`astana_lib.find_near_duplicates`);
-2. :func:`astana_lib.distributed.find_near_duplicates_distributed` on a LocalCluster with
+2. :func:`astana_lib.backends.dask.find_near_duplicates_distributed` on a LocalCluster with
    1 worker, then with 2 workers (1 thread each; this machine has 2 cores);
 
 and for each: wall time, peak RSS (client process; every worker process, sampled every
@@ -116,7 +116,7 @@ def run_dask(
 ) -> tuple[pd.DataFrame, float, dict[str, int], dict]:
     from distributed import Client, LocalCluster
 
-    from astana_lib.distributed import find_near_duplicates_distributed
+    from astana_lib.backends.dask import find_near_duplicates_distributed
 
     with (
         LocalCluster(

@@ -71,7 +71,7 @@ def cut_records(labels: pd.DataFrame, corpora: Path, out: Path) -> None:
 def predict(path: Path) -> pd.DataFrame:
     """Predictions of the library as it is now, one row per article id."""
     import astana_lib as al
-    from astana_lib import topic
+    from astana_lib.annotate import topic
 
     warnings.simplefilter("ignore")
     corpus = al.read_corpus(path, progress=False, errors="ignore")

@@ -9,7 +9,7 @@ What it does (everything printed, and written to ``results/eval_real.txt``):
 
 1. Loads ``real_reuse/candidates.csv`` + ``labels.csv`` (hand-read pairs), reads both
    texts of each pair from the dumps (SHA-1 checked) and computes the reader's features
-   (:func:`astana_lib.features.pair_features`; word cosine with the whole dump's idf).
+   (:func:`astana_lib.reuse.features.pair_features`; word cosine with the whole dump's idf).
 2. Candidate coverage: the share of labelled reuse pairs the exact candidate step keeps
    for a grid of (cosine, containment) candidate thresholds.
 3. Cross-validation **grouped**, never random pairs: leave-one-corpus-out (3 folds) and
@@ -50,9 +50,9 @@ from _real_reuse import (
     score_pairs,
 )
 
-from astana_lib.decision import ReuseDecision
-from astana_lib.features import FEATURES
-from astana_lib.reuse import (
+from astana_lib.reuse.decision import ReuseDecision
+from astana_lib.reuse.features import FEATURES
+from astana_lib.reuse.matcher import (
     DEFAULT_CONTAINMENT_THRESHOLD,
     DEFAULT_MIN_RUN,
     DEFAULT_THRESHOLD,
@@ -200,10 +200,10 @@ def gold_eval(
     from _accuracy import load_corpus_paragraphs
     from eval_gold import GOLD, build_pairs
 
-    from astana_lib.allpairs import rowwise_dot
-    from astana_lib.features import pair_features
-    from astana_lib.normalize import normalize_arabic
-    from astana_lib.reuse import ParagraphMatcher
+    from astana_lib.reuse.allpairs import rowwise_dot
+    from astana_lib.reuse.features import pair_features
+    from astana_lib.reuse.matcher import ParagraphMatcher
+    from astana_lib.text.normalize import normalize_arabic
 
     gold = pd.read_csv(shared / GOLD)
     pairs = build_pairs(gold, 20261123)

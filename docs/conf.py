@@ -67,11 +67,14 @@ PRIVATE = {"astana_lib.__main__"}
 
 
 def public_modules() -> list[str]:
-    """Every public module of the package, in name order (no leading underscore)."""
+    """Every public module of the package and its stage sub-packages, in name order.
+
+    Modules whose name (or a parent's) starts with an underscore are private.
+    """
     names = []
-    for info in pkgutil.iter_modules(astana_lib.__path__, prefix="astana_lib."):
-        short = info.name.rsplit(".", 1)[-1]
-        if not short.startswith("_") and info.name not in PRIVATE:
+    for info in pkgutil.walk_packages(astana_lib.__path__, prefix="astana_lib."):
+        parts = info.name.split(".")[1:]
+        if not any(p.startswith("_") for p in parts) and info.name not in PRIVATE:
             names.append(info.name)
     return sorted(names)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from astana_lib.normalize import normalize_arabic
 from astana_lib.schema import ARTICLES, PARAGRAPHS
+from astana_lib.text.normalize import normalize_arabic
 
 ARTICLE_TEXTS = {
     "a1": [

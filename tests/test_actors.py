@@ -1,4 +1,4 @@
-"""Tests for astana_lib.actors: gazetteer, mentions, quotations, unmatched names."""
+"""Tests for astana_lib.analysis.actors: gazetteer, mentions, quotations, unmatched names."""
 
 from __future__ import annotations
 
@@ -13,9 +13,14 @@ import pytest
 from _analysis_fixtures import make_paragraphs
 
 import astana_lib as al
-from astana_lib.actors import actor_mentions, actor_summary, load_gazetteer, unmatched_names
-from astana_lib.lexicon import normalize_with_offsets
-from astana_lib.normalize import normalize_arabic
+from astana_lib.analysis.actors import (
+    actor_mentions,
+    actor_summary,
+    load_gazetteer,
+    unmatched_names,
+)
+from astana_lib.text.lexicon import normalize_with_offsets
+from astana_lib.text.normalize import normalize_arabic
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -1,4 +1,4 @@
-"""Tests of astana_lib.allpairs: exact all-pairs cosine search over row blocks."""
+"""Tests of astana_lib.reuse.allpairs: exact all-pairs cosine search over row blocks."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 import scipy.sparse as sp
 from sklearn.preprocessing import normalize
 
-from astana_lib.allpairs import (
+from astana_lib.reuse.allpairs import (
     all_pairs,
     block_spans,
     prefix_split,

@@ -8,8 +8,8 @@ import warnings
 import pandas as pd
 
 import astana_lib as al
-from astana_lib.boilerplate import relabel_site_boilerplate, site_boilerplate
-from astana_lib.roles import assign_roles
+from astana_lib.annotate.roles import assign_roles
+from astana_lib.reading.boilerplate import relabel_site_boilerplate, site_boilerplate
 
 # BBC Arabic app promo (ANT 2018: 585 articles)
 BBC_PROMO = "يمكنكم استلام إشعارات بأهم الموضوعات بعد تحميل أحدث نسخة من تطبيق بي بي سي عربي على هاتفكم المحمول."

@@ -1,4 +1,4 @@
-"""Tests for astana_lib.chains: bridging pairs in reuse clusters and the split."""
+"""Tests for astana_lib.reuse.chains: bridging pairs in reuse clusters and the split."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import astana_lib as al
-from astana_lib.chains import cluster_bridges, split_chains
+from astana_lib.reuse.chains import cluster_bridges, split_chains
 
 # Two passages of one story chained by a run-on paragraph (ANT 2018, Hawaii volcano):
 # "طلبت السلطات في هاواي …" (France 24, Al Arabiya) and "وكتب الدفاع المدني …" (Sky, Al

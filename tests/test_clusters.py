@@ -1,4 +1,4 @@
-"""Tests of astana_lib.clusters.reuse_clusters."""
+"""Tests of astana_lib.reuse.clusters.reuse_clusters."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 from test_reuse import _line_ids, seed_paragraphs
 
-from astana_lib.clusters import reuse_clusters
-from astana_lib.reuse import find_near_duplicates
+from astana_lib.reuse.clusters import reuse_clusters
+from astana_lib.reuse.matcher import find_near_duplicates
 from astana_lib.schema import CLUSTERS
 
 

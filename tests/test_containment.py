@@ -1,4 +1,4 @@
-"""Tests of astana_lib.containment: word-shingle containment with its own candidate step."""
+"""Tests of astana_lib.reuse.containment: word-shingle containment with its own candidate step."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import itertools
 import numpy as np
 import pytest
 
-from astana_lib.containment import (
+from astana_lib.reuse.containment import (
     containment_block_pair,
     containment_ratio,
     prepare_shingles,

@@ -1,9 +1,9 @@
-"""Tests for astana_lib.context (context rules of lexicon entries)."""
+"""Tests for astana_lib.text.context (context rules of lexicon entries)."""
 
 from __future__ import annotations
 
-from astana_lib.context import ContextRules
-from astana_lib.normalize import normalize_arabic
+from astana_lib.text.context import ContextRules
+from astana_lib.text.normalize import normalize_arabic
 
 
 def _check(rules: ContextRules, text: str, term: str) -> str | None:

@@ -1,4 +1,4 @@
-"""Tests for astana_lib.coverage."""
+"""Tests for astana_lib.analysis.coverage."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from _analysis_fixtures import make_articles, make_paragraphs
 
 import astana_lib as al
-from astana_lib.coverage import citation_summary, coverage_matrix, coverage_pivot
+from astana_lib.analysis.coverage import citation_summary, coverage_matrix, coverage_pivot
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -68,7 +68,7 @@ def test_complete_grid_and_pivot():
 
 def test_unknown_outlet_warned_and_duplicates_rejected(caplog):
     arts = make_articles()
-    with caplog.at_level(logging.WARNING, logger="astana_lib.coverage"):
+    with caplog.at_level(logging.WARNING, logger="astana_lib.analysis.coverage"):
         coverage_matrix(arts, registry=_registry().iloc[:1])
     assert "outlet_y" in caplog.text
     with pytest.raises(ValueError, match="duplicate article_id"):

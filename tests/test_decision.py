@@ -1,4 +1,4 @@
-"""Tests of astana_lib.decision: the p_reuse model, its refit and its use in the search."""
+"""Tests of astana_lib.reuse.decision: the p_reuse model, its refit and its use in the search."""
 
 from __future__ import annotations
 
@@ -9,15 +9,15 @@ import pandas as pd
 import pytest
 
 import astana_lib as al
-from astana_lib.decision import (
+from astana_lib.resources import data_path
+from astana_lib.reuse.decision import (
     MIN_LABELS_PER_CLASS,
     ReuseDecision,
     add_p_reuse,
     default_decision,
     fit_reuse_decision,
 )
-from astana_lib.features import FEATURES
-from astana_lib.resources import data_path
+from astana_lib.reuse.features import FEATURES
 
 LEAD = "أعلن الوفد الروسي أن الجولة المقبلة من محادثات أستانا حول سوريا ستعقد في تموز المقبل بحضور الضامنين"
 OTHER = "قصفت الطائرات الحربية مواقع للمسلحين في ريف إدلب الجنوبي صباح اليوم وفق مصادر محلية"

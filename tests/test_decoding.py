@@ -7,7 +7,7 @@ import gzip
 
 import pytest
 
-from astana_lib.decoding import decode_bytes, looks_like_html
+from astana_lib.reading.decoding import decode_bytes, looks_like_html
 
 TEXT = "قال لافرنتييف إن محادثات أستانا 5 ستستمر.\nوأضاف: «الجولة المقبلة في آب»."
 

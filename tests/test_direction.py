@@ -1,10 +1,10 @@
-"""Tests for astana_lib.direction: who published first, on what basis, how confidently."""
+"""Tests for astana_lib.analysis.direction: who published first, on what basis, how confidently."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from astana_lib.direction import article_times, pair_direction
+from astana_lib.analysis.direction import article_times, pair_direction
 
 
 def test_direction_bases_and_confidence():

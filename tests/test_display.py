@@ -1,4 +1,4 @@
-"""Tests for astana_lib.display: per-cell direction for Arabic tables."""
+"""Tests for astana_lib.review.display: per-cell direction for Arabic tables."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 import pandas as pd
 import pytest
 
-from astana_lib.display import rtl_table
+from astana_lib.review.display import rtl_table
 
 
 def test_rtl_table_cells_take_their_own_direction_and_long_text_is_shortened():

@@ -1,4 +1,4 @@
-"""Tests of the Dask backend (astana_lib.distributed): identical results, spill, resume, faults.
+"""Tests of the Dask backend (astana_lib.backends.dask): identical results, spill, resume, faults.
 
 One module-scoped LocalCluster (2 worker processes, 1 thread each) serves every test.
 """
@@ -87,7 +87,7 @@ def _variants(paragraphs: pd.DataFrame, n: int, seed: int = 0) -> pd.DataFrame:
 
 # ----------------------------------------------------------------------------- reading
 def test_read_seeds_identical(client, seeds):
-    from astana_lib.distributed import read_corpus_distributed
+    from astana_lib.backends.dask import read_corpus_distributed
 
     got = read_corpus_distributed(SEEDS, client=client, partition_size=2, progress=False)
     _assert_corpus_equal(seeds, got)
@@ -118,7 +118,7 @@ def _write_jsonl_gz(dst: Path, src: Path, n: int, *, step: int = 1, junk: bool =
 @pytest.mark.corpora
 def test_read_record_file_partitions_identical(client, tmp_path, shared_dir):
     import astana_lib as al
-    from astana_lib.distributed import read_corpus_distributed
+    from astana_lib.backends.dask import read_corpus_distributed
 
     shared = shared_dir
     # almayadeen has records with empty text (problems rows); an invalid line is added
@@ -138,7 +138,7 @@ def test_read_record_file_partitions_identical(client, tmp_path, shared_dir):
 
 
 def test_read_bad_arguments(client):
-    from astana_lib.distributed import read_corpus_distributed
+    from astana_lib.backends.dask import read_corpus_distributed
 
     with pytest.raises(TypeError, match=r"dask\.distributed\.Client"):
         read_corpus_distributed(SEEDS, client="tcp://nowhere:8786")
@@ -162,7 +162,7 @@ def test_read_bad_arguments(client):
 )
 def test_search_seeds_identical(client, seeds, block_size, kw):
     import astana_lib as al
-    from astana_lib.distributed import find_near_duplicates_distributed
+    from astana_lib.backends.dask import find_near_duplicates_distributed
 
     single = al.find_near_duplicates(seeds.paragraphs, progress=False, **kw)
     got = find_near_duplicates_distributed(
@@ -188,7 +188,7 @@ def test_find_near_duplicates_client_option_dispatches(client, seeds, tmp_path):
 @pytest.mark.parametrize("scope", ["all", "across", "outlets"])
 def test_search_carries_metadata_and_clusters_identical(client, seeds, scope):
     import astana_lib as al
-    from astana_lib.distributed import find_near_duplicates_distributed
+    from astana_lib.backends.dask import find_near_duplicates_distributed
 
     paras = _variants(seeds.paragraphs, 300)
     carry = ("article_id", "outlet", "date", "user_column")
@@ -208,7 +208,7 @@ def test_search_carries_metadata_and_clusters_identical(client, seeds, scope):
 def test_search_corpus_sample_identical(client, tmp_path, shared_dir):
     """A few thousand real paragraphs with wire copy: 11 Saudi papers of one day."""
     import astana_lib as al
-    from astana_lib.distributed import find_near_duplicates_distributed, read_corpus_distributed
+    from astana_lib.backends.dask import find_near_duplicates_distributed, read_corpus_distributed
 
     path = tmp_path / "saudi.jsonl.gz"
     _write_jsonl_gz(path, shared_dir / "corpora" / "saudinewsnet_2015.jsonl.gz", 500, step=5)
@@ -232,7 +232,7 @@ def test_search_spill_and_resume(client, seeds, tmp_path, caplog):
     import logging
 
     import astana_lib as al
-    from astana_lib.distributed import find_near_duplicates_distributed
+    from astana_lib.backends.dask import find_near_duplicates_distributed
 
     paras = _variants(seeds.paragraphs, 200, seed=1)
     single = al.find_near_duplicates(paras, progress=False)
@@ -249,7 +249,7 @@ def test_search_spill_and_resume(client, seeds, tmp_path, caplog):
     for f in files[:3]:
         f.unlink()
     (spill / f".{files[0].name}.0123.tmp").write_bytes(b"PAR1")
-    with caplog.at_level(logging.INFO, logger="astana_lib.distributed"):
+    with caplog.at_level(logging.INFO, logger="astana_lib.backends.dask"):
         second = find_near_duplicates_distributed(
             paras, client=client, block_size=30, spill_dir=spill, progress=False
         )
@@ -276,7 +276,7 @@ def test_search_survives_a_killed_worker(client, seeds, tmp_path):
     import threading
 
     import astana_lib as al
-    from astana_lib.distributed import find_near_duplicates_distributed
+    from astana_lib.backends.dask import find_near_duplicates_distributed
 
     paras = _variants(seeds.paragraphs, 1500, seed=2)
     single = al.find_near_duplicates(paras, progress=False)
@@ -313,7 +313,7 @@ def test_search_survives_a_killed_worker(client, seeds, tmp_path):
 
 
 def test_search_bad_input(client):
-    from astana_lib.distributed import find_near_duplicates_distributed
+    from astana_lib.backends.dask import find_near_duplicates_distributed
 
     paras = pd.DataFrame({"para_id": ["a:1", "b:1"], "text": ["2017", ""]})
     empty = find_near_duplicates_distributed(paras, client=client, progress=False)

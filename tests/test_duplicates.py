@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import astana_lib as al
-from astana_lib.duplicates import (
+from astana_lib.reading.duplicates import (
     drop_duplicate_record_pairs,
     drop_duplicate_records,
     mark_duplicate_records,
@@ -189,7 +189,7 @@ def test_reuse_never_pairs_an_article_with_its_own_copy(copies_corpus):
 
 
 def test_coverage_by_month_counts_an_article_once(copies_corpus):
-    from astana_lib.timeline import coverage_by_month
+    from astana_lib.figures.timeline import coverage_by_month
 
     a = copies_corpus.articles
     once = coverage_by_month(a).set_index("outlet")["n_articles"].to_dict()
@@ -216,7 +216,7 @@ def test_repeats_inside_one_article_are_not_duplicate_record_pairs():
                           "article_duplicate_of": [None, None, "m"]})  # fmt: skip
     pairs = pd.DataFrame({"para_a": ["m:1", "m:1"], "para_b": ["m:3", "n:1"],
                           "kind": ["exact", "exact"]})  # fmt: skip
-    from astana_lib.duplicates import label_duplicate_record_pairs
+    from astana_lib.reading.duplicates import label_duplicate_record_pairs
 
     assert label_duplicate_record_pairs(pairs, paras)["kind"].tolist() == [
         "exact", "duplicate_record"

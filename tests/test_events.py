@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 import astana_lib as al
-from astana_lib.events import article_meetings, event_table, events_for_date, infer_event
-from astana_lib.normalize import normalize_arabic as N
+from astana_lib.annotate.events import article_meetings, event_table, events_for_date, infer_event
 from astana_lib.resources import load_table
+from astana_lib.text.normalize import normalize_arabic as N
 
 
 def E(text: str, date: dt.date | None) -> tuple[str | None, str]:

@@ -1,4 +1,4 @@
-"""Tests of astana_lib.explain: explain_pair and show_pair."""
+"""Tests of astana_lib.reuse.explain: explain_pair and show_pair."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from test_reuse import _line_ids, _pair, seed_paragraphs
 
-from astana_lib.explain import explain_pair, show_pair, tokens_with_offsets
-from astana_lib.reuse import find_near_duplicates
+from astana_lib.reuse.explain import explain_pair, show_pair, tokens_with_offsets
+from astana_lib.reuse.matcher import find_near_duplicates
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +89,7 @@ def test_show_pair_html_escaped_rtl_marked():
 
 def test_explain_pair_fits_the_default_matcher_once_per_table(monkeypatch):
     """Issue 10: explain_pair refitted TF-IDF on every call (1.8 s per pair)."""
-    import astana_lib.explain as ex
+    import astana_lib.reuse.explain as ex
 
     texts = [
         "قال لافرينتييف إن موسكو اقترحت على واشنطن أن تكون طرفا ضامنا في محادثات أستانا",

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import astana_lib as al
-from astana_lib.explorer import Explorer
+from astana_lib.review.explorer import Explorer
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +87,7 @@ def test_widget_filter_change_updates_lists_and_selection(explorer):
 
 def test_display_without_ipywidgets_says_so(explorer, monkeypatch):
     monkeypatch.setitem(sys.modules, "ipywidgets", None)  # import fails
-    monkeypatch.delitem(sys.modules, "astana_lib._explorer_widget", raising=False)
+    monkeypatch.delitem(sys.modules, "astana_lib.review._widget", raising=False)
     bundle = explorer._repr_mimebundle_()
     assert list(bundle) == ["text/html"] and "needs a running Jupyter kernel" in bundle["text/html"]
 

@@ -1,12 +1,12 @@
-"""Tests of astana_lib.features: the reader's features of a pair of texts."""
+"""Tests of astana_lib.reuse.features: the reader's features of a pair of texts."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from astana_lib.features import FEATURES, light_stem, pair_features
-from astana_lib.normalize import normalize_arabic
+from astana_lib.reuse.features import FEATURES, light_stem, pair_features
+from astana_lib.text.normalize import normalize_arabic
 
 A = normalize_arabic("أعلن الوفد الروسي أن الجولة المقبلة من محادثات أستانا ستعقد في تموز المقبل")
 B = normalize_arabic("وأعلن الوفد الروسي ان الجولة المقبلة لمحادثات أستانا ستعقد في تموز")

@@ -11,9 +11,9 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from astana_lib.figures import checksum, package_versions, read_manifest, save_figure
-from astana_lib.fonts import astana_style
-from astana_lib.labels import ar_label
+from astana_lib.figures.fonts import astana_style
+from astana_lib.figures.labels import ar_label
+from astana_lib.figures.save import checksum, package_versions, read_manifest, save_figure
 
 
 def _figure():
@@ -143,7 +143,7 @@ def test_bad_arguments(tmp_path):
 
 # ------------------------------------------------------- issue 10: notebook output folders
 def test_output_folder_is_named_after_the_corpus_and_not_figures(tmp_path, monkeypatch):
-    from astana_lib.figures import corpus_name, output_folder
+    from astana_lib.figures.save import corpus_name, output_folder
 
     monkeypatch.delenv("ASTANA_FIGURES", raising=False)
     monkeypatch.chdir(tmp_path)

@@ -1,4 +1,4 @@
-"""Tests for astana_lib.fonts: bundled font, registration, style, no missing glyphs."""
+"""Tests for astana_lib.figures.fonts: bundled font, registration, style, no missing glyphs."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 from matplotlib import font_manager
 from matplotlib.ft2font import FT2Font
 
-from astana_lib.fonts import (
+from astana_lib.figures.fonts import (
     ARABIC_FONT,
     FONT_FAMILY,
     LATIN_FONT,

@@ -1,4 +1,4 @@
-"""Tests for astana_lib.framing."""
+"""Tests for astana_lib.analysis.framing."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from _analysis_fixtures import make_paragraphs
 
 import astana_lib as al
-from astana_lib.framing import framing_counts, framing_shares, load_framing_lexicon
+from astana_lib.analysis.framing import framing_counts, framing_shares, load_framing_lexicon
 
 REPO = Path(__file__).resolve().parents[1]
 

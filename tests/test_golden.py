@@ -97,7 +97,7 @@ def test_subcorpus_tables_are_golden(astana_subcorpus_file, tmp_path, monkeypatc
 @pytest.fixture(scope="module")
 def paragraphs_20k(shared_dir, tmp_path_factory):
     """The first 20,000 paragraphs of the ANT dump (records copied as they are)."""
-    from astana_lib.reading import read_corpus
+    from astana_lib import read_corpus
 
     src = shared_dir / "corpora" / "ant_multisource_2018.jsonl.gz"
     out = tmp_path_factory.mktemp("golden") / "ant_head.jsonl.gz"
@@ -122,14 +122,14 @@ def _pairs_digest(pairs: pd.DataFrame) -> dict:
 
 
 def test_20k_paragraph_search_is_golden(paragraphs_20k):
-    from astana_lib.reuse import find_near_duplicates
+    from astana_lib import find_near_duplicates
 
     _check("search_20k.json", _pairs_digest(find_near_duplicates(paragraphs_20k, progress=False)))
 
 
 def test_20k_paragraph_search_on_dask_is_golden(paragraphs_20k):
     distributed = pytest.importorskip("distributed")
-    from astana_lib.reuse import find_near_duplicates
+    from astana_lib import find_near_duplicates
 
     with distributed.Client(n_workers=2, threads_per_worker=1, processes=False) as client:
         pairs = find_near_duplicates(paragraphs_20k, client=client, progress=False)

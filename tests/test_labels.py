@@ -1,4 +1,4 @@
-"""Tests for astana_lib.labels: both shaping paths, pass-through, wrapping."""
+"""Tests for astana_lib.figures.labels: both shaping paths, pass-through, wrapping."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import matplotlib
 import pandas as pd
 import pytest
 
-from astana_lib import labels
-from astana_lib.labels import RLM, ar_label, ar_labels, native_shaping_available, wrap_label
+from astana_lib.figures import labels
+from astana_lib.figures.labels import RLM, ar_label, ar_labels, native_shaping_available, wrap_label
 
 # Arabic Presentation Forms-A/B: what arabic_reshaper emits.
 PRESENTATION = [(0xFB50, 0xFDFF), (0xFE70, 0xFEFF)]

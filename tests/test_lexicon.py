@@ -1,4 +1,4 @@
-"""Tests for astana_lib.lexicon: normalised, word-boundary, longest-match term finding."""
+"""Tests for astana_lib.text.lexicon: normalised, word-boundary, longest-match term finding."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from _analysis_fixtures import make_paragraphs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from astana_lib.lexicon import (
+from astana_lib.text.lexicon import (
     TermMatcher,
     _fast_offsets,
     _slow_offsets,
@@ -19,7 +19,7 @@ from astana_lib.lexicon import (
     normalize_with_offsets,
     unmatched_terms,
 )
-from astana_lib.normalize import normalize_arabic
+from astana_lib.text.normalize import normalize_arabic
 
 
 def test_offsets_map_back_to_original_text_with_diacritics_and_spaces():
@@ -106,7 +106,7 @@ def test_load_lexicon_rejects_term_under_two_keys_and_reports_empty(caplog, tmp_
     with pytest.raises(ValueError, match="counted once"):
         load_lexicon("framing", bad, term_column="variant", key_column="concept")
     empty = bad.assign(concept=["a", "a"], variant=["النظام", ""])
-    with caplog.at_level(logging.WARNING, logger="astana_lib.lexicon"):
+    with caplog.at_level(logging.WARNING, logger="astana_lib.text.lexicon"):
         out = load_lexicon("framing", empty, term_column="variant", key_column="concept")
     assert len(out) == 1 and "without a variant" in caplog.text
     missing = tmp_path / "m.csv"

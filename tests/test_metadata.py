@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from astana_lib.metadata import (
+from astana_lib.annotate.metadata import (
     ASTANA_RE,
     OutletRegistry,
     find_dates,
@@ -17,8 +17,8 @@ from astana_lib.metadata import (
     round_for_date,
     round_mentions,
 )
-from astana_lib.normalize import normalize_arabic as N
 from astana_lib.resources import load_table
+from astana_lib.text.normalize import normalize_arabic as N
 
 
 def _rounds(text: str) -> list[tuple[int, str, bool]]:

@@ -1,4 +1,4 @@
-"""Tests for astana_lib.network: outlet reuse edges and graph."""
+"""Tests for astana_lib.analysis.network: outlet reuse edges and graph."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import astana_lib as al
-from astana_lib.network import reuse_edges, reuse_graph
+from astana_lib.analysis.network import reuse_edges, reuse_graph
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -42,7 +42,7 @@ def _pairs() -> pd.DataFrame:
 
 
 def test_direction_counts_and_lag(caplog):
-    with caplog.at_level(logging.INFO, logger="astana_lib.network"):
+    with caplog.at_level(logging.INFO, logger="astana_lib.analysis.network"):
         e = reuse_edges(_pairs())
     rows = {(r.outlet_from, r.outlet_to, r.directed): r for r in e.itertuples()}
     d = rows[("sana", "alwaght", True)]

@@ -1,4 +1,4 @@
-"""Tests of astana_lib.ngrams: integer-id n-gram counts equal CountVectorizer's."""
+"""Tests of astana_lib.text.ngrams: integer-id n-gram counts equal CountVectorizer's."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import pytest
 from sklearn.feature_extraction.text import CountVectorizer
 from test_reuse import seed_paragraphs
 
-from astana_lib.containment import TOKEN_PATTERN
-from astana_lib.ngrams import NgramIndex, shingle_keys, tokenize
+from astana_lib.reuse.containment import TOKEN_PATTERN
+from astana_lib.text.ngrams import NgramIndex, shingle_keys, tokenize
 
 
 @pytest.fixture(scope="module")

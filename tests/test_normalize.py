@@ -1,4 +1,4 @@
-"""Tests for astana_lib.normalize: the matching form, never the stored text."""
+"""Tests for astana_lib.text.normalize: the matching form, never the stored text."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from astana_lib.normalize import has_arabic, normalize_arabic, normalize_series
+from astana_lib.text.normalize import has_arabic, normalize_arabic, normalize_series
 
 ARABIC_ISH = st.text(
     alphabet=st.sampled_from(

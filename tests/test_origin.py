@@ -1,4 +1,4 @@
-"""Tests for astana_lib.origin: origin of reused text and direction with confidence.
+"""Tests for astana_lib.analysis.origin: origin of reused text and direction with confidence.
 
 The texts are short excerpts (about 80 characters, a few cut in the middle) of the real
 articles named in each test (ANT 2018, SaudiNewsNet 2015).
@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import astana_lib as al
-from astana_lib.origin import pair_origins
+from astana_lib.analysis.origin import pair_origins
 
 # France 24 (ant-FR-middleEast-493-20180517) and Sky News Arabia (ant-SK-middleEast-1788-20180518)
 F24_CREDIT = "نقلت وكالة الأنباء السورية الرسمية الخميس عن الرئيس الروسي فلاديمير بوتين قوله"

@@ -8,7 +8,12 @@ import pandas as pd
 import pytest
 
 import astana_lib as al
-from astana_lib.pairbudget import PairBudgetError, duplicate_groups, exact_pair_count, parse_memory
+from astana_lib.reuse.pairbudget import (
+    PairBudgetError,
+    duplicate_groups,
+    exact_pair_count,
+    parse_memory,
+)
 
 PROMO = "تابعونا على قناتنا في تلغرام لمتابعة آخر أخبار محادثات أستانا حول سوريا"
 

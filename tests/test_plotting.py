@@ -1,4 +1,4 @@
-"""Tests for astana_lib.plotting: every figure, both languages, 5 and 500 articles."""
+"""Tests for astana_lib.figures.plotting: every figure, both languages, 5 and 500 articles."""
 
 from __future__ import annotations
 
@@ -14,8 +14,7 @@ from matplotlib.patches import FancyArrowPatch
 from matplotlib.text import Text
 
 from astana_lib import labels, plotting
-from astana_lib.figures import save_figure
-from astana_lib.plotting import (
+from astana_lib.figures.plotting import (
     plot_actors,
     plot_citations,
     plot_coverage_heatmap,
@@ -25,6 +24,7 @@ from astana_lib.plotting import (
     plot_similarity,
     plot_threshold_curve,
 )
+from astana_lib.figures.save import save_figure
 
 # Outlet ids that are not in the packaged registry, so names come from the fixtures.
 OUTLETS = [

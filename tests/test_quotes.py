@@ -1,10 +1,10 @@
-"""Tests for astana_lib.quotes: quoted speech, attributed speech and statements."""
+"""Tests for astana_lib.annotate.quotes: quoted speech, attributed speech and statements."""
 
 from __future__ import annotations
 
 import pytest
 
-from astana_lib.quotes import quotation_info
+from astana_lib.annotate.quotes import quotation_info
 
 
 @pytest.mark.parametrize(

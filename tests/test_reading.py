@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
 import astana_lib as al
-from astana_lib.reading import Corpus, ReadError, list_inputs, read_corpus, read_part
+from astana_lib.reading.corpus import Corpus, ReadError, list_inputs, read_corpus, read_part
 from astana_lib.schema import ARTICLES, PARAGRAPHS, PROBLEMS
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"

@@ -13,8 +13,8 @@ import pytest
 
 import astana_lib as al
 from astana_lib.cli import main
-from astana_lib.report import build_report
-from astana_lib.review_html import anchor
+from astana_lib.review.html import anchor
+from astana_lib.review.report import build_report
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 needs_chromium = pytest.mark.skipif(

@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from astana_lib.normalize import normalize_arabic
-from astana_lib.reuse import RUN_MIN_COSINE, ParagraphMatcher, find_near_duplicates
+from astana_lib.reuse.matcher import RUN_MIN_COSINE, ParagraphMatcher, find_near_duplicates
 from astana_lib.schema import PAIRS
+from astana_lib.text.normalize import normalize_arabic
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -358,7 +358,7 @@ def _brute_candidates(paras: pd.DataFrame, t: float, k: float, run: int) -> set:
     (with cosine >= RUN_MIN_COSINE), by brute force over all pairs."""
     import re
 
-    from astana_lib.allpairs import rowwise_dot
+    from astana_lib.reuse.allpairs import rowwise_dot
 
     m = ParagraphMatcher(threshold=t).fit(paras)
     X = m.transform(paras)

@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-from astana_lib.review_html import _rendered, cluster_html, match_spans, paragraph_provenance
+from astana_lib.review.html import _rendered, cluster_html, match_spans, paragraph_provenance
 
 
 def _plain(fragment: str) -> str:

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from astana_lib.normalize import normalize_arabic
-from astana_lib.roles import assign_roles, split_paragraphs
+from astana_lib.annotate.roles import assign_roles, split_paragraphs
+from astana_lib.text.normalize import normalize_arabic
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 S000 = "000_a78b001b85edf31a"
@@ -223,7 +223,7 @@ def test_glued_update_stamp_is_named_in_the_reason():
 
 def _run_on_reference(idx, norms):
     """The former all-pairs version of _run_on_copies (issue 13 regression reference)."""
-    from astana_lib.roles import RUN_ON_MIN_COVERAGE, _shingles
+    from astana_lib.annotate.roles import RUN_ON_MIN_COVERAGE, _shingles
 
     if len(idx) < 3:
         return {}
@@ -247,7 +247,7 @@ def _run_on_reference(idx, norms):
 def test_run_on_copies_index_equals_all_pairs_reference():
     import random
 
-    from astana_lib.roles import _run_on_copies
+    from astana_lib.annotate.roles import _run_on_copies
 
     rng = random.Random(13)
     words = [f"كلمة{k}" for k in range(40)]
@@ -266,7 +266,7 @@ def test_run_on_copies_index_equals_all_pairs_reference():
 def test_twenty_thousand_paragraphs_in_one_article_are_not_compared_pairwise():
     import time
 
-    from astana_lib.roles import _run_on_copies
+    from astana_lib.annotate.roles import _run_on_copies
 
     shared = "محادثات استانا حول سوريا تستمر اليوم في العاصمه الكازاخستانيه بحضور الوفود"
     paras = [

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from astana_lib import rounds
-from astana_lib.normalize import normalize_arabic as N
-from astana_lib.rounds import infer_round, reference_marker
+from astana_lib.annotate import rounds
+from astana_lib.annotate.rounds import infer_round, reference_marker
+from astana_lib.text.normalize import normalize_arabic as N
 
 
 def R(text: str, date: dt.date | None, role: str = "body") -> tuple[int | None, str]:

@@ -6,10 +6,10 @@ import pandas as pd
 import pytest
 
 import astana_lib as al
-from astana_lib.normalize import normalize_arabic as N
+from astana_lib.annotate.sources import AgencyMatcher, find_citations
 from astana_lib.resources import load_table
 from astana_lib.schema import CITATIONS
-from astana_lib.sources import AgencyMatcher, find_citations
+from astana_lib.text.normalize import normalize_arabic as N
 
 
 @pytest.mark.parametrize(
@@ -112,7 +112,7 @@ def test_other_outlets_citing_them_are_agency_citations_and_datelines():
 
 
 def test_citation_kind_values_are_documented():
-    from astana_lib.sources import CITATION_KINDS
+    from astana_lib.annotate.sources import CITATION_KINDS
 
     out = _cite("bbc_arabic", "وقال لبي بي سي ونقلت رويترز")
     assert set(out["citation_kind"]) <= set(CITATION_KINDS)

@@ -1,11 +1,11 @@
-"""Tests of astana_lib.spill: atomic per-block Parquet files and resume discovery."""
+"""Tests of astana_lib.backends.spill: atomic per-block Parquet files and resume discovery."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from astana_lib.spill import BlockStore, fingerprint
+from astana_lib.backends.spill import BlockStore, fingerprint
 
 
 def _df(n: int) -> pd.DataFrame:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from astana_lib._textmap import OffsetMap, _fast_offsets, _slow_offsets, norm_offsets
-from astana_lib.normalize import normalize_arabic
+from astana_lib.text.normalize import normalize_arabic
+from astana_lib.text.offsets import OffsetMap, _fast_offsets, _slow_offsets, norm_offsets
 
 PIECES = [
     "أ",

@@ -1,4 +1,4 @@
-"""Tests for astana_lib.timeline (coverage over time, issue 10)."""
+"""Tests for astana_lib.figures.timeline (coverage over time, issue 10)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from astana_lib.timeline import _levels, coverage_by_month, plot_coverage_over_time
+from astana_lib.figures.timeline import _levels, coverage_by_month, plot_coverage_over_time
 
 
 def _articles() -> pd.DataFrame:

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 import astana_lib as al
-from astana_lib.reading import read_part
-from astana_lib.topic import astana_mentions, count_astana_mentions, filter_astana
+from astana_lib.annotate.topic import astana_mentions, count_astana_mentions, filter_astana
+from astana_lib.reading.corpus import read_part
 
 
 def test_mentions_are_spans_of_the_original_text():

@@ -13,7 +13,7 @@ Steps, per corpus (SaudiNewsNet 2015, ANT 2018, Al Mayadeen 2023-24):
 1. Records -> paragraphs: ``text.split("\\n\\n")``; ``para`` is the 0-based index in that
    split. Paragraphs of 40-1,200 characters (stripped) are kept (the upper cap keeps pairs
    readable by a human; see README caveats).
-2. Normalise with ``astana_lib.normalize.normalize_arabic`` (diacritics, tatweel, alef / yeh /
+2. Normalise with ``astana_lib.text.normalize.normalize_arabic`` (diacritics, tatweel, alef / yeh /
    teh marbuta folded). Exact-duplicate normalised paragraphs *within one outlet* are
    collapsed to their first occurrence (so a formula line does not flood the pool).
 3. Word 1-2-gram TF-IDF (sublinear tf, l2, token pattern ``\\w+``), fitted on the whole
@@ -48,7 +48,7 @@ import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from astana_lib.normalize import normalize_arabic
+from astana_lib.text.normalize import normalize_arabic
 
 CORPORA = {
     "saudinewsnet": "saudinewsnet_2015.jsonl.gz",

@@ -1,0 +1,1 @@
+"""Analysis: coverage, framing, actors, citations and who copies whom."""

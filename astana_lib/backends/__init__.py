@@ -1,0 +1,1 @@
+"""Backends: where search blocks run (one machine or a Dask cluster) and spill files."""

@@ -1,0 +1,1 @@
+"""Review: HTML for reading matches — the offline report and the notebook explorer."""
