@@ -12,8 +12,6 @@ from hypothesis import strategies as st
 
 from astana_lib.text.lexicon import (
     TermMatcher,
-    _fast_offsets,
-    _slow_offsets,
     load_lexicon,
     match_lexicon,
     normalize_with_offsets,
@@ -46,24 +44,6 @@ def test_normalize_with_offsets_agrees_with_normaliser(text):
     assert len(starts) == len(ends) == len(norm)
     assert all(0 <= s < e <= len(text) for s, e in zip(starts, ends, strict=True))
     assert starts == sorted(starts)
-
-
-@settings(max_examples=200, deadline=None)
-@given(
-    st.text(
-        alphabet=st.sampled_from(list("قال لافرنتييفأإىةـ\u064e\u0651\u200f.،٣Ab ")), max_size=40
-    )
-)
-def test_fast_and_general_offset_paths_agree(text):
-    fast = _fast_offsets(text)
-    if fast is not None:  # None: not NFKC (e.g. marks out of canonical order)
-        assert fast == _slow_offsets(text)
-
-
-def test_fast_offset_path_applies_to_plain_news_text():
-    text = "وقال لافرنتييف: إنّ  مناطق تخفيف التوتر ستبقى. RT"
-    assert _fast_offsets(text) is not None
-    assert _fast_offsets(text) == _slow_offsets(text)
 
 
 def test_longest_match_counts_prefix_variant_once():

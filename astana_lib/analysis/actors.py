@@ -58,7 +58,7 @@ from astana_lib.text.lexicon import (
     HEAVY_COLUMNS,
     TermMatcher,
     load_lexicon,
-    normalize_with_offsets,
+    mapped_offsets,
     select_paragraphs,
 )
 from astana_lib.text.normalize import normalize_arabic
@@ -405,10 +405,10 @@ def actor_mentions(
         hits = _find(matcher, norm, only_after)
         if not hits:
             continue
-        _, starts, ends = normalize_with_offsets(text)
+        _, starts, ends = mapped_offsets(text, norm)
         verbs = _speech(norm, [(s, e) for _, s, e in hits], window=window)
         for (k, s, e), v in zip(hits, verbs, strict=True):
-            a, b = starts[s], ends[e - 1]
+            a, b = int(starts[s]), int(ends[e - 1])
             verb = pd.NA if v is None else text[starts[v[0]] : ends[v[1] - 1]]
             rows.append((pos, k, text[a:b], a, b, v is not None, verb))
     hits_df = pd.DataFrame(
@@ -579,7 +579,7 @@ def unmatched_names(
         known = [(s, e) for _, s, e in _find(matcher, norm, only_after)]
         # Verbs already attributed to a known actor (before or after the name).
         used = {v[0] for v in _speech(norm, known, window=window_quote) if v is not None}
-        _, starts, ends = normalize_with_offsets(text)
+        _, starts, ends = mapped_offsets(text, norm)
         for k in verb_idx:
             vs, ve, vt = toks[k]
             lead = len(vt) - len(vt.lstrip(_PUNCT_STRIP))

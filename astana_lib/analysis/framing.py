@@ -52,7 +52,7 @@ from astana_lib.text.lexicon import (
     HEAVY_COLUMNS,
     TermMatcher,
     load_lexicon,
-    normalize_with_offsets,
+    mapped_offsets,
     select_paragraphs,
     unmatched_terms,
 )
@@ -172,11 +172,11 @@ def framing_hits(
         found = matcher.find_norm(norm)
         if not found:
             continue
-        _, starts, ends = normalize_with_offsets(text)
+        _, starts, ends = mapped_offsets(text, norm)
         for k, s, e in found:
             k = matcher.duplicates.get(k, k)
             why = rules[k].excluded(norm, s, e) if context and rules[k] else None
-            a, b = starts[s], ends[e - 1]
+            a, b = int(starts[s]), int(ends[e - 1])
             before = " ".join(text[:a].split()[-window:]) if window else ""
             after = " ".join(text[b:].split()[:window]) if window else ""
             rows.append((pos, k, text[a:b], a, b, before, after, why is None, why or ""))

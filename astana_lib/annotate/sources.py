@@ -23,6 +23,7 @@ from astana_lib.resources import load_table
 from astana_lib.schema import CITATIONS, require_columns
 from astana_lib.text.normalize import normalize_arabic
 from astana_lib.text.offsets import OffsetMap
+from astana_lib.text.trie import trie_pattern
 
 __all__ = ["CITATION_KINDS", "AgencyMatcher", "citation_kind", "find_citations"]
 
@@ -79,35 +80,6 @@ def _word_start(text: str, s: int) -> bool:
     return text[s - 2 : s] == "لل" and (s == 2 or not _is_word(text[s - 3]))
 
 
-def _trie_regex(words: list[str]) -> str:
-    """A regex alternation of ``words`` factored by common prefixes (much faster in ``re``).
-
-    Longer words are tried before their prefixes, as in a longest-first alternation.
-
-    Examples
-    --------
-    >>> rx = re.compile(_trie_regex(["رويترز", "روسيا اليوم", "روس"]))
-    >>> [m.group(0) for m in rx.finditer("روسيا اليوم و رويترز و روس")]
-    ['روسيا اليوم', 'رويترز', 'روس']
-    """
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        branches = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
-        end = "" in node
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if end else body
-
-    return build(trie)
-
-
 class AgencyMatcher:
     """Find agency mentions in normalised text.
 
@@ -148,7 +120,7 @@ class AgencyMatcher:
             self._names.setdefault(row.agency_id, (row.name_en, row.name_ar))
         # the trie alone (no look-behind) lets ``re`` scan fast; boundaries are checked
         # in Python: start of text, a non-word character, or one attached clitic
-        self._re = re.compile(rf"(?P<v>{_trie_regex(list(self._by_variant))})(?!\w)")
+        self._re = re.compile(rf"(?P<v>{trie_pattern(self._by_variant)})(?!\w)")
 
     def finditer(self, norm: str):
         """Yield ``(agency_id, start, end)`` for each mention in normalised text."""

@@ -23,6 +23,7 @@ from astana_lib.reuse.containment import TOKEN_PATTERN, shingle_matrix
 from astana_lib.reuse.matcher import DEFAULT_ROLES, ParagraphMatcher
 from astana_lib.schema import require_columns
 from astana_lib.text.normalize import normalize_arabic
+from astana_lib.text.offsets import normalized_tokens
 
 __all__ = ["PairExplanation", "explain_pair", "show_pair", "tokens_with_offsets"]
 
@@ -33,9 +34,9 @@ _PALETTE = ("#ffe08a", "#b8e0ff", "#c8f0c0", "#ffc9de", "#e0d0ff", "#ffd8b0")
 def tokens_with_offsets(text: str) -> list[tuple[str, int, int]]:
     """Normalised word tokens of ``text`` with their offsets in the original ``text``.
 
-    Each original character is normalised on its own (diacritics and tatweel vanish,
-    alef forms fold …) and remembered, so a token found in the normalised form maps
-    back to the exact original characters, diacritics included.
+    The tokens of ``normalize_arabic(text)`` (the search's tokens), each mapped back by
+    :func:`astana_lib.text.offsets.map_offsets` to the exact original characters, the
+    diacritics of its last letter included.
 
     Examples
     --------
@@ -46,23 +47,7 @@ def tokens_with_offsets(text: str) -> list[tuple[str, int, int]]:
     >>> tok, t[s:e] == t
     ('مفاوضات', True)
     """
-    chars: list[str] = []
-    where: list[int] = []
-    for i, ch in enumerate(text):
-        n = " " if ch.isspace() else normalize_arabic(ch)
-        for c in n:
-            chars.append(c)
-            where.append(i)
-    norm = "".join(chars)
-    out = []
-    for m in _TOKEN_RE.finditer(norm):
-        start = where[m.start()]
-        end = where[m.end() - 1] + 1
-        # include trailing diacritics/tatweel that normalised to nothing
-        while end < len(text) and normalize_arabic(text[end]) == "" and not text[end].isspace():
-            end += 1
-        out.append((m.group(), start, end))
-    return out
+    return normalized_tokens(text, _TOKEN_RE)
 
 
 def _align(ta: list[tuple[str, int, int]], tb: list[tuple[str, int, int]], min_words: int):

@@ -16,7 +16,7 @@ finds them in paragraphs:
 * Longest match wins where terms overlap at the same position ("المعارضة المسلحة"
   is counted once, never also as "المعارضة"); matches do not overlap.
 * Every match is mapped back to character offsets in the ORIGINAL text
-  (:func:`normalize_with_offsets`), so ``text[start:end]`` is what matched.
+  (:func:`astana_lib.text.offsets.map_offsets`), so ``text[start:end]`` is what matched.
 
 Limits (documented, not hidden): suffixes are not stripped (a term must be written in
 every inflected form it should match: "المسلحين" and "المسلحون" are two rows); only the
@@ -29,10 +29,8 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -41,7 +39,9 @@ from tqdm.auto import tqdm
 from astana_lib._progress import progress_enabled
 from astana_lib.resources import OPTIONAL_COLUMNS, data_path, load_table
 from astana_lib.schema import require_columns
-from astana_lib.text.normalize import ARABIC_LETTERS_RE, _table, normalize_arabic
+from astana_lib.text.normalize import ARABIC_LETTERS_RE, normalize_arabic
+from astana_lib.text.offsets import map_offsets
+from astana_lib.text.trie import trie_pattern
 
 __all__ = [
     "TermMatch",
@@ -60,21 +60,16 @@ HEAVY_COLUMNS = ("text", "norm")
 
 
 # --------------------------------------------------------------------------- offsets
-@lru_cache(maxsize=4096)
-def _norm_piece(piece: str) -> str:
-    return normalize_arabic(piece)
-
-
 def normalize_with_offsets(text: str) -> tuple[str, list[int], list[int]]:
     """Normalise ``text`` and map every normalised character back to the original.
 
     Returns ``(norm, starts, ends)`` where ``norm == normalize_arabic(text)`` and the
-    normalised character ``norm[j]`` comes from ``text[starts[j]:ends[j]]``. A span
-    ``norm[a:b]`` therefore corresponds to ``text[starts[a]:ends[b - 1]]``. Dropped
-    characters (diacritics, tatweel, control marks) fall inside the spans around them.
+    normalised character ``norm[j]`` comes from ``text[starts[j]:ends[j]]``: the lists of
+    :func:`astana_lib.text.offsets.map_offsets` (the one mapper; see its notes). A span
+    ``norm[a:b]`` therefore corresponds to ``text[starts[a]:ends[b - 1]]``.
 
-    Raises ``ValueError`` in the (unexpected) case where piecewise normalisation does
-    not reproduce :func:`normalize_arabic` exactly.
+    Raises ``ValueError`` in the (never seen) case where no word-by-word mapping
+    reproduces :func:`normalize_arabic`.
 
     Examples
     --------
@@ -86,125 +81,20 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int], list[int]]:
     >>> text[starts[a]:ends[b - 1]]
     'لافْرَنتييف'
     """
-    fast = _fast_offsets(text)
-    if fast is not None:
-        return fast
-    return _slow_offsets(text)
+    norm, starts, ends = mapped_offsets(text)
+    return norm, starts.tolist(), ends.tolist()
 
 
-_NONSPACE_RE = re.compile(r"\S+")
-
-
-def _fast_offsets(text: str) -> tuple[str, list[int], list[int]] | None:
-    """Offsets for the common case (text already NFKC, no length-changing lowercase).
-
-    Deletions (diacritics, tatweel, controls) and one-to-one letter maps are the only
-    changes then, so the kept characters can be listed in one pass. Returns ``None``
-    when the result would differ from :func:`normalize_arabic` (the caller then uses the
-    general, slower cluster-by-cluster path).
-    """
-    if not unicodedata.is_normalized("NFKC", text):
-        return None
-    table = _table(True)
-    keep = [i for i, ch in enumerate(text) if table.get(ord(ch), 1) is not None]
-    kept = "".join([text[i] for i in keep]).translate(table)
-    low = kept.lower()
-    if len(low) != len(kept) or len(kept) != len(keep):
-        return None
-    n = len(text)
-    out: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    prev_end = -1
-    for m in _NONSPACE_RE.finditer(low):
-        a, b = m.span()
-        if out:
-            out.append(" ")
-            starts.append(keep[prev_end])
-            ends.append(keep[a - 1] + 1)
-        out.append(m.group())
-        for j in range(a, b):
-            i = keep[j]
-            e = i + 1
-            while e < n and unicodedata.combining(text[e]) and table.get(ord(text[e]), 1) is None:
-                e += 1
-            starts.append(i)
-            ends.append(e)
-        prev_end = b
-    norm = "".join(out)
-    if norm != normalize_arabic(text):
-        return None
-    return norm, starts, ends
-
-
-def _slow_offsets(text: str) -> tuple[str, list[int], list[int]]:
-    out: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    pending_space: tuple[int, int] | None = None
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch.isspace():
-            j = i + 1
-            while j < n and text[j].isspace():
-                j += 1
-            pending_space = (i, j) if pending_space is None else (pending_space[0], j)
-            i = j
-            continue
-        j = i + 1
-        while j < n and unicodedata.combining(text[j]):
-            j += 1
-        piece = _norm_piece(text[i:j])
-        if piece:
-            if pending_space is not None and out:
-                out.append(" ")
-                starts.append(pending_space[0])
-                ends.append(pending_space[1])
-            pending_space = None
-            for c in piece:
-                out.append(c)
-                starts.append(i)
-                ends.append(j)
-        i = j
-    norm = "".join(out)
-    expected = normalize_arabic(text)
-    if norm != expected:
+def mapped_offsets(text: str, norm: str | None = None):
+    """:func:`~astana_lib.text.offsets.map_offsets`, raising ``ValueError`` instead of None."""
+    mapped = map_offsets(text, norm)
+    if mapped is None:  # pragma: no cover - no known text reaches it
         raise ValueError("piecewise normalisation differs from normalize_arabic for this text")
-    return norm, starts, ends
+    return mapped
 
 
 # --------------------------------------------------------------------------- matcher
 _WORD = r"\w"
-
-
-def _trie_pattern(terms: Iterable[str]) -> str:
-    """One regex for many literal terms, factored as a character trie.
-
-    At each node the continuation is tried before stopping (greedy ``?``), so the
-    longest term wins at a given start; the caller's ``(?!\\w)`` makes the regex back
-    off to a shorter term that ends on a word boundary. Much faster than a flat
-    alternation of hundreds of terms.
-    """
-    trie: dict = {}
-    for t in terms:
-        node = trie
-        for ch in t:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        end = "" in node
-        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if end:
-            return f"(?:{body})?"
-        return body
-
-    return build(trie)
-
 
 _WORDS_RE = re.compile(r"\w+")
 _CLITIC_PREFIXES = ("", *"وفبلك", *(a + b for a in "وف" for b in "بلك"))
@@ -294,12 +184,12 @@ class TermMatcher:
         if not first:
             self._regex = None
         else:
-            body = _trie_pattern(first)
+            body = trie_pattern(first)
             if clitics:
                 al_rest = [t[2:] for t in first if t.startswith("ال") and len(t) > 2]
                 alts = [f"[وف]?[بلك]?{body}"]
                 if al_rest:
-                    alts.append(f"[وف]?لل{_trie_pattern(al_rest)}")
+                    alts.append(f"[وف]?لل{trie_pattern(al_rest)}")
                 body = "|".join(alts)
             self._regex = re.compile(rf"(?<!{_WORD})(?:{body})(?!{_WORD})")
 
@@ -346,11 +236,10 @@ class TermMatcher:
         hits = self.find_norm(norm)
         if not hits:
             return []
-        norm2, starts, ends = normalize_with_offsets(text)
-        assert norm2 == norm
+        _, starts, ends = mapped_offsets(text, norm)
         out = []
         for k, s, e in hits:
-            a, b = starts[s], ends[e - 1]
+            a, b = int(starts[s]), int(ends[e - 1])
             out.append(TermMatch(term=k, start=a, end=b, matched=text[a:b]))
         return out
 
