@@ -15,17 +15,24 @@ Tables shipped in ``astana_lib/data/``:
 ===================  ===========================================================
 
 A researcher extends any of them by passing their own CSV with the same columns
-(``load_table("framing", path="my_framing.csv")``).
+(``load_table("framing", path="my_framing.csv")``). The outlet registry has its own loader,
+:func:`outlet_registry` (the packaged table, a user's CSV or a DataFrame): the name lookup of
+the reader, the coverage tables and the reuse network all load it through that function.
 """
 
 from __future__ import annotations
 
+import logging
 from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["TABLES", "data_path", "load_table"]
+from astana_lib.schema import require_columns
+
+__all__ = ["REGISTRY_COLUMNS", "TABLES", "data_path", "load_table", "outlet_registry"]
+
+logger = logging.getLogger(__name__)
 
 TABLES = (
     "rounds",
@@ -112,3 +119,33 @@ def load_table(name: str, *, path: str | Path | None = None) -> pd.DataFrame:
     if "round" in df.columns:
         df["round"] = df["round"].astype("Int64")
     return df
+
+
+#: Registry columns joined onto coverage rows and network nodes.
+REGISTRY_COLUMNS = ("name_ar", "name_en", "country", "ownership", "alignment")
+
+
+def outlet_registry(registry: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
+    """The outlet registry (packaged ``data/outlets.csv``, or a user's table).
+
+    The one loader of the registry. ``registry``: ``None`` for the packaged table, a path
+    to a CSV with its columns, or a DataFrame with at least ``outlet_id`` (returned as
+    given). Returns an empty registry (with a warning) when the packaged table is absent,
+    so coverage still works without it.
+
+    Examples
+    --------
+    >>> reg = outlet_registry()
+    >>> {"outlet_id", "name_en", "country", "alignment"} <= set(reg.columns)
+    True
+    """
+    if isinstance(registry, pd.DataFrame):
+        require_columns(registry, ["outlet_id"], table="outlet registry")
+        return registry
+    try:
+        return load_table("outlets", path=registry)
+    except FileNotFoundError:
+        if registry is not None:
+            raise
+        logger.warning("outlet registry data/outlets.csv not found; registry columns left empty")
+        return pd.DataFrame(columns=["outlet_id", *REGISTRY_COLUMNS])

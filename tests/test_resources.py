@@ -5,7 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from astana_lib.resources import TABLES, data_path, load_table
+from astana_lib.analysis.coverage import meeting_coverage
+from astana_lib.annotate.metadata import OutletRegistry
+from astana_lib.resources import TABLES, data_path, load_table, outlet_registry
 
 
 def test_rounds_table_matches_reference() -> None:
@@ -53,3 +55,26 @@ def test_user_csv_missing_columns_is_a_clear_error(tmp_path) -> None:
 def test_unknown_table() -> None:
     with pytest.raises(ValueError, match="unknown table"):
         load_table("nope")
+
+
+def test_outlet_registry_one_loader_for_reader_coverage_and_network(tmp_path) -> None:
+    # the registry was loaded three ways (OutletRegistry, coverage.outlet_registry, the
+    # plots): a user's CSV worked in coverage but not in OutletRegistry (a path was stored
+    # as the table); all now go through resources.outlet_registry
+    reg = outlet_registry()
+    mine = tmp_path / "outlets.csv"
+    reg[reg["outlet_id"] == "aljazeera"].assign(name_en="My Jazeera").to_csv(mine, index=False)
+    assert OutletRegistry(mine).lookup("الجزيرة") == ("aljazeera",)
+    assert OutletRegistry(mine).lookup("العربية") == ()
+    assert OutletRegistry().table.equals(reg)
+    arts = pd.DataFrame(
+        {"article_id": ["a"], "outlet": ["aljazeera"], "date": pd.to_datetime(["2017-01-23"]),
+         "round": pd.array([1], dtype="Int64")}
+    )  # fmt: skip
+    cov = meeting_coverage(arts, registry=mine)
+    assert set(cov.loc[cov["outlet"] == "aljazeera", "name_en"]) == {"My Jazeera"}
+
+
+def test_outlet_registry_frame_needs_outlet_id() -> None:
+    with pytest.raises(ValueError, match="outlet_id"):
+        outlet_registry(pd.DataFrame({"name_en": ["x"]}))

@@ -26,7 +26,7 @@ import pandas as pd
 from astana_lib._checks import check_choice
 from astana_lib._tables import UNKNOWN, as_list, constant_columns, fill_unknown_outlet
 from astana_lib.reading.duplicates import DuplicateRecords, drop_duplicate_records
-from astana_lib.resources import load_table
+from astana_lib.resources import REGISTRY_COLUMNS, load_table, outlet_registry
 from astana_lib.schema import ARTICLES, CITATIONS, COVERAGE, PARAGRAPHS, require_columns
 
 __all__ = [
@@ -38,33 +38,6 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
-
-#: Registry columns joined onto coverage rows.
-REGISTRY_COLUMNS = ("name_ar", "name_en", "country", "ownership", "alignment")
-
-
-def outlet_registry(registry: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
-    """The outlet registry (packaged ``data/outlets.csv``, or a user's table).
-
-    Returns an empty registry (with a warning) when the packaged table is absent, so
-    coverage still works without it.
-
-    Examples
-    --------
-    >>> reg = outlet_registry()
-    >>> {"outlet_id", "name_en", "country", "alignment"} <= set(reg.columns)
-    True
-    """
-    if isinstance(registry, pd.DataFrame):
-        require_columns(registry, ["outlet_id"], table="outlet registry")
-        return registry
-    try:
-        return load_table("outlets", path=registry)
-    except FileNotFoundError:
-        if registry is not None:
-            raise
-        logger.warning("outlet registry data/outlets.csv not found; registry columns left empty")
-        return pd.DataFrame(columns=["outlet_id", *REGISTRY_COLUMNS])
 
 
 def _join_registry(df: pd.DataFrame, registry: pd.DataFrame) -> pd.DataFrame:

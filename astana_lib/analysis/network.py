@@ -35,6 +35,7 @@ import pandas as pd
 from astana_lib._checks import check_choice
 from astana_lib._tables import UNKNOWN, constant_columns, fill_unknown_outlet
 from astana_lib.reading.duplicates import DuplicateRecords, drop_duplicate_record_pairs
+from astana_lib.resources import REGISTRY_COLUMNS, outlet_registry
 from astana_lib.schema import PAIRS, PARAGRAPHS, REUSE_EDGES, require_columns
 
 __all__ = ["reuse_edges", "reuse_graph"]
@@ -382,8 +383,6 @@ def reuse_graph(
     for node, n in node_pairs.items():
         g.nodes[node]["n_pairs"] = n
         g.nodes[node]["kind"] = "agency" if node in agency_nodes else "outlet"
-    from astana_lib.analysis.coverage import REGISTRY_COLUMNS, outlet_registry
-
     reg = outlet_registry(registry)
     if len(reg):
         reg = reg.drop_duplicates("outlet_id").set_index("outlet_id")

@@ -41,7 +41,7 @@ from astana_lib.annotate.rounds import (
     round_for_date,
     round_mentions,
 )
-from astana_lib.resources import load_table
+from astana_lib.resources import outlet_registry
 from astana_lib.text.normalize import normalize_arabic
 
 __all__ = [
@@ -150,7 +150,8 @@ class OutletRegistry:
     Parameters
     ----------
     table : pandas.DataFrame, optional
-        The ``outlets`` table (default: ``load_table("outlets")``).
+        The ``outlets`` table (default: the packaged one, see
+        :func:`astana_lib.resources.outlet_registry`).
 
     Examples
     --------
@@ -164,7 +165,7 @@ class OutletRegistry:
     """
 
     def __init__(self, table: pd.DataFrame | None = None) -> None:
-        self.table = load_table("outlets") if table is None else table
+        self.table = outlet_registry(table)
         names: dict[str, set[str]] = {}
         domains: dict[str, set[str]] = {}
         for row in self.table.itertuples(index=False):
