@@ -3,15 +3,15 @@
 Used by :mod:`astana_lib.analysis.origin` to tell outlets quoting the same speaker or communiqué
 from outlets copying one another. Matching is on the normalised text
 (:func:`astana_lib.text.normalize.normalize_arabic`) with the speech verbs of
-:data:`astana_lib.analysis.actors.SPEECH_VERBS`; spans are mapped back to the original text.
+:data:`astana_lib.text.speech.SPEECH_VERBS`; spans are mapped back to the original text.
 """
 
 from __future__ import annotations
 
 import re
 
-from astana_lib.analysis.actors import SPEECH_VERBS
 from astana_lib.text.normalize import normalize_arabic
+from astana_lib.text.speech import SPEECH_VERBS
 
 __all__ = ["quotation_info"]
 
