@@ -34,6 +34,7 @@ import pandas as pd
 
 from astana_lib._checks import check_choice
 from astana_lib._tables import UNKNOWN, constant_columns, fill_unknown_outlet
+from astana_lib.analysis.direction import pair_direction
 from astana_lib.reading.duplicates import DuplicateRecords, drop_duplicate_record_pairs
 from astana_lib.resources import REGISTRY_COLUMNS, outlet_registry
 from astana_lib.schema import PAIRS, PARAGRAPHS, REUSE_EDGES, require_columns
@@ -219,6 +220,19 @@ def reuse_edges(
             "view='net' needs the origin_kind and origin columns of the pairs: "
             "run astana_lib.pair_origins(pairs, paragraphs, articles=articles) first"
         )
+    df = _cross_outlet(_complete_sides(pairs, paragraphs), unknown=unknown)
+    if "first" not in df.columns:
+        df = pair_direction(df, articles=articles)
+    df["_art_a"], df["_art_b"] = df["article_a"], df["article_b"]
+    if view == "raw":
+        df["edge_kind"] = "reuse"
+    else:
+        df = _net_rows(df, quotations=quotations)
+    return _aggregate_edges(_orient(df))
+
+
+def _complete_sides(pairs: pd.DataFrame, paragraphs: pd.DataFrame | None) -> pd.DataFrame:
+    """The pairs with ``article_*``, ``outlet_*`` and ``date_*`` of both sides (NA if unknown)."""
     df = _fill_from_paragraphs(pairs, paragraphs) if paragraphs is not None else pairs.copy()
     for side in ("a", "b"):
         if f"article_{side}" not in df:
@@ -227,6 +241,11 @@ def reuse_edges(
             if f"{col}_{side}" not in df:
                 df[f"{col}_{side}"] = pd.NA
     require_columns(df, ["outlet_a", "outlet_b", "date_a", "date_b"], table="pairs")
+    return df
+
+
+def _cross_outlet(df: pd.DataFrame, *, unknown: str) -> pd.DataFrame:
+    """Cross-outlet pairs only (every exclusion logged), with outlets ``_oa``/``_ob``."""
     n0 = len(df)
     same_article = df["article_a"] == df["article_b"]
     both_unknown = df["outlet_a"].isna() & df["outlet_b"].isna()
@@ -258,15 +277,11 @@ def reuse_edges(
         )
     df = df[~drop].copy()
     df["_oa"], df["_ob"] = oa[~drop], ob[~drop]
-    if "first" not in df.columns:
-        from astana_lib.analysis.origin import pair_direction
+    return df
 
-        df = pair_direction(df, articles=articles)
-    df["_art_a"], df["_art_b"] = df["article_a"], df["article_b"]
-    if view == "raw":
-        df["edge_kind"] = "reuse"
-    else:
-        df = _net_rows(df, quotations=quotations)
+
+def _orient(df: pd.DataFrame) -> pd.DataFrame:
+    """From/to outlets and articles (earlier first; alphabetical when undirected), lag, rank."""
     first = df["first"].astype("string")
     directed = first.notna()
     from_a = (first == "a").fillna(False) | (~directed & (df["_oa"] <= df["_ob"]))
@@ -282,8 +297,22 @@ def reuse_edges(
     conf = df["direction_confidence"].astype("string")
     df["_conf"] = conf.map(_CONF_RANK).where(directed).astype("Float64")
     df["_basis"] = df["direction_basis"].astype("string")
-    keys = ["outlet_from", "outlet_to", "directed", "edge_kind", "kind_from"]
     df["_art_pair"] = df["_art_from"].astype(str) + "\x1f" + df["_art_to"].astype(str)
+    return df
+
+
+#: Working columns of the oriented pairs, never carried onto edges as metadata.
+_INTERNAL = frozenset(
+    {"_art_from", "_art_to", "_lag", "_art_pair", "_oa", "_ob", "_art_a", "_art_b"}
+    | {"_conf", "_basis", "first", "lag_hours", "time_a", "time_b"}
+    | {"direction_basis", "direction_confidence", "origin_evidence", "evidence_para"}
+    | {"origin_basis", "speaker", "origin_kind", "origin"}
+)
+
+
+def _aggregate_edges(df: pd.DataFrame) -> pd.DataFrame:
+    """One row per (from, to, directed, kind): counts, median lag, lowest confidence."""
+    keys = ["outlet_from", "outlet_to", "directed", "edge_kind", "kind_from"]
     grp = df.groupby(keys, sort=False)
     edges = grp.agg(
         n_pairs=("para_a", "size"),
@@ -300,11 +329,7 @@ def reuse_edges(
     edges = edges.drop(columns="_conf")
     edges["median_lag_days"] = edges["median_lag_days"].astype("float64")
     edges["weight"] = edges["n_pairs"]
-    internal = {"_art_from", "_art_to", "_lag", "_art_pair", "_oa", "_ob", "_art_a", "_art_b"}
-    internal |= {"_conf", "_basis", "first", "lag_hours", "time_a", "time_b"}
-    internal |= {"direction_basis", "direction_confidence", "origin_evidence", "evidence_para"}
-    internal |= {"origin_basis", "speaker", "origin_kind", "origin"}
-    meta = constant_columns(df, keys, exclude=[*PAIRS, *PARAGRAPHS, *REUSE_EDGES, *internal])
+    meta = constant_columns(df, keys, exclude=[*PAIRS, *PARAGRAPHS, *REUSE_EDGES, *_INTERNAL])
     if len(meta.columns):
         edges = edges.merge(meta.reset_index(), on=keys, how="left")
     edges = edges.sort_values(
