@@ -78,7 +78,11 @@ def _roles_table(roles: pd.DataFrame | str | Path | None) -> pd.DataFrame:
 
 
 class _Context:
-    """Per-article facts used by the rules: credits, outlet, time, quotation per paragraph."""
+    """Per-article facts used by the rules: credits, outlet, time, quotation per paragraph.
+
+    Built once per call of :func:`reuse_origins` or :func:`pair_origins` (which share it
+    and :func:`_decide`); checks the rule options.
+    """
 
     def __init__(
         self,
@@ -91,6 +95,9 @@ class _Context:
         agency_rule: str = "sole",
         quotes: str = "speech",
     ) -> None:
+        check_fraction("min_quoted", min_quoted)
+        check_choice("agency_rule", agency_rule, ("sole", "every"))
+        check_choice("quotes", quotes, ("direct", "speech"))
         require_columns(paragraphs, ["para_id", "article_id", "text"], table="paragraphs")
         para_ids = set(map(str, para_ids))
         para = paragraphs.drop_duplicates("para_id")
@@ -379,19 +386,8 @@ def reuse_origins(
     [['agency', 'sana', 'credit_in_paragraph', 'f:1']]
     """
     require_columns(clusters, ["para_id", "cluster"], table="clusters")
-    check_fraction("min_quoted", min_quoted)
-    check_choice("agency_rule", agency_rule, ("sole", "every"))
-    check_choice("quotes", quotes, ("direct", "speech"))
-    ctx = _Context(
-        paragraphs,
-        clusters["para_id"],
-        articles,
-        agencies,
-        agency_roles,
-        min_quoted,
-        agency_rule,
-        quotes,
-    )
+    rules = {"min_quoted": min_quoted, "agency_rule": agency_rule, "quotes": quotes}
+    ctx = _Context(paragraphs, clusters["para_id"], articles, agencies, agency_roles, **rules)
     rows = []
     for cid, grp in clusters.groupby("cluster", sort=True):
         pids = grp["para_id"].astype(str).tolist()
@@ -458,20 +454,9 @@ def pair_origins(
     """
     require_columns(pairs, ["para_a", "para_b"], table="pairs")
     check_choice("scope", scope, ("across", "all"))
-    check_fraction("min_quoted", min_quoted)
     pa, pb = pairs["para_a"].astype(str), pairs["para_b"].astype(str)
-    check_choice("agency_rule", agency_rule, ("sole", "every"))
-    check_choice("quotes", quotes, ("direct", "speech"))
-    ctx = _Context(
-        paragraphs,
-        pd.concat([pa, pb]),
-        articles,
-        agencies,
-        agency_roles,
-        min_quoted,
-        agency_rule,
-        quotes,
-    )
+    rules = {"min_quoted": min_quoted, "agency_rule": agency_rule, "quotes": quotes}
+    ctx = _Context(paragraphs, pd.concat([pa, pb]), articles, agencies, agency_roles, **rules)
     df = pairs.copy()
     for side, ids in (("a", pa), ("b", pb)):
         if f"article_{side}" not in df:
