@@ -37,18 +37,6 @@ def _paras(*texts: str) -> pd.DataFrame:
     )
 
 
-def test_gazetteer_has_sources_and_one_actor_per_alias():
-    gaz = load_gazetteer()
-    assert gaz["source"].notna().all()
-    assert gaz.groupby("term_norm")["actor_id"].nunique().max() == 1
-    names = gaz.groupby("actor_id")["name_en"].nunique()
-    assert (names == 1).all()
-    # ambiguous bare surnames are not aliases, or only in a context (only_after)
-    for bare in ["الأسد", "الجعفري", "رئيسي", "المعلم", "جونز", "علوش"]:
-        rows = gaz[gaz["term_norm"] == normalize_arabic(bare)]
-        assert rows.empty or rows["only_after"].fillna("").str.len().gt(0).all(), bare
-
-
 @pytest.mark.parametrize(
     "spelling",
     [
@@ -152,14 +140,7 @@ def test_metadata_kept_and_summary():
     assert set(actor_summary(m2)["country"].dropna()) == {"SY", "QA"}
 
 
-def test_user_gazetteer_extends_and_unmatched_names_reports_unknown(tmp_path):
-    paras = make_paragraphs()
-    u = unmatched_names(paras, gazetteer=load_gazetteer()[lambda d: d["actor_id"] != "aridi"])
-    cands = u[u["kind"] == "candidate_name"]
-    assert "يحيى العريضي" in set(cands["candidate"])
-    assert {"outlet", "my_tag"} <= set(u.columns)
-    # verbs attributed to known actors are not reported
-    assert "لافرنتييف" not in " ".join(u["phrase"])
+def test_user_gazetteer_extends(tmp_path):
     p = tmp_path / "g.csv"
     pd.DataFrame(
         {
