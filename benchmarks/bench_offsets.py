@@ -91,7 +91,7 @@ def main(shared: Path, n: int) -> None:
 
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--paragraphs", type=int, default=20_000)
+    ap.add_argument("--paragraphs", type=int, default=3000)
     args = ap.parse_args()
     shared = require_shared()
     buf = io.StringIO()
