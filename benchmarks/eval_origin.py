@@ -223,6 +223,12 @@ def main(argv: list[str] | None = None) -> int:
             for c, t in data.items()
         ]
     )
+    # a labelled paragraph the search no longer links to anything is its own cluster
+    unlinked = hand["found"].isna()
+    say(
+        f"- labelled paragraphs in no cluster as found: {int(unlinked.sum())} (each its own cluster)"
+    )
+    hand.loc[unlinked, "found"] = "single:" + hand.loc[unlinked, "para_id"]
     hand["bridged"] = hand["found"].isin(bridged)
     say()
     say("| clusters | paragraphs | " + " | ".join(methods) + " |")
@@ -232,11 +238,13 @@ def main(argv: list[str] | None = None) -> int:
         parts = []
         for corpus, tabs in data.items():
             # only the clusters that were labelled need splitting (faster, same result)
-            ids = {int(c.rsplit(":", 1)[1]) for c in hand.loc[hand["corpus"] == corpus, "found"]}
+            found = hand.loc[hand["corpus"] == corpus, "found"]
+            ids = {int(c.rsplit(":", 1)[1]) for c in found if not c.startswith("single:")}
             cl = tabs["clusters"][tabs["clusters"]["cluster"].isin(ids)]
             split = make({"pairs": tabs["pairs"], "clusters": cl})
             m = cluster_of(split, corpus)
-            parts.append(hand.loc[hand["corpus"] == corpus, "para_id"].map(m))
+            pids = hand.loc[hand["corpus"] == corpus, "para_id"]
+            parts.append(pids.map(m).fillna("single:" + pids))
         preds[name] = pd.concat(parts)
     for label, mask in (
         ("all labelled", hand.index == hand.index),
