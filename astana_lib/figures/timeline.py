@@ -1,18 +1,14 @@
 """Coverage over time: monthly articles per outlet, with the Astana rounds and events marked.
 
-Most articles of a real corpus carry no round (they report the war, not a meeting), so a
-figure of coverage *per round* is nearly empty for them. :func:`coverage_by_month`
-counts every dated article per outlet and month (with how many have a known round), and
-:func:`plot_coverage_over_time` draws those months as stacked bars, every outlet in the
-legend, and marks the rounds (``data/rounds.csv``) and related events
-(``data/related_events.csv``, and an ``event`` column of the articles when present)
-that fall in the corpus's date span, their labels staggered on levels with leader lines
-so neighbouring rounds never overprint.
+:func:`plot_coverage_over_time` draws :func:`astana_lib.analysis.monthly.coverage_by_month`
+(re-exported here) as stacked bars, every outlet in the legend, and marks the rounds
+(``data/rounds.csv``) and related events (``data/related_events.csv``, and an ``event``
+column of the articles when present) that fall in the corpus's date span, their labels
+staggered on levels with leader lines so neighbouring rounds never overprint.
 """
 
 from __future__ import annotations
 
-import logging
 from typing import Literal
 
 import matplotlib as mpl
@@ -23,87 +19,16 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from astana_lib._checks import check_choice
-from astana_lib._tables import fill_unknown_outlet
+from astana_lib.analysis.monthly import coverage_by_month
+from astana_lib.figures._common import cap_columns, new_axes, outlet_labeller, stacked_bars
 from astana_lib.figures.fonts import astana_style
 from astana_lib.figures.labels import ar_label
-from astana_lib.reading.duplicates import DuplicateRecords, drop_duplicate_records
+from astana_lib.figures.texts import CITY_AR, EVENT_TYPE_AR
+from astana_lib.figures.texts import text as _t
 from astana_lib.resources import load_table
 from astana_lib.schema import require_columns
 
 __all__ = ["coverage_by_month", "plot_coverage_over_time"]
-
-logger = logging.getLogger(__name__)
-
-_TXT = {
-    "title": (
-        "التغطية عبر الزمن: المقالات شهريًا حسب الوسيلة",
-        "Coverage over time: articles per month",
-    ),
-    "ylabel": ("عدد المقالات", "articles"),
-    "undated": ("مقالات بلا تاريخ لم تُرسم: {n}", "{n} undated article(s) not drawn"),
-    "rounds_note": (
-        "الخطوط: جولات أستانا (أحمر) وأحداث مرتبطة (رمادي)؛ {k} من {n} مقالة بجولة معروفة",
-        "lines: Astana rounds (red), related events (grey); {k} of {n} articles have a known round",
-    ),
-    "other": ("أخرى", "other"),
-}
-
-
-def _t(key: str, lang: str, **fmt: object) -> str:
-    text = _TXT[key][0 if lang == "ar" else 1]
-    return text.format(**fmt) if fmt else text
-
-
-def coverage_by_month(
-    articles: pd.DataFrame, *, duplicate_records: DuplicateRecords = "drop"
-) -> pd.DataFrame:
-    """Articles per outlet and calendar month (every dated article, round known or not).
-
-    Parameters
-    ----------
-    articles : DataFrame
-        ARTICLES table (``article_id``, ``outlet``, ``date``; ``round`` when present).
-    duplicate_records : {"drop", "keep"}, default "drop"
-        ``"drop"`` counts each article once (rows with ``duplicate_of`` set are left
-        out, see :mod:`astana_lib.reading.duplicates`); ``"keep"`` counts copies too.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``outlet`` (missing → "(unknown)"), ``month`` (first day of the month),
-        ``n_articles``, ``n_with_round`` (of them, articles with a known round). Undated
-        articles are left out and logged.
-
-    Examples
-    --------
-    >>> arts = pd.DataFrame({"article_id": ["a", "b", "c"], "outlet": ["rt", "rt", None],
-    ...     "date": pd.to_datetime(["2018-05-14", "2018-05-20", "2018-06-01"]),
-    ...     "round": pd.array([9, pd.NA, pd.NA], dtype="Int64")})
-    >>> coverage_by_month(arts).values.tolist()
-    [['(unknown)', Timestamp('2018-06-01 00:00:00'), 1, 0], ['rt', Timestamp('2018-05-01 00:00:00'), 2, 1]]
-    """
-    require_columns(articles, ["article_id", "outlet", "date"], table="articles")
-    articles = drop_duplicate_records(articles, duplicate_records, column="duplicate_of")
-    df = articles.drop_duplicates("article_id")
-    dates = pd.to_datetime(df["date"], errors="coerce")
-    n_undated = int(dates.isna().sum())
-    if n_undated:
-        logger.info("coverage_by_month: %d undated article(s) left out", n_undated)
-    has_round = df["round"].notna() if "round" in df.columns else pd.Series(False, df.index)
-    out = pd.DataFrame(
-        {
-            "outlet": fill_unknown_outlet(df["outlet"]),
-            "month": dates.dt.to_period("M").dt.to_timestamp(),
-            "with_round": has_round.astype(int),
-        }
-    )[dates.notna()]
-    agg = (
-        out.groupby(["outlet", "month"])
-        .agg(n_articles=("with_round", "size"), n_with_round=("with_round", "sum"))
-        .reset_index()
-    )
-    agg.attrs["n_undated"] = n_undated
-    return agg.astype({"n_articles": "int64", "n_with_round": "int64"})
 
 
 def _levels(x: np.ndarray, widths: np.ndarray, pad: float) -> np.ndarray:
@@ -124,12 +49,6 @@ def _levels(x: np.ndarray, widths: np.ndarray, pad: float) -> np.ndarray:
     return out
 
 
-_CITY_AR = {"Sochi": "سوتشي", "Tehran": "طهران", "Doha": "الدوحة", "Ankara": "أنقرة",
-            "Astana": "أستانا", "Geneva": "جنيف", "Moscow": "موسكو"}  # fmt: skip
-_TYPE_AR = {"congress": "مؤتمر", "memorandum": "مذكرة", "summit": "قمة", "meeting": "اجتماع",
-            "ministers": "اجتماع وزاري"}  # fmt: skip
-
-
 def _event_label(e: object, lang: str) -> str:
     """Short label of a related event: "Sochi: congress" / "سوتشي: مؤتمر".
 
@@ -138,15 +57,56 @@ def _event_label(e: object, lang: str) -> str:
     """
     city = str(getattr(e, "city", "") or "")
     city_ar = getattr(e, "city_ar", None)
-    city_ar = str(city_ar) if isinstance(city_ar, str) and city_ar else _CITY_AR.get(city, city)
+    city_ar = str(city_ar) if isinstance(city_ar, str) and city_ar else CITY_AR.get(city, city)
     kind = str(getattr(e, "event_type", "") or "").split("(")[0].strip()
     words = kind.split()
-    short = next((w for w in words if w.strip("'s") in _TYPE_AR or w in _TYPE_AR), kind)
+    short = next((w for w in words if w.strip("'s") in EVENT_TYPE_AR or w in EVENT_TYPE_AR), kind)
     short = short.rstrip("'")
     if lang == "ar":
-        key = next((k for k in _TYPE_AR if k in kind), None)
-        return f"{city_ar}: {_TYPE_AR[key]}" if key else city_ar
+        key = next((k for k in EVENT_TYPE_AR if k in kind), None)
+        return f"{city_ar}: {EVENT_TYPE_AR[key]}" if key else city_ar
     return f"{city}: {short}" if city else str(getattr(e, "name", ""))
+
+
+def _monthly_matrix(monthly: pd.DataFrame, top_n: int) -> tuple[pd.DataFrame, int]:
+    """Months (every month of the span) × outlets, the smaller outlets pooled into OTHER."""
+    mat = monthly.pivot(index="month", columns="outlet", values="n_articles").fillna(0)
+    mat, n_other = cap_columns(mat, top_n)
+    if len(mat):
+        full = pd.date_range(mat.index.min(), mat.index.max(), freq="MS")
+        mat = mat.reindex(full, fill_value=0)
+    return mat, n_other
+
+
+def _marks(
+    rounds: pd.DataFrame, events: pd.DataFrame, lo: pd.Timestamp, hi: pd.Timestamp, lang: str
+) -> list[tuple[pd.Timestamp, str, str]]:
+    """(date, label, colour) of the rounds (red) and related events (grey) in ``[lo, hi]``."""
+    marks = []
+    for r in rounds.itertuples():
+        d = pd.Timestamp(r.start_date)
+        if lo <= d <= hi:
+            city = r.city_ar if lang == "ar" else r.city
+            marks.append((d, f"{city} {r.round}", "#cb181d"))
+    ev = events.rename(columns={"event": "name"}) if "event" in events.columns else events
+    if "start_date" in ev.columns:
+        for e in ev.itertuples():
+            d = pd.Timestamp(e.start_date)
+            if lo <= d <= hi:
+                marks.append((d, _event_label(e, lang), "#737373"))
+    return marks
+
+
+def _note(monthly: pd.DataFrame, lang: str) -> str:
+    """The note under the axes: what the lines are, articles with a round, undated ones."""
+    n_all = int(monthly["n_articles"].sum())
+    n_round = int(monthly["n_with_round"].sum()) if "n_with_round" in monthly else 0
+    note = _t("rounds_note", lang, k=n_round, n=n_all)
+    n_undated = int(monthly.attrs.get("n_undated", 0))
+    if n_undated:
+        note += "؛ " if lang == "ar" else "; "
+        note += _t("undated", lang, n=n_undated)
+    return note
 
 
 def plot_coverage_over_time(
@@ -189,58 +149,23 @@ def plot_coverage_over_time(
     ['rt', 'Al Jazeera']
     >>> import matplotlib.pyplot as plt; plt.close(fig)
     """
-    from astana_lib.figures.plotting import OTHER, _outlet_labeller
-
     check_choice("lang", lang, ("ar", "en"))
     require_columns(monthly, ["outlet", "month", "n_articles"], table="monthly")
-    mat = monthly.pivot(index="month", columns="outlet", values="n_articles").fillna(0)
-    order = mat.sum().sort_values(ascending=False, kind="mergesort").index
-    mat = mat[order]
-    n_other = 0
-    if mat.shape[1] > top_n:
-        rest = mat.columns[top_n - 1 :]
-        n_other = len(rest)
-        mat = pd.concat([mat.iloc[:, : top_n - 1], mat[rest].sum(axis=1).rename(OTHER)], axis=1)
-    if len(mat):
-        full = pd.date_range(mat.index.min(), mat.index.max(), freq="MS")
-        mat = mat.reindex(full, fill_value=0)
-    label = _outlet_labeller(lang)
+    mat, n_other = _monthly_matrix(monthly, top_n)
+    label = outlet_labeller(lang)
     if rounds is None:
         rounds = load_table("rounds")
     if events is None:
         events = load_table("related_events")
     with astana_style():
-        if ax is None:
-            import matplotlib.pyplot as plt
-
-            fig, ax = plt.subplots(figsize=(8.5, 4.2), layout="constrained")
-        else:
-            fig = ax.figure
+        fig, ax = new_axes(ax, (8.5, 4.2))
         x = mdates.date2num(mat.index + pd.Timedelta(days=14)) if len(mat) else np.array([])
-        width = 24 if len(mat) < 40 else 20
-        bottom = np.zeros(len(mat))
-        colors = mpl.colormaps["tab10"].colors
-        for i, outlet in enumerate(mat.columns):
-            h = mat[outlet].to_numpy(dtype=float)
-            color = "#9e9e9e" if outlet == OTHER else colors[i % len(colors)]
-            ax.bar(x, h, bottom=bottom, width=width, color=color, linewidth=0,
-                   label=ar_label(label(outlet, n_other)))  # fmt: skip
-            bottom += h
+        names = [ar_label(label(outlet, n_other)) for outlet in mat.columns]
+        _, bottom = stacked_bars(ax, x, mat.T, width=24 if len(mat) < 40 else 20, labels=names)
         ymax = max(float(bottom.max()) if len(bottom) else 0.0, 1.0)
         lo = mat.index.min() - pd.Timedelta(days=20) if len(mat) else pd.Timestamp("2017-01-01")
         hi = mat.index.max() + pd.Timedelta(days=50) if len(mat) else pd.Timestamp("2024-12-31")
-        marks = []
-        for r in rounds.itertuples():
-            d = pd.Timestamp(r.start_date)
-            if lo <= d <= hi:
-                city = r.city_ar if lang == "ar" else r.city
-                marks.append((d, f"{city} {r.round}", "#cb181d"))
-        ev = events.rename(columns={"event": "name"}) if "event" in events.columns else events
-        if "start_date" in ev.columns:
-            for e in ev.itertuples():
-                d = pd.Timestamp(e.start_date)
-                if lo <= d <= hi:
-                    marks.append((d, _event_label(e, lang), "#737373"))
+        marks = _marks(rounds, events, lo, hi, lang)
         mx = mdates.date2num([m[0] for m in marks]) if marks else np.array([])
         ax.set_xlim(mdates.date2num(lo), mdates.date2num(hi))
         top = ymax * 1.05
@@ -255,23 +180,17 @@ def plot_coverage_over_time(
         locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-        ax.set_ylabel(ar_label(_t("ylabel", lang)))
+        ax.set_ylabel(ar_label(_t("monthly_ylabel", lang)))
         ax.grid(axis="y", color="#eeeeee")
         ax.spines[["top", "right"]].set_visible(False)
         if len(mat.columns):
             ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), markerfirst=lang != "ar",
                       fontsize=mpl.rcParams["font.size"] - 1)  # fmt: skip
-        n_all = int(monthly["n_articles"].sum())
-        n_round = int(monthly["n_with_round"].sum()) if "n_with_round" in monthly else 0
-        note = _t("rounds_note", lang, k=n_round, n=n_all)
-        n_undated = int(monthly.attrs.get("n_undated", 0))
-        if n_undated:
-            note += "؛ " if lang == "ar" else "; "
-            note += _t("undated", lang, n=n_undated)
-        ax.annotate(ar_label(note), (0.0, 0.0), xycoords="axes fraction", xytext=(0, -30),
-                    textcoords="offset points", fontsize=mpl.rcParams["font.size"] - 2,
-                    color="#555555", ha="left", va="top")  # fmt: skip
-        text = _t("title", lang) if title is None else title
+        ax.annotate(ar_label(_note(monthly, lang)), (0.0, 0.0), xycoords="axes fraction",
+                    xytext=(0, -30), textcoords="offset points",
+                    fontsize=mpl.rcParams["font.size"] - 2, color="#555555", ha="left",
+                    va="top")  # fmt: skip
+        text = _t("monthly_title", lang) if title is None else title
         if text:
             ax.set_title(ar_label(text))
         ax.set_ylim(0, top + step * 5.4)
