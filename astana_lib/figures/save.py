@@ -25,6 +25,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from astana_lib._checks import check_choice
+from astana_lib._version import installed_version
 
 __all__ = [
     "FORMATS",
@@ -117,12 +118,10 @@ def package_versions() -> dict[str, str]:
     >>> v["matplotlib"] == matplotlib.__version__, v["astana_lib"] == astana_lib.__version__
     (True, True)
     """
-    from astana_lib import __version__
-
     out: dict[str, str] = {}
     for name in _PACKAGES:
         if name == "astana_lib":
-            out[name] = __version__
+            out[name] = installed_version()
             continue
         try:
             out[name] = metadata.version(name)

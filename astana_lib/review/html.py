@@ -21,6 +21,8 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
+from astana_lib.analysis.actors import actor_mentions as find_actor_mentions
+from astana_lib.annotate.sources import find_citations
 from astana_lib.reuse.explain import _PALETTE, _align, tokens_with_offsets
 
 __all__ = [
@@ -231,12 +233,10 @@ def notes_by_paragraph(
     >>> sorted(cls for *_, cls, _ in notes_by_paragraph(p)["a:1"])
     ['al-credit', 'al-quote']
     """
-    import astana_lib as al
-
     if actor_mentions is None:
-        actor_mentions = al.actor_mentions(paragraphs)
+        actor_mentions = find_actor_mentions(paragraphs)
     if citations is None:
-        citations = al.find_citations(paragraphs)
+        citations = find_citations(paragraphs)
     out: dict[str, list[Note]] = {}
     if len(actor_mentions) and "quoted" in actor_mentions.columns:
         q = actor_mentions[actor_mentions["quoted"].fillna(False).astype(bool)]

@@ -95,12 +95,14 @@ def _figures(res, lang: str, dpi: int) -> list[tuple[str, str]]:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    import astana_lib as al
+    from astana_lib.figures.coverage import plot_coverage_heatmap
+    from astana_lib.figures.network import plot_reuse_network
+    from astana_lib.figures.rounds import plot_rounds_timeline
 
     specs = [
-        ("Coverage: articles per outlet and round", al.plot_coverage_heatmap, res.coverage),
-        ("Articles per round over time", al.plot_rounds_timeline, res.coverage),
-        ("Reuse network between outlets", al.plot_reuse_network, res.reuse_edges),
+        ("Coverage: articles per outlet and round", plot_coverage_heatmap, res.coverage),
+        ("Articles per round over time", plot_rounds_timeline, res.coverage),
+        ("Reuse network between outlets", plot_reuse_network, res.reuse_edges),
     ]
     out = []
     for caption, plot, table in specs:
@@ -338,9 +340,9 @@ def build_report(
         results = analyse(corpus, threshold=threshold, progress=progress)
         results.params.setdefault("corpus", str(corpus) if isinstance(corpus, (str, Path)) else "")
     if results.params.get("threshold") is None:
-        import astana_lib as al
+        from astana_lib.reuse.matcher import DEFAULT_THRESHOLD
 
-        results.params["threshold"] = al.DEFAULT_THRESHOLD
+        results.params["threshold"] = DEFAULT_THRESHOLD
     page = render_report(results, lang=lang, title=title, dpi=dpi)
     out_dir = Path(out)
     out_dir.mkdir(parents=True, exist_ok=True)
