@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from astana_lib.analysis.actors import actor_summary
+from astana_lib.analysis.tallies import articles_per_outlet
 from astana_lib.figures._common import (
     OTHER,
     Lang,
@@ -66,17 +67,9 @@ def _actor_shares(
         by="outlet",
     )
     if articles is not None:
-        require_columns(articles, ["article_id", "outlet"], table="articles")
-        base = articles.assign(outlet=outlet_key(articles["outlet"]))
-        n_art = base.groupby("outlet")["article_id"].nunique()
-        denominator = "all"
+        n_art, denominator = articles_per_outlet(articles), "all"
     else:
-        n_art = (
-            actor_mentions.assign(outlet=outlets.to_numpy())
-            .groupby("outlet")["article_id"]
-            .nunique()
-        )
-        denominator = "with_actor"
+        n_art, denominator = articles_per_outlet(actor_mentions), "with_actor"
     counts = summary.set_index(["actor", "outlet"])
     art = counts["n_articles"].unstack(fill_value=0)
     qart = counts["n_quoted_articles"].unstack(fill_value=0).reindex_like(art).fillna(0)
