@@ -11,9 +11,9 @@ paragraphs with TF-IDF, and analyse coverage across outlets and negotiation roun
 from __future__ import annotations
 
 import logging
-from importlib import metadata as _metadata
 
 from astana_lib import _compat  # registers the old flat module paths (astana_lib.rounds …)
+from astana_lib._version import installed_version
 from astana_lib.analysis.actors import (
     actor_mentions,
     actor_summary,
@@ -68,17 +68,7 @@ from astana_lib.text.normalize import normalize_arabic
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 
-def _installed_version() -> str:
-    """The installed distribution's version; the source tree's when not installed."""
-    try:
-        return _metadata.version("astana_lib")
-    except _metadata.PackageNotFoundError:
-        from astana_lib._version import __version__ as source_version
-
-        return source_version
-
-
-__version__ = _installed_version()
+__version__ = installed_version()
 
 __all__ = [
     "DEFAULT_THRESHOLD",

@@ -35,7 +35,24 @@ from tqdm.auto import tqdm
 
 from astana_lib._checks import check_choice
 from astana_lib._progress import progress_enabled
-from astana_lib.figures.save import checksum
+from astana_lib.analysis.actors import actor_mentions
+from astana_lib.analysis.coverage import coverage_matrix
+from astana_lib.analysis.framing import framing_counts
+from astana_lib.analysis.monthly import coverage_by_month
+from astana_lib.analysis.network import reuse_edges
+from astana_lib.analysis.origin import reuse_origins
+from astana_lib.annotate.sources import find_citations
+from astana_lib.figures.actors import plot_actors
+from astana_lib.figures.citations import plot_citations
+from astana_lib.figures.coverage import plot_coverage_heatmap
+from astana_lib.figures.framing import plot_framing_shares
+from astana_lib.figures.network import plot_reuse_network
+from astana_lib.figures.save import checksum, save_figure
+from astana_lib.figures.similarity import plot_similarity, plot_threshold_curve
+from astana_lib.figures.timeline import plot_coverage_over_time
+from astana_lib.reading.corpus import read_corpus
+from astana_lib.reuse.clusters import reuse_clusters
+from astana_lib.reuse.matcher import DEFAULT_THRESHOLD, find_near_duplicates
 
 __all__ = ["Results", "analyse", "build_all", "threshold_sensitivity", "write_tables"]
 
@@ -147,13 +164,11 @@ def analyse(
     >>> sorted(res.tables())[:3]                         # doctest: +SKIP
     ['actor_mentions', 'articles', 'citations']
     """
-    import astana_lib as al
-
     if isinstance(corpus, (str, Path)):
         path = Path(corpus)
         if not path.exists():
             raise FileNotFoundError(f"corpus not found: {path}")
-        corpus = al.read_corpus(path, progress=progress)
+        corpus = read_corpus(path, progress=progress)
     if len(corpus.articles) == 0 or len(corpus.paragraphs) == 0:
         from astana_lib.reading.corpus import _problem_kind
 
@@ -167,26 +182,26 @@ def analyse(
     kw = {} if threshold is None else {"threshold": threshold}
     out: dict[str, pd.DataFrame] = {}
     steps: list[tuple[str, Callable[[], pd.DataFrame]]] = [
-        ("pairs", lambda: al.find_near_duplicates(paragraphs, progress=progress, **kw)),
+        ("pairs", lambda: find_near_duplicates(paragraphs, progress=progress, **kw)),
         (
             "low_pairs",
-            lambda: al.find_near_duplicates(
+            lambda: find_near_duplicates(
                 paragraphs, threshold=low_threshold, decision=None, progress=progress
             ),
         ),
         ("sensitivity", lambda: threshold_sensitivity(out["low_pairs"])),
-        ("clusters", lambda: al.reuse_clusters(out["pairs"], paragraphs)),
-        ("coverage", lambda: al.coverage_matrix(corpus.articles, paragraphs)),
-        ("framing_counts", lambda: al.framing_counts(paragraphs)),
-        ("actor_mentions", lambda: al.actor_mentions(paragraphs)),
-        ("citations", lambda: al.find_citations(paragraphs)),
+        ("clusters", lambda: reuse_clusters(out["pairs"], paragraphs)),
+        ("coverage", lambda: coverage_matrix(corpus.articles, paragraphs)),
+        ("framing_counts", lambda: framing_counts(paragraphs)),
+        ("actor_mentions", lambda: actor_mentions(paragraphs)),
+        ("citations", lambda: find_citations(paragraphs)),
         (
             "reuse_edges",
-            lambda: al.reuse_edges(out["pairs"], paragraphs=paragraphs, articles=corpus.articles),
+            lambda: reuse_edges(out["pairs"], paragraphs=paragraphs, articles=corpus.articles),
         ),
         (
             "reuse_origins",
-            lambda: al.reuse_origins(out["clusters"], paragraphs, articles=corpus.articles),
+            lambda: reuse_origins(out["clusters"], paragraphs, articles=corpus.articles),
         ),
     ]
     for name, step in tqdm(
@@ -233,39 +248,37 @@ def _figure_specs(
     res: Results, threshold: float, benchmark_curve: pd.DataFrame | None
 ) -> list[tuple[str, Callable, dict]]:
     """(name, plot function, keyword arguments) for every figure."""
-    import astana_lib as al
-
     specs: list[tuple[str, Callable, dict]] = [
-        ("coverage_heatmap", al.plot_coverage_heatmap, {"coverage": res.coverage}),
+        ("coverage_heatmap", plot_coverage_heatmap, {"coverage": res.coverage}),
         (
             "rounds_timeline",
-            al.plot_coverage_over_time,
-            {"monthly": al.coverage_by_month(res.corpus.articles)},
+            plot_coverage_over_time,
+            {"monthly": coverage_by_month(res.corpus.articles)},
         ),
-        ("framing_shares", al.plot_framing_shares, {"framing_counts": res.framing_counts}),
+        ("framing_shares", plot_framing_shares, {"framing_counts": res.framing_counts}),
         (
             "actors",
-            al.plot_actors,
+            plot_actors,
             {"actor_mentions": res.actor_mentions, "articles": res.corpus.articles},
         ),
-        ("citations", al.plot_citations, {"citations": res.citations}),
+        ("citations", plot_citations, {"citations": res.citations}),
         (
             "similarity",
-            al.plot_similarity,
+            plot_similarity,
             {"pairs_or_scores": res.low_pairs, "threshold": threshold},
         ),
         (
             "threshold_sensitivity",
-            al.plot_threshold_curve,
+            plot_threshold_curve,
             {"curve": res.sensitivity, "threshold": threshold},
         ),
-        ("reuse_network", al.plot_reuse_network, {"edges": res.reuse_edges}),
+        ("reuse_network", plot_reuse_network, {"edges": res.reuse_edges}),
     ]
     if benchmark_curve is not None:
         specs.append(
             (
                 "threshold_benchmark",
-                al.plot_threshold_curve,
+                plot_threshold_curve,
                 {"curve": benchmark_curve, "threshold": threshold},
             )
         )
@@ -314,13 +327,11 @@ def build_all(
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    import astana_lib as al
-
     for lang in langs:
         check_choice("lang", lang, ("ar", "en"))
     res = analyse(corpus, threshold=threshold, progress=progress)
     written = write_tables(res, out)
-    thr = threshold if threshold is not None else al.DEFAULT_THRESHOLD
+    thr = threshold if threshold is not None else DEFAULT_THRESHOLD
     params = {"corpus": str(corpus), "threshold": thr}
     if isinstance(corpus, (str, Path)):
         # the raw input files, hashed once: every figure records what it was drawn from
@@ -343,7 +354,7 @@ def build_all(
         fig = plot(**kwargs, lang=lang)
         inputs = {k: v for k, v in kwargs.items() if isinstance(v, pd.DataFrame)}
         try:
-            written += al.save_figure(
+            written += save_figure(
                 fig, f"{name}_{lang}", out=out, inputs=inputs, params={**params, "lang": lang}
             )
         finally:

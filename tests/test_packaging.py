@@ -226,4 +226,4 @@ def test_version_falls_back_to_the_source_tree_when_not_installed(monkeypatch):
         raise metadata.PackageNotFoundError(name)
 
     monkeypatch.setattr(metadata, "version", not_installed)
-    assert astana_lib._installed_version() == _version.__version__
+    assert _version.installed_version() == _version.__version__
