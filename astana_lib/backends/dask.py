@@ -8,15 +8,16 @@ dask-jobqueue, a cloud cluster through its deployer), with **identical** results
   .parquet …) into partitions of ``partition_size`` records and reads one partition per
   task with :func:`astana_lib.reading.read_part`; the client concatenates the parts in
   input order (:meth:`Corpus.concat`), exactly as :func:`astana_lib.read_corpus` does.
-* :func:`find_near_duplicates_distributed` fits the vocabulary/idf **once** on the
-  client over the whole corpus, cuts the paragraphs into blocks of ``block_size`` rows,
-  scatters the vectorised blocks to the workers and runs the exact block-pair search
-  (:func:`astana_lib.reuse.allpairs.search_block_pair` and its containment counterpart) over
-  every block pair ``i <= j``. The union of block pairs is the single-machine answer,
-  so the pairs table (and the clusters built from it) are the same. Only the block loop
-  of :class:`~astana_lib.reuse.ParagraphMatcher` is replaced (a subclass overrides its
-  representative-level ``_search``); fitting, exact-duplicate expansion, containment
-  values, carried metadata and ordering are the matcher's own code.
+* :class:`DaskExecutor` is an executor (:mod:`astana_lib.backends.executor`): it runs
+  the block task of the near-duplicate search
+  (:func:`astana_lib.reuse.blocks.search_block_pair_task`) on the workers, block pair by
+  block pair, and hands the results back in order.
+* :func:`find_near_duplicates_distributed` is the single-machine search
+  (:func:`astana_lib.reuse.find.search_pairs`) with a :class:`DaskExecutor`: the
+  vocabulary/idf are fitted **once** on the client over the whole corpus, the
+  vectorised blocks are scattered to the workers, and the same block task and the same
+  merge run as on one machine. The union of block pairs is the single-machine answer,
+  so the pairs table (and the clusters built from it) are the same.
 
 Robustness and scale
 --------------------
@@ -44,17 +45,25 @@ client is given, so without one Dask is never imported.
 
 from __future__ import annotations
 
-import functools
 import logging
 import time
 import uuid
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
 
-from astana_lib.reuse.matcher import (
+from astana_lib.backends.dask_read import read_corpus_distributed
+from astana_lib.backends.dask_runtime import (
+    RunStats,
+    _dashboard,
+    _require_client,
+    _run_units,
+    _timer,
+)
+from astana_lib.backends.spill import BlockStore, fingerprint
+from astana_lib.reuse.constants import (
     DEFAULT_CARRY,
     DEFAULT_CONTAINMENT_THRESHOLD,
     DEFAULT_MIN_RUN,
@@ -66,114 +75,178 @@ from astana_lib.reuse.matcher import (
     Scope,
     SearchMethod,
 )
+from astana_lib.reuse.find import search_pairs
 
-__all__ = ["RunStats", "find_near_duplicates_distributed", "read_corpus_distributed"]
-
-from astana_lib.backends.dask_read import read_corpus_distributed
-from astana_lib.backends.dask_runtime import (
-    RunStats,
-    _dashboard,
-    _require_client,
-    _run_units,
-    _timer,
-)
+__all__ = [
+    "DaskExecutor",
+    "RunStats",
+    "find_near_duplicates_distributed",
+    "read_corpus_distributed",
+]
 
 log = logging.getLogger(__name__)
 
-
-# --------------------------------------------------------------------------- block search
-#: Default distinct texts per block of the distributed search.
-DEFAULT_BLOCK_SIZE = 20_000
-#: Columns of one block-pair result (and of its spill file).
-BLOCK_COLUMNS = ("row", "col", "measure", "value")
 #: Version of the block-file layout (part of the spill fingerprint).
-SPILL_FORMAT = 1
-#: ``measure`` codes in block results.
-COSINE, SHARED = 0, 1
+SPILL_FORMAT = 2
 
 
-def _prepare_block_task(inp: tuple, *, threshold: float, use_prefix: bool) -> tuple:
-    """Worker task: add the block's prefix index (computed once per block, as on one machine).
+def _timed_pair_task(
+    inp_i: Any, inp_j: Any, *, task: Callable[..., Any], same_block: bool, block: tuple, store: Any
+) -> tuple:
+    """Worker side of one block pair: run ``task``, spill its result or return it.
 
-    ``inp`` is ``(X, B, n_shingles)``; returns ``(X, B, n_shingles, prefix or None)``.
-    """
-    from astana_lib.reuse.allpairs import prefix_index
-
-    X = inp[0]
-    return (*inp, prefix_index(X, threshold) if use_prefix and X.nnz else None)
-
-
-def _block_pair_task(
-    inp_i: tuple,
-    inp_j: tuple,
-    *,
-    block: tuple[int, int],
-    offsets: tuple[int, int],
-    params: dict[str, Any],
-    store: Any,
-) -> Any:
-    """Search one block pair on a worker (cosine and containment); spill or return it.
-
-    ``inp_*`` is ``(X, B, n_shingles, prefix)`` of a block: TF-IDF rows (global
-    vocabulary and rare-first column order), prepared shingle rows (global df), shingle
-    counts and the prefix index of the rows (:func:`_prepare_block_task`).
     Returns ``(result, (wall seconds, CPU seconds of the task's thread))``; the result is
-    the DataFrame (no spill), or its number of rows once written to the spill store.
+    the task's DataFrame (no spill), or its number of rows once written to the store.
     """
-    import numpy as np
-    import pandas as pd
-
-    from astana_lib.reuse.allpairs import search_block_pair
-    from astana_lib.reuse.containment import containment_block_pair
-
     t0, c0 = time.perf_counter(), time.thread_time()
-    i, j = block
-    same = i == j
-    X_i, B_i, n_i, pre_i = inp_i
-    X_j, B_j, n_j, pre_j = inp_i if same else inp_j
-    r1, c1, s1 = search_block_pair(
-        X_i,
-        X_j,
-        offset_i=offsets[0],
-        offset_j=offsets[1],
-        threshold=params["threshold"],
-        same_block=same,
-        method=params.get("method", "prefix"),
-        n_threads=1,
-        prefix_i=pre_i,
-        prefix_j=pre_j,
-    )
-    if params["containment_threshold"] is None:
-        r2 = c2 = k2 = np.empty(0, np.int64)
-    else:
-        r2, c2, k2 = containment_block_pair(
-            B_i,
-            B_j,
-            n_i=n_i,
-            n_j=n_j,
-            offset_i=offsets[0],
-            offset_j=offsets[1],
-            threshold=params["containment_threshold"],
-            same_block=same,
-            min_shingles=params["min_shingles"],
-        )
-    df = pd.DataFrame(
-        {
-            "row": np.concatenate((r1, r2)).astype(np.int64),
-            "col": np.concatenate((c1, c2)).astype(np.int64),
-            "measure": np.concatenate(
-                (np.full(len(r1), COSINE, np.int8), np.full(len(r2), SHARED, np.int8))
-            ),
-            "value": np.concatenate((s1, k2.astype(np.float64))),
-        }
-    )
+    df = task(inp_i, inp_j, same_block=same_block)
     if store is not None:
         store.write(block, df)
     timing = (time.perf_counter() - t0, time.thread_time() - c0)
     return (df if store is None else len(df)), timing
 
 
-# --------------------------------------------------------------------------- search
+class DaskExecutor:
+    """Run the block tasks of a search on a ``dask.distributed`` cluster.
+
+    Raw blocks are scattered to the workers, each block is prepared once on a worker, and
+    one task per block pair runs there (:class:`~astana_lib.backends.executor.Executor`).
+    Results come back to the client as soon as they are finished, or are written to one
+    Parquet file per block pair in ``spill_dir`` (atomically, :mod:`astana_lib.backends.spill`)
+    so that a killed run resumes from its finished blocks. Tasks lost with a dying worker
+    are resubmitted (up to ``max_rounds`` rounds); ``retries`` reruns a task that raised.
+
+    Parameters
+    ----------
+    client : dask.distributed.Client
+    spill_dir : str or Path, optional
+        Folder for per-block-pair Parquet files (reachable by every worker and the client).
+    resume : bool, default True
+        Reuse block files of an earlier identical run; False deletes them first.
+    progress : bool, default True
+        tqdm bar on the client over finished block pairs.
+    retries, max_rounds : int
+        Dask retries of a failing task; rounds of resubmission of lost tasks.
+
+    Attributes
+    ----------
+    stats : RunStats
+        What the runs of this executor did (tasks, computed, resumed, rounds, timings).
+    """
+
+    def __init__(
+        self,
+        client: Any,
+        *,
+        spill_dir: str | Path | None = None,
+        resume: bool = True,
+        progress: bool = True,
+        retries: int = 2,
+        max_rounds: int = 3,
+    ) -> None:
+        self.client = _require_client(client)
+        self.spill_dir = spill_dir
+        self.resume = bool(resume)
+        self.progress = progress
+        self.retries = int(retries)
+        self.max_rounds = int(max_rounds)
+        self.stats = RunStats(dashboard=_dashboard(client))
+
+    def record(self, name: str, value: Any) -> None:
+        self.stats.extra[name] = value
+
+    def _store(self, units: list, run_key: Callable[[], tuple]) -> tuple[Any, set]:
+        """The spill store of this run and its finished units (resume)."""
+        if self.spill_dir is None:
+            return None, set()
+        from astana_lib._version import __version__
+
+        store = BlockStore(
+            self.spill_dir, key=fingerprint(SPILL_FORMAT, __version__, *run_key()), prefix="pairs"
+        )
+        self.stats.spill_dir = str(store.directory)
+        done: set = set()
+        if self.resume:
+            done = store.finished() & set(units)
+        else:
+            removed = store.clear()
+            if removed:
+                log.info("resume=False: removed %d block file(s) of an earlier run", removed)
+        self.stats.resumed = len(done)
+        if done:
+            log.info(
+                "resuming: %d of %d block pair(s) already finished in %s",
+                len(done),
+                len(units),
+                store.directory,
+            )
+        return store, done
+
+    def run_block_pairs(
+        self,
+        block: Callable[[int], Any],
+        pairs: Sequence[tuple[int, int]],
+        *,
+        prepare: Callable[[Any], Any],
+        task: Callable[..., Any],
+        run_key: Callable[[], tuple],
+        desc: str,
+    ) -> list[Any]:
+        units = [tuple(p) for p in pairs]
+        self.stats.tasks = len(units)
+        log.info(
+            "%s: %d block pair(s) on %d worker(s)",
+            desc,
+            len(units),
+            len(self.client.scheduler_info().get("workers", {})),
+        )
+        store, done = self._store(units, run_key)
+        results: dict[Hashable, Any] = {}
+        timings: dict[Hashable, tuple[float, float]] = {}
+        token = uuid.uuid4().hex[:8]
+
+        def submit(c: Any, todo: list[Hashable], round_no: int) -> dict[Any, Hashable]:
+            needed = sorted({k for u in todo for k in u})  # type: ignore[union-attr]
+            raw = c.scatter([block(k) for k in needed], hash=False)
+            ready = {
+                k: c.submit(prepare, fut, key=f"near-duplicates-block-{k}-r{round_no}-{token}",
+                            retries=self.retries)
+                for k, fut in zip(needed, raw, strict=True)
+            }  # fmt: skip
+            del raw
+            futures = {}
+            for u in todo:
+                i, j = u  # type: ignore[misc]
+                fut = c.submit(
+                    _timed_pair_task, ready[i], ready[j], task=task, same_block=i == j,
+                    block=(i, j), store=store, key=f"near-duplicates-{i}-{j}-r{round_no}-{token}",
+                    retries=self.retries,
+                )  # fmt: skip
+                futures[fut] = u
+            return futures
+
+        def on_result(u: Hashable, value: Any) -> None:
+            payload, timings[u] = value
+            if store is None:
+                results[u] = payload
+
+        t0 = _timer()
+        _run_units(
+            self.client, [u for u in units if u not in done], submit=submit,
+            on_result=on_result, desc=desc, progress=self.progress,
+            max_rounds=self.max_rounds, stats=self.stats,
+        )  # fmt: skip
+        self.record("blocks_seconds", _timer() - t0)
+        self.record("block_seconds", {f"{i}-{j}": w for (i, j), (w, _) in timings.items()})
+        self.record("block_cpu_seconds", {f"{i}-{j}": c for (i, j), (_, c) in timings.items()})
+        if store is not None:
+            return [store.read(u) for u in units]  # type: ignore[arg-type]
+        return [results.pop(u) for u in units]
+
+    def __repr__(self) -> str:
+        return f"DaskExecutor({self.client!r}, spill_dir={self.spill_dir!r})"
+
+
 def find_near_duplicates_distributed(
     paragraphs: pd.DataFrame,
     *,
@@ -202,6 +275,9 @@ def find_near_duplicates_distributed(
 ) -> pd.DataFrame:
     """:func:`astana_lib.find_near_duplicates` on a Dask cluster, with identical pairs.
 
+    The same code as on one machine (:func:`astana_lib.reuse.find.search_pairs`) with a
+    :class:`DaskExecutor` instead of the local one:
+
     1. The paragraphs are selected and checked exactly as on one machine, and a
        :class:`~astana_lib.reuse.ParagraphMatcher` is fitted **once** on the client over
        the whole corpus: vocabulary, idf, rare-first feature order and shingle document
@@ -210,13 +286,13 @@ def find_near_duplicates_distributed(
        block's TF-IDF rows, prepared shingle rows and shingle counts are scattered to
        the workers.
     3. One task per block pair ``i <= j`` runs
-       :func:`~astana_lib.reuse.allpairs.search_block_pair` (cosine) and
-       :func:`~astana_lib.reuse.containment.containment_block_pair` (containment) — the very
-       functions of the single-machine search, whose union over block pairs is the
+       :func:`~astana_lib.reuse.blocks.search_block_pair_task` (cosine and containment) —
+       the very task of the single-machine search, whose union over block pairs is the
        single-block answer. With ``spill_dir``, each finished block pair is written to
        one Parquet file (atomically) and the worker keeps nothing.
-    4. The client merges the block results and builds the pairs table with the
-       matcher's own code (exact-duplicate expansion, containment values, carried
+    4. The client merges the block results
+       (:func:`~astana_lib.reuse.merge.merge_block_results`) and builds the pairs table
+       with the matcher's own code (exact-duplicate expansion, containment values, carried
        metadata, ordering), then applies ``scope``.
 
     The result equals ``find_near_duplicates(paragraphs, ...)`` with the same options:
@@ -230,9 +306,11 @@ def find_near_duplicates_distributed(
     client : dask.distributed.Client
         The cluster to run on.
     block_size : int, optional
-        Distinct texts per block (default ``DEFAULT_BLOCK_SIZE``, 20,000). A task holds two blocks and their candidates; smaller
-        blocks use less worker memory and give more, smaller tasks
-        (``n_blocks * (n_blocks + 1) / 2`` tasks).
+        Distinct texts per block, as in :func:`astana_lib.find_near_duplicates` (default
+        :data:`~astana_lib.reuse.constants.DEFAULT_BLOCK_SIZE`, the same on one machine
+        and on Dask: 50,000 for the prefix search, 20,000 for ``topn``/``brute``). A task
+        holds two blocks and their candidates; smaller blocks use less worker memory and
+        give more, smaller tasks (``n_blocks * (n_blocks + 1) / 2`` tasks).
     spill_dir : str or Path, optional
         Folder for per-block-pair Parquet files (on a multi-machine cluster: a folder
         every worker and the client can reach). None keeps block results in memory
@@ -287,58 +365,23 @@ min_shingles, title_containment_threshold, duplicates, carry
     True
     >>> client.close()
     """
-    from astana_lib.reuse import matcher as reuse
-
-    block_size = DEFAULT_BLOCK_SIZE if block_size is None else block_size
-    chosen = reuse._resolve_decision(decision, min_p_reuse)  # the p_reuse decision, checked
-    # ---- the same checks and row selection as reuse.find_near_duplicates
-    sel = reuse._select_rows(
-        paragraphs, scope=scope, threshold=threshold,
-        containment_threshold=containment_threshold, method=method, roles=roles,
-        duplicate_records=duplicate_records,
+    executor = DaskExecutor(
+        client, spill_dir=spill_dir, resume=resume, progress=progress, retries=retries,
+        max_rounds=max_rounds,
     )  # fmt: skip
-    if int(block_size) < 1:
-        raise ValueError(f"block_size must be >= 1, got {block_size}")
-    _require_client(client)
-    matcher = _make_dask_matcher(
-        analyzer=analyzer,
-        ngram_range=ngram_range,
-        threshold=threshold,
-        containment_threshold=containment_threshold,
-        min_shingles=min_shingles,
-        title_containment_threshold=title_containment_threshold,
-        min_run=min_run,
-        method=method,
-        duplicates=duplicates,
-        carry=carry,
+    t0 = _timer()
+    pairs = search_pairs(
+        paragraphs, executor=executor, scope=scope, roles=roles,
+        duplicate_records=duplicate_records, decision=decision, min_p_reuse=min_p_reuse,
+        threshold=threshold, containment_threshold=containment_threshold, method=method,
+        analyzer=analyzer, ngram_range=ngram_range, min_shingles=min_shingles,
+        title_containment_threshold=title_containment_threshold, min_run=min_run,
+        duplicates=duplicates, carry=carry, block_size=block_size, n_threads=1,
         progress=False,
-    )
-    stats = RunStats(dashboard=_dashboard(client))
-    matcher.dask_options = {
-        "client": client,
-        "block_size": int(block_size),
-        "spill_dir": spill_dir,
-        "resume": bool(resume),
-        "progress": progress,
-        "retries": int(retries),
-        "max_rounds": int(max_rounds),
-        "stats": stats,
-    }
-    t0, c0 = _timer(), time.thread_time()
-    # ---- 1. fit once, on the client, on the whole corpus
-    try:
-        matcher.fit(sel)
-    except ValueError as err:
-        if "no paragraph to match" not in str(err) and "no features" not in str(err):
-            raise
-        log.warning("find_near_duplicates_distributed: %s; returning no pairs", err)
-        return reuse._decide(reuse._typed_empty(sel, carry), sel, chosen)
-    stats.extra["fit_seconds"] = _timer() - t0
-    stats.extra["fit_cpu_seconds"] = time.thread_time() - c0
-    # ---- 2.-4. the matcher's own search, with its block loop run on the cluster
-    pairs = reuse._decide(
-        reuse._apply_scope(reuse._label_copies(matcher.find_pairs(), sel), scope), sel, chosen
-    )
+    )  # fmt: skip
+    stats = executor.stats
+    if not stats.rounds and not stats.tasks:  # nothing to search: no run to report
+        return pairs
     stats.seconds = _timer() - t0
     log.info(
         "near-duplicate search on Dask: %d pairs; %d block pair(s) computed, %d resumed, "
@@ -351,213 +394,3 @@ min_shingles, title_containment_threshold, duplicates, carry
     )
     pairs.attrs["dask"] = stats.as_dict()
     return pairs
-
-
-@functools.cache
-def _dask_matcher_class() -> type:
-    """Build the :class:`~astana_lib.reuse.ParagraphMatcher` subclass used on Dask.
-
-    Only the representative-level search of a corpus against itself (``_search`` with no
-    second corpus) is replaced: the block-pair loop runs on the cluster
-    (:func:`_search_on_cluster`); fitting, exact-duplicate expansion and the pairs table
-    are the matcher's own code.
-    """
-    from astana_lib.reuse.matcher import ParagraphMatcher
-
-    class DaskParagraphMatcher(ParagraphMatcher):
-        dask_options: dict[str, Any]
-
-        def _search(self, Xa, Ba, na, Xb, Bb, nb, shingle_df):  # type: ignore[override]
-            opts = getattr(self, "dask_options", None)
-            if Xb is not None or not opts:
-                return super()._search(Xa, Ba, na, Xb, Bb, nb, shingle_df)
-            return _search_on_cluster(self, Xa, Ba, na, shingle_df, **opts)
-
-    DaskParagraphMatcher.__module__ = __name__
-    DaskParagraphMatcher.__qualname__ = "DaskParagraphMatcher"
-    return DaskParagraphMatcher
-
-
-def _make_dask_matcher(**params: Any) -> Any:
-    return _dask_matcher_class()(**params)
-
-
-def _search_on_cluster(
-    matcher: Any,
-    X: Any,
-    B: Any,
-    n_sh: Any,
-    shingle_df: Any,
-    *,
-    client: Any,
-    block_size: int,
-    spill_dir: str | Path | None,
-    resume: bool,
-    progress: bool,
-    retries: int,
-    max_rounds: int,
-    stats: RunStats,
-) -> tuple:
-    """``ParagraphMatcher._search`` of a corpus against itself, block pairs on the cluster.
-
-    Same inputs and outputs as the single-machine method: ``X`` TF-IDF rows of the
-    distinct texts (rare-first columns), ``B`` their raw shingle rows, ``n_sh`` shingle
-    counts, ``shingle_df`` global shingle document frequencies → ``(u, v, cosine,
-    shared, n_u, n_v)``, pairs of representatives sorted by (u, v).
-    """
-    import numpy as np
-    import pandas as pd
-
-    from astana_lib.backends.spill import BlockStore, fingerprint
-    from astana_lib.reuse.allpairs import block_spans, rowwise_dot
-    from astana_lib.reuse.containment import prepare_shingles, shared_counts
-
-    P = prepare_shingles(B, shingle_df)
-    n = X.shape[0]
-    spans = block_spans(n, int(block_size))
-    units = [(i, j) for i in range(len(spans)) for j in range(i, len(spans))]
-    stats.tasks = len(units)
-    cthr = matcher.containment_threshold
-    params = {
-        "threshold": float(matcher.threshold),
-        "containment_threshold": None if cthr is None else float(cthr),
-        "min_shingles": int(matcher.min_shingles),
-        "method": matcher._method(),
-    }
-    log.info(
-        "near-duplicate search: %d distinct texts, %d block(s) of %d, %d block pair(s), "
-        "on %d worker(s)",
-        n,
-        len(spans),
-        int(block_size),
-        len(units),
-        len(client.scheduler_info().get("workers", {})),
-    )
-
-    # ---- spill store and resume
-    store = None
-    done: set[tuple[int, int]] = set()
-    if spill_dir is not None:
-        from astana_lib import __version__
-
-        key = fingerprint(
-            SPILL_FORMAT,
-            __version__,
-            pd.Series(matcher._side.uniq, dtype=object),
-            pd.Series(np.asarray(matcher._side.sizes)),
-            params,
-            matcher.analyzer,
-            tuple(int(v) for v in matcher.ngram_range),
-            int(matcher.shingle_size),
-            int(block_size),
-            n,
-        )
-        store = BlockStore(spill_dir, key=key, prefix="pairs")
-        stats.spill_dir = str(store.directory)
-        if resume:
-            done = store.finished() & set(units)
-        else:
-            removed = store.clear()
-            if removed:
-                log.info("resume=False: removed %d block file(s) of an earlier run", removed)
-        stats.resumed = len(done)
-        if done:
-            log.info(
-                "resuming: %d of %d block pair(s) already finished in %s",
-                len(done),
-                len(units),
-                store.directory,
-            )
-
-    # ---- block pairs on the workers
-    results: dict[tuple[int, int], Any] = {}
-    token = uuid.uuid4().hex[:8]
-    block_seconds: dict[tuple[int, int], tuple[float, float]] = {}
-
-    def block_input(k: int) -> tuple:
-        a0, a1 = spans[k]
-        return (X[a0:a1], P[a0:a1], n_sh[a0:a1])
-
-    def submit(c: Any, todo: list[Hashable], round_no: int) -> dict[Any, Hashable]:
-        needed = sorted({k for u in todo for k in u})  # type: ignore[union-attr]
-        raw = c.scatter([block_input(k) for k in needed], hash=False)
-        scattered = {
-            k: c.submit(
-                _prepare_block_task,
-                fut,
-                threshold=params["threshold"],
-                use_prefix=params["method"] == "prefix",
-                key=f"near-duplicates-block-{k}-r{round_no}-{token}",
-                retries=retries,
-            )
-            for k, fut in zip(needed, raw, strict=True)
-        }
-        del raw
-        futures = {}
-        for u in todo:
-            i, j = u  # type: ignore[misc]
-            fut = c.submit(
-                _block_pair_task,
-                scattered[i],
-                scattered[j],
-                block=(i, j),
-                offsets=(spans[i][0], spans[j][0]),
-                params=params,
-                store=store,
-                key=f"near-duplicates-{i}-{j}-r{round_no}-{token}",
-                retries=retries,
-            )
-            futures[fut] = u
-        return futures
-
-    def on_result(u: Hashable, value: Any) -> None:
-        payload, timing = value
-        block_seconds[u] = timing  # type: ignore[index]
-        if store is None:
-            results[u] = payload  # type: ignore[index]
-
-    t_blocks = _timer()
-    _run_units(
-        client,
-        [u for u in units if u not in done],
-        submit=submit,
-        on_result=on_result,
-        desc="near-duplicate blocks",
-        progress=progress,
-        max_rounds=max_rounds,
-        stats=stats,
-    )
-    stats.extra["blocks_seconds"] = _timer() - t_blocks
-    stats.extra["block_seconds"] = {f"{i}-{j}": w for (i, j), (w, _) in block_seconds.items()}
-    stats.extra["block_cpu_seconds"] = {f"{i}-{j}": c for (i, j), (_, c) in block_seconds.items()}
-    stats.extra["block_spans"] = [list(sp_) for sp_ in spans]
-    t_merge = _timer()
-
-    # ---- merge exactly as ParagraphMatcher._search does
-    frames = [store.read(u) for u in units] if store is not None else [results[u] for u in units]
-    results.clear()
-    allres = (
-        pd.concat(frames, ignore_index=True)
-        if frames
-        else pd.DataFrame({c: [] for c in BLOCK_COLUMNS})
-    )
-    del frames
-    meas = allres["measure"].to_numpy()
-    rows = allres["row"].to_numpy(dtype=np.int64)
-    cols = allres["col"].to_numpy(dtype=np.int64)
-    vals = allres["value"].to_numpy(dtype=np.float64)
-    is_cos = meas == COSINE
-    cr, cc, cs = rows[is_cos], cols[is_cos], vals[is_cos]
-    kr, kc = rows[~is_cos], cols[~is_cos]
-    nbig = max(n, 1)
-    extra = np.setdiff1d(kr * nbig + kc, cr * nbig + cc)
-    er, ec = extra // nbig, extra % nbig
-    es = rowwise_dot(X, er, X, ec)
-    u = np.concatenate((cr, er))
-    v = np.concatenate((cc, ec))
-    cosine = np.concatenate((cs, es))
-    order = np.lexsort((v, u))
-    u, v, cosine = u[order], v[order], cosine[order]
-    shared = shared_counts(P, u, P, v)
-    stats.extra["merge_seconds"] = _timer() - t_merge
-    return u, v, cosine, shared, n_sh, n_sh

@@ -317,7 +317,7 @@ def _number_mismatch(ids, ptr, vocab, ua, ub) -> np.ndarray:
 
 def _word_cosine(texts: list[str], ua: np.ndarray, ub: np.ndarray) -> np.ndarray:
     """Word 1-2-gram TF-IDF cosine fitted on ``texts`` (fallback when none is given)."""
-    from astana_lib.reuse.matcher import ParagraphMatcher
+    from astana_lib.reuse.estimator import ParagraphMatcher
 
     ok = [bool(t.strip()) for t in texts]
     if not any(ok):

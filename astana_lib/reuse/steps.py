@@ -1,0 +1,168 @@
+"""Candidate steps run after the block search, whatever executor ran it.
+
+* :func:`title_step`: headline pairs — a ``title`` paragraph with at least
+  ``title_containment_threshold`` of its shingles inside another paragraph;
+* :func:`run_step`: pairs sharing a run of ``min_run`` consecutive words (a word
+  ``min_run``-gram, inverted index, exact) with word cosine >= :data:`RUN_MIN_COSINE`.
+
+Both take and return the representative-level result ``(u, v, cosine, shared, n_u, n_v)``
+of :func:`astana_lib.reuse.search.search_candidates`, sorted by ``(u, v)``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+from astana_lib.reuse.allpairs import SCORE_TOLERANCE, block_spans, rowwise_dot
+from astana_lib.reuse.constants import RUN_MIN_COSINE
+from astana_lib.reuse.containment import containment_block_pair, prepare_shingles, shared_counts
+
+__all__ = ["run_step", "title_step"]
+
+
+def _add(res, nu, nv, ncos, nshared):
+    u, v, cosine, shared, na, nb = res
+    u = np.concatenate((u, nu))
+    v = np.concatenate((v, nv))
+    cosine = np.concatenate((cosine, ncos))
+    shared = np.concatenate((shared, nshared))
+    order = np.lexsort((v, u))
+    return u[order], v[order], cosine[order], shared[order], na, nb
+
+
+def _titles_inside(plans, *, threshold: float, min_shingles: int, same: bool):
+    """(u, v) of title representatives with >= threshold of their shingles in another."""
+    found_u, found_v = [], []
+    for titles, P1, n1, P2, n2, flip in plans:
+        if len(titles) == 0:
+            continue
+        r, c, k = containment_block_pair(
+            P1[titles], P2, n_i=n1[titles], n_j=n2, offset_i=0, offset_j=0,
+            threshold=threshold, same_block=False, min_shingles=min_shingles,
+        )  # fmt: skip
+        nt = n1[titles][r]
+        ok = (nt >= min_shingles) & (k >= threshold * nt - SCORE_TOLERANCE * nt)
+        t_rows, others = titles[r[ok]], c[ok]
+        if same:
+            m = t_rows != others
+            t_rows, others = t_rows[m], others[m]
+            found_u.append(np.minimum(t_rows, others))
+            found_v.append(np.maximum(t_rows, others))
+        elif flip:
+            found_u.append(others)
+            found_v.append(t_rows)
+        else:
+            found_u.append(t_rows)
+            found_v.append(others)
+    return found_u, found_v
+
+
+def title_step(
+    res,
+    titles_a: np.ndarray,
+    titles_b: np.ndarray | None,
+    Xa: sp.csr_matrix,
+    Xb: sp.csr_matrix | None,
+    Ba: sp.csr_matrix,
+    Bb: sp.csr_matrix | None,
+    shingle_df: np.ndarray,
+    *,
+    title_threshold: float | None,
+    containment_threshold: float | None,
+    min_shingles: int,
+):
+    """Add headline pairs missed by the search (``Xb`` None: side a against itself).
+
+    ``titles_a``/``titles_b``: representatives with a copy of role ``title``. Nothing to
+    do when ``title_threshold`` is None or not below ``containment_threshold``.
+    """
+    tt, ct = title_threshold, containment_threshold
+    if tt is None or (ct is not None and float(tt) >= float(ct)):
+        return res
+    u, v, _, _, na, nb = res
+    same = Xb is None
+    Pa = prepare_shingles(Ba, shingle_df)
+    Pb = Pa if same else prepare_shingles(Bb, shingle_df)
+    # (titles of side 1, prepared rows of side 1, counts, other side, its counts, flip?)
+    plans = [(titles_a, Pa, na, Pb, nb, False)]
+    if not same:
+        plans.append((titles_b, Pb, nb, Pa, na, True))
+    found_u, found_v = _titles_inside(
+        plans, threshold=float(tt), min_shingles=int(min_shingles), same=same
+    )
+    if not found_u:
+        return res
+    nbig = max((Xa if same else Xb).shape[0], 1)
+    new_key = np.unique(np.concatenate(found_u) * nbig + np.concatenate(found_v))
+    new_key = np.setdiff1d(new_key, u * nbig + v)
+    if len(new_key) == 0:
+        return res
+    nu, nv = new_key // nbig, new_key % nbig
+    ncos = rowwise_dot(Xa, nu, Xa if same else Xb, nv)
+    return _add(res, nu, nv, ncos, shared_counts(Pa, nu, Pb, nv))
+
+
+def _run_keys(runs_a, runs_b, n_a: int, n_b: int | None) -> np.ndarray:
+    """Keys ``u * n + v`` of every representative pair sharing a run key."""
+    same = n_b is None
+    doc_a, keys_a = runs_a
+    doc_b, keys_b = (doc_a, keys_a) if same else runs_b
+    if same:  # keys are distinct per text: a key in two texts can be shared
+        universe, df = np.unique(keys_a, return_counts=True)
+        shareable = universe[df >= 2]
+    else:
+        shareable = np.intersect1d(keys_a, keys_b)
+
+    def matrix(doc, keys, n):
+        m = np.isin(keys, shareable)
+        cols = np.searchsorted(shareable, keys[m])
+        return sp.csr_matrix(
+            (np.ones(int(m.sum()), dtype=np.float32), (doc[m], cols)), shape=(n, len(shareable))
+        )
+
+    Ra = matrix(doc_a, keys_a, n_a)
+    Rb = Ra if same else matrix(doc_b, keys_b, n_b)
+    nbig = max(n_a if same else n_b, 1)
+    found = []
+    RbT = Rb.T.tocsr()
+    for r0, r1 in block_spans(n_a, 20_000):
+        C = (Ra[r0:r1] @ RbT).tocoo()
+        r, c = C.row.astype(np.int64) + r0, C.col.astype(np.int64)
+        if same:
+            keep = c > r
+            r, c = r[keep], c[keep]
+        found.append(r * nbig + c)
+    return np.unique(np.concatenate(found)) if found else np.empty(0, np.int64)
+
+
+def run_step(res, runs_a, runs_b, n_a: int, n_b: int | None, Xa, Xb, Ba, Bb):
+    """Add pairs sharing a word run that neither cosine nor containment found.
+
+    ``runs_a``/``runs_b``: ``(doc, keys)`` of each side's word ``min_run``-grams
+    (:func:`~astana_lib.text.ngrams.shingle_keys`), or ``runs_a`` None when the step is
+    off; ``n_b`` None: side a against itself. Exact: every such pair with word cosine
+    >= :data:`~astana_lib.reuse.constants.RUN_MIN_COSINE` is found.
+
+    Returns
+    -------
+    res, run_only
+        The result with the new pairs, and their keys ``u * n_v + v`` (they are
+        ``kind "run"`` unless their cosine reaches the threshold).
+    """
+    if runs_a is None:
+        return res, np.empty(0, dtype=np.int64)
+    u, v = res[0], res[1]
+    same = n_b is None
+    nbig = max(n_a if same else n_b, 1)
+    new_key = np.setdiff1d(_run_keys(runs_a, runs_b, n_a, n_b), u * nbig + v)
+    if len(new_key) == 0:
+        return res, new_key
+    nu, nv = new_key // nbig, new_key % nbig
+    ncos = rowwise_dot(Xa, nu, Xa if same else Xb, nv)
+    ok = ncos >= RUN_MIN_COSINE - SCORE_TOLERANCE
+    new_key, nu, nv, ncos = new_key[ok], nu[ok], nv[ok], ncos[ok]
+    if len(new_key) == 0:
+        return res, new_key
+    nshared = shared_counts(Ba, nu, Ba if same else Bb, nv)
+    return _add(res, nu, nv, ncos, nshared), new_key
