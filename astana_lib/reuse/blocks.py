@@ -3,7 +3,7 @@
 The search over ``n`` distinct texts is the union of independent *block pairs*: the
 representatives are cut into row blocks (:func:`plan_blocks`), and one pure task
 (:func:`search_block_pair_task`) finds every pair of one block pair — cosine
-(:func:`astana_lib.reuse.allpairs.search_block_pair`) and shingle containment
+(:func:`astana_lib.reuse.cosine.search_block_pair`) and shingle containment
 (:func:`astana_lib.reuse.containment.containment_block_pair`). The union over block
 pairs ``i <= j`` equals the single-block answer exactly, so where the tasks run (in this
 process, on Dask workers; :mod:`astana_lib.backends.executor`) never changes the result.
@@ -22,8 +22,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from astana_lib.reuse.allpairs import PrefixIndex, block_spans, prefix_index, search_block_pair
 from astana_lib.reuse.containment import containment_block_pair
+from astana_lib.reuse.cosine import PrefixIndex, prefix_index, search_block_pair
 
 __all__ = [
     "BLOCK_COLUMNS",
@@ -32,6 +32,7 @@ __all__ = [
     "Block",
     "BlockParams",
     "BlockPlan",
+    "block_spans",
     "plan_blocks",
     "prepare_block",
     "search_block_pair_task",
@@ -41,6 +42,21 @@ __all__ = [
 BLOCK_COLUMNS = ("row", "col", "measure", "value")
 #: ``measure`` codes in block results: a cosine score, or a count of shared shingles.
 COSINE, SHARED = 0, 1
+
+
+def block_spans(n: int, block_size: int) -> list[tuple[int, int]]:
+    """Split ``range(n)`` into consecutive ``(start, stop)`` blocks.
+
+    Examples
+    --------
+    >>> block_spans(5, 2)
+    [(0, 2), (2, 4), (4, 5)]
+    >>> block_spans(0, 2)
+    []
+    """
+    if block_size < 1:
+        raise ValueError(f"block_size must be >= 1, got {block_size}")
+    return [(s, min(s + block_size, n)) for s in range(0, n, block_size)]
 
 
 class Block(NamedTuple):

@@ -17,7 +17,7 @@ shingles ordered rare-first (global document frequency), that *prefix* is made o
 rarest shingles; shingles that occur in one paragraph only (``df == 1``) are never shared,
 so they are dropped from the matrix altogether and shorten the prefix. Candidates are
 ``P_i @ B_j.T`` (a in block i contained in b in block j) plus ``B_i @ P_j.T`` (the other
-way round), verified by exact shared counts (:func:`astana_lib.reuse.allpairs.rowwise_dot`).
+way round), verified by exact shared counts (:func:`astana_lib.reuse.cosine.rowwise_dot`).
 As for cosine, :func:`containment_block_pair` runs on a pair of row blocks and the union
 over block pairs ``i <= j`` is exactly the single-block answer.
 
@@ -32,7 +32,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from astana_lib._checks import check_fraction
-from astana_lib.reuse.allpairs import SCORE_TOLERANCE, rare_first, rowwise_dot
+from astana_lib.reuse.cosine import SCORE_TOLERANCE, rare_first, rowwise_dot
 from astana_lib.text.ngrams import shingle_keys, tokenize
 
 __all__ = [

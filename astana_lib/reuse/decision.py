@@ -331,7 +331,7 @@ def features_for_pairs(pairs: pd.DataFrame, paragraphs: pd.DataFrame) -> pd.Data
 
 def _cosine_in_corpus(paragraphs, lookup, pa, pb) -> np.ndarray:
     """Word TF-IDF cosine with the idf of ``paragraphs`` (the corpus the pairs come from)."""
-    from astana_lib.reuse.allpairs import rowwise_dot
+    from astana_lib.reuse.cosine import rowwise_dot
     from astana_lib.reuse.estimator import ParagraphMatcher
 
     m = ParagraphMatcher(require_arabic=False).fit(

@@ -19,7 +19,6 @@ import scipy.sparse as sp
 
 from astana_lib._checks import check_choice, check_fraction
 from astana_lib.backends.executor import Executor, LocalExecutor
-from astana_lib.reuse.allpairs import rare_first, reorder_columns
 from astana_lib.reuse.blocks import BlockParams
 from astana_lib.reuse.constants import (
     ANALYZERS,
@@ -37,6 +36,7 @@ from astana_lib.reuse.constants import (
     default_block_size,
 )
 from astana_lib.reuse.containment import keys_to_matrix
+from astana_lib.reuse.cosine import rare_first, reorder_columns
 from astana_lib.reuse.expand import expand_cross, expand_self, pairs_frame
 from astana_lib.reuse.pairbudget import check_pair_budget, exact_pair_count, parse_memory
 from astana_lib.reuse.prepare import PreparedSide, prepare_side

@@ -15,8 +15,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from astana_lib.reuse.allpairs import SCORE_TOLERANCE
 from astana_lib.reuse.containment import containment_ratio
+from astana_lib.reuse.cosine import SCORE_TOLERANCE
 from astana_lib.reuse.pairbudget import check_pair_budget, exact_pair_count
 from astana_lib.reuse.prepare import PreparedSide, carry_name
 

@@ -38,8 +38,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from astana_lib.reuse.allpairs import rowwise_dot
 from astana_lib.reuse.containment import TOKEN_PATTERN
+from astana_lib.reuse.cosine import rowwise_dot
 from astana_lib.text.ngrams import _Layout, _mix, shingle_keys, tokenize
 
 __all__ = ["FEATURES", "light_stem", "pair_features"]

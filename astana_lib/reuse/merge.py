@@ -13,9 +13,9 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from astana_lib.reuse.allpairs import rowwise_dot
 from astana_lib.reuse.blocks import BLOCK_COLUMNS, COSINE
 from astana_lib.reuse.containment import shared_counts
+from astana_lib.reuse.cosine import rowwise_dot
 
 __all__ = ["merge_block_results"]
 
@@ -30,7 +30,7 @@ def merge_block_results(
     """Union of block results → ``(u, v, cosine, shared)`` sorted by ``(u, v)``.
 
     Cosine pairs keep the score of their block; pairs found by containment only get
-    their cosine from :func:`~astana_lib.reuse.allpairs.rowwise_dot`; every pair gets
+    their cosine from :func:`~astana_lib.reuse.cosine.rowwise_dot`; every pair gets
     its number of shared shingles (:func:`~astana_lib.reuse.containment.shared_counts`).
     ``Xb``/``Pb`` are ``Xa``/``Pa`` for a search of a corpus against itself.
 
@@ -40,7 +40,7 @@ def merge_block_results(
     >>> P = sp.csr_matrix(np.array([[1.0], [0.0], [1.0]]))
     >>> res = pd.DataFrame({"row": [0, 0], "col": [2, 1], "measure": [0, 1], "value": [1.0, 0.0]})
     >>> [a.tolist() for a in merge_block_results([res], X, X, P, P)]
-    [[0, 0], [1, 2], [0.6, 1.0], [0.0, 1.0]]
+    [[0, 0], [1, 2], [0.6, 1.0], [0, 1]]
     """
     frames = list(results)
     allres = (

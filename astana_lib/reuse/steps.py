@@ -14,9 +14,10 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from astana_lib.reuse.allpairs import SCORE_TOLERANCE, block_spans, rowwise_dot
+from astana_lib.reuse.blocks import block_spans
 from astana_lib.reuse.constants import RUN_MIN_COSINE
 from astana_lib.reuse.containment import containment_block_pair, prepare_shingles, shared_counts
+from astana_lib.reuse.cosine import SCORE_TOLERANCE, rowwise_dot
 
 __all__ = ["run_step", "title_step"]
 

@@ -116,6 +116,7 @@ class TfidfFeatures:
 
         Examples
         --------
+        >>> from astana_lib.reuse.estimator import ParagraphMatcher
         >>> m = ParagraphMatcher().fit(["محادثات استانا حول سوريا", "الجولة الخامسة"])
         >>> m.feature_names([m.vocabulary_["استانا حول"]])
         ['استانا حول']
@@ -171,6 +172,7 @@ class TfidfFeatures:
 
         Examples
         --------
+        >>> from astana_lib.reuse.estimator import ParagraphMatcher
         >>> m = ParagraphMatcher().fit(["محادثات استانا حول سوريا", "الجولة الخامسة"])
         >>> X = m.transform(["محادثات أستانا", ""])
         >>> X.shape[0], round(float(X[0].multiply(X[0]).sum()), 6), X[1].nnz
