@@ -55,13 +55,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from astana_lib.backends.dask_read import read_corpus_distributed
-from astana_lib.backends.dask_runtime import (
-    RunStats,
-    _dashboard,
-    _require_client,
-    _run_units,
-    _timer,
-)
+from astana_lib.backends.dask_runtime import RunStats, dashboard_link, require_client, run_units
 from astana_lib.backends.spill import BlockStore, fingerprint
 from astana_lib.reuse.constants import (
     DEFAULT_CARRY,
@@ -144,13 +138,13 @@ class DaskExecutor:
         retries: int = 2,
         max_rounds: int = 3,
     ) -> None:
-        self.client = _require_client(client)
+        self.client = require_client(client)
         self.spill_dir = spill_dir
         self.resume = bool(resume)
         self.progress = progress
         self.retries = int(retries)
         self.max_rounds = int(max_rounds)
-        self.stats = RunStats(dashboard=_dashboard(client))
+        self.stats = RunStats(dashboard=dashboard_link(client))
 
     def record(self, name: str, value: Any) -> None:
         self.stats.extra[name] = value
@@ -230,13 +224,13 @@ class DaskExecutor:
             if store is None:
                 results[u] = payload
 
-        t0 = _timer()
-        _run_units(
+        t0 = time.perf_counter()
+        run_units(
             self.client, [u for u in units if u not in done], submit=submit,
             on_result=on_result, desc=desc, progress=self.progress,
             max_rounds=self.max_rounds, stats=self.stats,
         )  # fmt: skip
-        self.record("blocks_seconds", _timer() - t0)
+        self.record("blocks_seconds", time.perf_counter() - t0)
         self.record("block_seconds", {f"{i}-{j}": w for (i, j), (w, _) in timings.items()})
         self.record("block_cpu_seconds", {f"{i}-{j}": c for (i, j), (_, c) in timings.items()})
         if store is not None:
@@ -369,7 +363,7 @@ min_shingles, title_containment_threshold, duplicates, carry
         client, spill_dir=spill_dir, resume=resume, progress=progress, retries=retries,
         max_rounds=max_rounds,
     )  # fmt: skip
-    t0 = _timer()
+    t0 = time.perf_counter()
     pairs = search_pairs(
         paragraphs, executor=executor, scope=scope, roles=roles,
         duplicate_records=duplicate_records, decision=decision, min_p_reuse=min_p_reuse,
@@ -382,7 +376,7 @@ min_shingles, title_containment_threshold, duplicates, carry
     stats = executor.stats
     if not stats.rounds and not stats.tasks:  # nothing to search: no run to report
         return pairs
-    stats.seconds = _timer() - t0
+    stats.seconds = time.perf_counter() - t0
     log.info(
         "near-duplicate search on Dask: %d pairs; %d block pair(s) computed, %d resumed, "
         "%d round(s), %.1f s",

@@ -1,6 +1,6 @@
 """The Dask runtime shared by the distributed read and search: run statistics, task rounds.
 
-:func:`_run_units` submits units of work, retries the ones whose inputs died with a worker
+:func:`run_units` submits units of work, retries the ones whose inputs died with a worker
 (up to ``max_rounds`` rounds) and hands each result to a callback; :class:`RunStats` records
 what happened. Dask is imported only inside functions.
 """
@@ -18,7 +18,7 @@ from tqdm.auto import tqdm
 
 from astana_lib._progress import progress_enabled
 
-__all__ = ["RunStats"]
+__all__ = ["RunStats", "dashboard_link", "require_client", "run_units"]
 
 log = logging.getLogger("astana_lib.backends.dask")
 
@@ -59,7 +59,7 @@ class RunStats:
         return d
 
 
-def _require_client(client: Any) -> Any:
+def require_client(client: Any) -> Any:
     """Check that ``client`` is a ``distributed.Client`` and log its dashboard link."""
     try:
         from distributed import Client
@@ -76,7 +76,8 @@ def _require_client(client: Any) -> Any:
     return client
 
 
-def _dashboard(client: Any) -> str | None:
+def dashboard_link(client: Any) -> str | None:
+    """The client's dashboard link, or None when it has no dashboard."""
     try:
         return client.dashboard_link
     except Exception:  # no dashboard (dashboard_address=None)
@@ -90,7 +91,7 @@ def _lost_input(exc: BaseException) -> bool:
     return isinstance(exc, (CancelledError, KilledWorker))
 
 
-def _run_units(
+def run_units(
     client: Any,
     units: Sequence[Hashable],
     *,
@@ -159,3 +160,9 @@ def _run_units(
 
 def _timer() -> float:
     return time.perf_counter()
+
+
+# the names the distributed reader (backends/dask_read.py) imports
+_require_client = require_client
+_dashboard = dashboard_link
+_run_units = run_units
