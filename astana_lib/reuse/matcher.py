@@ -25,7 +25,7 @@ How a pair is found
    ``containment_threshold`` of its shingles inside the other (and at least
    ``min_shingles`` shingles) but whose cosine is below the threshold → ``"contained"``
    (a paragraph inside a run-on copy scores only 0.3–0.5 cosine).
-5. Shared runs (:meth:`ParagraphMatcher._run_step`): every pair sharing ``min_run``
+5. Shared runs (:func:`astana_lib.reuse.steps.run_step`): every pair sharing ``min_run``
    consecutive words (a word ``min_run``-gram, inverted index, exact) that the two steps
    above did not find → ``"run"`` (partly rewritten wire copy keeps a clause or two).
 6. Every candidate gets both measures: ``cosine`` and ``containment_ab`` /
