@@ -24,6 +24,7 @@ from astana_lib.reuse.blocks import (
     block_spans,
     plan_blocks,
     prepare_block,
+    row_block,
     search_block_pair_task,
 )
 from astana_lib.reuse.constants import default_block_size
@@ -126,7 +127,7 @@ def all_pairs(
 
     def block(k: int) -> Block:
         a0, a1 = plan.spans[k]
-        return Block(X[a0:a1], None, None, a0)  # type: ignore[arg-type]
+        return Block(row_block(X, a0, a1), None, None, a0)  # type: ignore[arg-type]
 
     executor = LocalExecutor(progress=progress) if executor is None else executor
     results = executor.run_block_pairs(

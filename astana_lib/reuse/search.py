@@ -23,6 +23,7 @@ from astana_lib.reuse.blocks import (
     BlockParams,
     plan_blocks,
     prepare_block,
+    row_block,
     search_block_pair_task,
 )
 from astana_lib.reuse.containment import prepare_shingles
@@ -93,7 +94,7 @@ def search_candidates(
     def block(k: int) -> Block:
         X, P, n = sides[0 if k < plan.n_a_blocks else 1]
         a0, a1 = plan.spans[k]
-        return Block(X[a0:a1], P[a0:a1], n[a0:a1], a0)
+        return Block(row_block(X, a0, a1), row_block(P, a0, a1), n[a0:a1], a0)
 
     executor.record("block_spans", [list(s) for s in plan.spans])
     results = executor.run_block_pairs(
