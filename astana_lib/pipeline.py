@@ -52,7 +52,8 @@ from astana_lib.figures.similarity import plot_similarity, plot_threshold_curve
 from astana_lib.figures.timeline import plot_coverage_over_time
 from astana_lib.reading.corpus import read_corpus
 from astana_lib.reuse.clusters import reuse_clusters
-from astana_lib.reuse.matcher import DEFAULT_THRESHOLD, find_near_duplicates
+from astana_lib.reuse.constants import DEFAULT_THRESHOLD
+from astana_lib.reuse.matcher import find_near_duplicates
 
 __all__ = ["Results", "analyse", "build_all", "threshold_sensitivity", "write_tables"]
 

@@ -19,8 +19,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from astana_lib.reuse.constants import DEFAULT_ROLES
 from astana_lib.reuse.containment import TOKEN_PATTERN, shingle_matrix
-from astana_lib.reuse.matcher import DEFAULT_ROLES, ParagraphMatcher
+from astana_lib.reuse.estimator import ParagraphMatcher
 from astana_lib.schema import require_columns
 from astana_lib.text.normalize import normalize_arabic
 from astana_lib.text.offsets import normalized_tokens

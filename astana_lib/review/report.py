@@ -340,7 +340,7 @@ def build_report(
         results = analyse(corpus, threshold=threshold, progress=progress)
         results.params.setdefault("corpus", str(corpus) if isinstance(corpus, (str, Path)) else "")
     if results.params.get("threshold") is None:
-        from astana_lib.reuse.matcher import DEFAULT_THRESHOLD
+        from astana_lib.reuse.constants import DEFAULT_THRESHOLD
 
         results.params["threshold"] = DEFAULT_THRESHOLD
     page = render_report(results, lang=lang, title=title, dpi=dpi)
