@@ -47,7 +47,9 @@ from astana_lib.figures.save import corpus_name, output_folder, save_figure
 from astana_lib.figures.similarity import plot_similarity, plot_threshold_curve
 from astana_lib.figures.timeline import plot_coverage_over_time
 from astana_lib.pipeline import analyse, build_all
-from astana_lib.reading.corpus import Corpus, ReadError, read_corpus, read_parquet
+from astana_lib.reading.corpus import Corpus, read_parquet
+from astana_lib.reading.problems import ReadError
+from astana_lib.reading.read import read_corpus
 from astana_lib.resources import load_table
 from astana_lib.reuse.chains import cluster_bridges, split_chains
 from astana_lib.reuse.clusters import reuse_clusters

@@ -43,7 +43,9 @@ def shared_dir() -> Path:
 
 def one(path: Path, limit: int | None) -> dict:
     from astana_lib.annotate.topic import filter_astana
-    from astana_lib.reading.corpus import _finish_read, read_corpus, read_part
+    from astana_lib.reading.finish import _finish_read
+    from astana_lib.reading.parts import read_part
+    from astana_lib.reading.read import read_corpus
     from astana_lib.text.normalize import normalize_arabic
 
     t0 = time.perf_counter()

@@ -36,7 +36,7 @@ def shared_dir() -> Path:
 @pytest.fixture(scope="session")
 def seed_corpus():
     """``read_corpus("seeds")`` read once per session (do not modify its tables)."""
-    from astana_lib.reading.corpus import read_corpus
+    from astana_lib.reading.read import read_corpus
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # the seeds read cleanly

@@ -17,7 +17,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from astana_lib.cli import main
-from astana_lib.reading.corpus import ReadError, read_corpus
+from astana_lib.reading.problems import ReadError
+from astana_lib.reading.read import read_corpus
 from astana_lib.reading.rawinput import coerce_text, parse_round
 
 SPORT = {"id": "sport1", "text": "فاز الفريق بالمباراة"}

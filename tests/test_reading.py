@@ -17,7 +17,11 @@ from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
 import astana_lib as al
-from astana_lib.reading.corpus import Corpus, ReadError, list_inputs, read_corpus, read_part
+from astana_lib.reading.corpus import Corpus
+from astana_lib.reading.inputs import list_inputs
+from astana_lib.reading.parts import read_part
+from astana_lib.reading.problems import ReadError
+from astana_lib.reading.read import read_corpus
 from astana_lib.schema import ARTICLES, PARAGRAPHS, PROBLEMS
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"

@@ -119,7 +119,7 @@ def test_subcorpus_min_relevance(tmp_path):
 
 @pytest.mark.corpora
 def test_bbc_al_astana_articles_are_kept_from_the_real_dump(shared_dir):
-    from astana_lib.reading.corpus import read_part
+    from astana_lib.reading.parts import read_part
 
     c = read_part(shared_dir / "corpora" / "ant_multisource_2018.jsonl.gz", start=1200, stop=1220)
     f = al.filter_astana(c)

@@ -7,7 +7,7 @@ import pytest
 
 import astana_lib as al
 from astana_lib.annotate.topic import astana_mentions, count_astana_mentions, filter_astana
-from astana_lib.reading.corpus import read_part
+from astana_lib.reading.parts import read_part
 
 
 def test_mentions_are_spans_of_the_original_text():

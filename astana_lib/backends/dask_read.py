@@ -13,6 +13,8 @@ from typing import Any
 
 import pandas as pd
 
+from astana_lib._checks import check_choice
+from astana_lib.annotate.metadata import OutletRegistry, default_registry
 from astana_lib.backends.dask_runtime import (
     RunStats,
     _dashboard,
@@ -20,7 +22,12 @@ from astana_lib.backends.dask_runtime import (
     _run_units,
     _timer,
 )
-from astana_lib.reading.corpus import Corpus, Errors
+from astana_lib.reading.corpus import Corpus
+from astana_lib.reading.finish import _finish_read
+from astana_lib.reading.formats import RECORD_SUFFIXES, format_of, suffix_of
+from astana_lib.reading.inputs import resolve_metadata, scan_inputs
+from astana_lib.reading.parts import read_part
+from astana_lib.reading.problems import ERRORS, Errors
 
 __all__ = ["read_corpus_distributed"]
 
@@ -33,50 +40,16 @@ Piece = tuple[str, int | None, int | None]
 
 
 def _count_records(path: str) -> int | None:
-    """Number of records of a record file, counted as the reader counts them.
+    """Number of records of a record file (:meth:`RecordFormat.count`), on a worker.
 
-    JSON lines: non-blank lines (the reader's definition of a record); Parquet: the
-    footer's row count; CSV: rows parsed by pandas. None when the file cannot be
-    counted (unreadable, corrupt): it is then read as one piece, and the reader reports
-    the problem exactly as the single-machine path does.
+    None when the file cannot be counted (unreadable, corrupt): it is then read as one
+    piece, and the reader reports the problem exactly as the single-machine path does.
     """
-    import gzip
-
-    from astana_lib.reading.corpus import _suffix
-
-    p = Path(path)
-    suffix = _suffix(p)
     try:
-        if suffix in (".jsonl", ".jsonl.gz", ".ndjson"):
-            opener = gzip.open if suffix == ".jsonl.gz" else open
-            n = 0
-            with opener(p, "rb") as fh:
-                for raw in fh:
-                    if raw.strip():
-                        n += 1
-            return n
-        if suffix == ".parquet":
-            import pyarrow.parquet as pq
-
-            return int(pq.ParquetFile(p).metadata.num_rows)
-        if suffix == ".csv":
-            import pandas as pd
-
-            n = 0
-            for chunk in pd.read_csv(
-                p,
-                dtype=str,
-                keep_default_na=False,
-                na_values=[""],
-                chunksize=8192,
-                encoding="utf-8-sig",
-            ):
-                n += len(chunk)
-            return n
+        return format_of(path).count(Path(path))
     except Exception as exc:  # corrupt or unreadable: one piece, the reader reports it
         log.info("cannot count records of %s (%s): reading it as one piece", path, exc)
         return None
-    return None
 
 
 def _partition(n: int | None, size: int) -> list[tuple[int | None, int | None]]:
@@ -96,10 +69,64 @@ def _partition(n: int | None, size: int) -> list[tuple[int | None, int | None]]:
 
 
 def _read_pieces(pieces: list[Piece], kwargs: dict[str, Any]) -> list:
-    """Worker task: read each piece with :func:`astana_lib.reading.read_part`."""
-    from astana_lib.reading.corpus import read_part
-
+    """Worker task: read each piece with :func:`astana_lib.reading.parts.read_part`."""
     return [read_part(path, start=start, stop=stop, **kwargs) for path, start, stop in pieces]
+
+
+def _tasks(client: Any, inputs: list[Path], partition_size: int, retries: int) -> list[list[Piece]]:
+    """Pieces in input order, grouped into tasks: record files are counted on the workers
+    and cut into ranges of ``partition_size`` records; ``.txt`` files go
+    ``partition_size`` to a task."""
+    record_files = [str(p) for p in inputs if suffix_of(p) in RECORD_SUFFIXES]
+    counts: dict[str, int | None] = {}
+    if record_files:
+        futs = client.map(_count_records, record_files, pure=False, retries=retries)
+        for f, name in zip(futs, record_files, strict=True):
+            counts[name] = f.result()
+        del futs
+    tasks: list[list[Piece]] = []
+    batch: list[Piece] = []
+    for p in map(str, inputs):
+        if p in counts:
+            if batch:
+                tasks.append(batch)
+                batch = []
+            tasks.extend([[(p, s, e)] for s, e in _partition(counts[p], partition_size)])
+        else:
+            batch.append((p, None, None))
+            if len(batch) >= partition_size:
+                tasks.append(batch)
+                batch = []
+    if batch:
+        tasks.append(batch)
+    return tasks
+
+
+def _read_on_workers(
+    client: Any, tasks: list[list[Piece]], kwargs: dict[str, Any], *, desc: str,
+    progress: bool, retries: int, max_rounds: int, stats: RunStats,
+) -> list[Corpus]:  # fmt: skip
+    """Run the tasks on the workers (resubmitting lost ones); the parts in task order."""
+    kw_future = client.scatter(kwargs, broadcast=True, hash=False) if tasks else None
+    results: dict[int, list] = {}
+
+    def submit(c: Any, todo: list[Hashable], round_no: int) -> dict[Any, Hashable]:
+        nonlocal kw_future
+        if round_no > 1:  # the scattered options may have died with a worker
+            kw_future = c.scatter(kwargs, broadcast=True, hash=False)
+        return {
+            c.submit(_read_pieces, tasks[k], kw_future, pure=False, retries=retries): k
+            for k in todo
+        }
+
+    def on_result(k: Hashable, value: Any) -> None:
+        results[k] = value
+
+    _run_units(
+        client, list(range(len(tasks))), submit=submit, on_result=on_result, desc=desc,
+        progress=progress, max_rounds=max_rounds, stats=stats,
+    )  # fmt: skip
+    return [part for k in range(len(tasks)) for part in results[k]]
 
 
 def read_corpus_distributed(
@@ -163,7 +190,7 @@ def read_corpus_distributed(
     >>> import json, tempfile
     >>> from pathlib import Path
     >>> from distributed import Client
-    >>> from astana_lib.reading import read_corpus
+    >>> from astana_lib.reading.read import read_corpus
     >>> client = Client(processes=False, n_workers=1, threads_per_worker=1,
     ...                 dashboard_address=None)
     >>> path = Path(tempfile.mkdtemp()) / "news.jsonl"
@@ -179,11 +206,7 @@ def read_corpus_distributed(
     True
     >>> client.close()
     """
-    from astana_lib._checks import check_choice
-    from astana_lib.annotate.metadata import OutletRegistry, default_registry
-    from astana_lib.reading import corpus as reading
-
-    check_choice("errors", errors, reading.ERRORS)
+    check_choice("errors", errors, ERRORS)
     if int(partition_size) < 1:
         raise ValueError(f"partition_size must be >= 1, got {partition_size}")
     partition_size = int(partition_size)
@@ -191,12 +214,11 @@ def read_corpus_distributed(
     t0 = _timer()
     stats = RunStats(dashboard=_dashboard(client))
     root = Path(path)
-    inputs, skipped = reading._scan(root)
-    curated, curated_path = reading._resolve_metadata(root, metadata)
-    md = curated if curated is not None else False
+    inputs, skipped = scan_inputs(root)
+    curated, curated_path = resolve_metadata(root, metadata)
     registry = default_registry() if outlets is None else OutletRegistry(outlets)
     kwargs = {
-        "metadata": md,
+        "metadata": curated if curated is not None else False,
         "errors": errors,
         "text_column": text_column,
         "id_column": id_column,
@@ -204,73 +226,18 @@ def read_corpus_distributed(
         "outlets": registry.table,
         "agencies": agencies,
     }
-
-    # 1. count the records of record files on the workers
-    record_files = [str(p) for p in inputs if reading._suffix(p) in reading.RECORD_SUFFIXES]
-    counts: dict[str, int | None] = {}
-    if record_files:
-        futs = client.map(_count_records, record_files, pure=False, retries=retries)
-        for f, name in zip(futs, record_files, strict=True):
-            counts[name] = f.result()
-        del futs
-
-    # 2. pieces in input order, grouped into tasks
-    tasks: list[list[Piece]] = []
-    batch: list[Piece] = []
-    for p in inputs:
-        sp_ = str(p)
-        if sp_ in counts:
-            if batch:
-                tasks.append(batch)
-                batch = []
-            tasks.extend([[(sp_, s, e)] for s, e in _partition(counts[sp_], partition_size)])
-        else:
-            batch.append((sp_, None, None))
-            if len(batch) >= partition_size:
-                tasks.append(batch)
-                batch = []
-    if batch:
-        tasks.append(batch)
+    tasks = _tasks(client, inputs, partition_size, retries)
     stats.tasks = len(tasks)
     log.info(
-        "reading %d input(s) of %s in %d task(s) on %d worker(s)",
-        len(inputs),
-        root,
-        len(tasks),
-        len(client.scheduler_info().get("workers", {})),
-    )
-
-    # 3. read on the workers, keep results on the client as they arrive
-    kw_future = client.scatter(kwargs, broadcast=True, hash=False) if tasks else None
-    results: dict[int, list] = {}
-
-    def submit(c: Any, todo: list[Hashable], round_no: int) -> dict[Any, Hashable]:
-        nonlocal kw_future
-        if round_no > 1:  # the scattered options may have died with a worker
-            kw_future = c.scatter(kwargs, broadcast=True, hash=False)
-        return {
-            c.submit(_read_pieces, tasks[k], kw_future, pure=False, retries=retries): k
-            for k in todo
-        }
-
-    def on_result(k: Hashable, value: Any) -> None:
-        results[k] = value
-
-    _run_units(
-        client,
-        list(range(len(tasks))),
-        submit=submit,
-        on_result=on_result,
-        desc=f"reading {root.name}",
-        progress=progress,
-        max_rounds=max_rounds,
-        stats=stats,
-    )
-    del kw_future
-    parts = [part for k in range(len(tasks)) for part in results[k]]
-    corpus = reading.Corpus.concat(parts)
-    corpus = reading._finish_read(
-        root, corpus, skipped, curated, curated_path, errors, stacklevel=2,
+        "reading %d input(s) of %s in %d task(s) on %d worker(s)", len(inputs), root,
+        len(tasks), len(client.scheduler_info().get("workers", {})),
+    )  # fmt: skip
+    parts = _read_on_workers(
+        client, tasks, kwargs, desc=f"reading {root.name}", progress=progress,
+        retries=retries, max_rounds=max_rounds, stats=stats,
+    )  # fmt: skip
+    corpus = _finish_read(
+        root, Corpus.concat(parts), skipped, curated, curated_path, errors, stacklevel=2,
         site_boilerplate=site_boilerplate,
     )  # fmt: skip
     stats.seconds = _timer() - t0

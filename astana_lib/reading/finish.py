@@ -1,0 +1,101 @@
+"""The corpus-level steps that end every read: site boilerplate, duplicate records, problems.
+
+:func:`astana_lib.reading.read.read_corpus` and the Dask reader
+(:mod:`astana_lib.backends.dask_read`) both concatenate the parts they read and end with
+``_finish_read``, so both give the same tables and the same summary warning.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from astana_lib.reading import boilerplate as _boilerplate
+from astana_lib.reading.corpus import Corpus, _finalize
+from astana_lib.reading.duplicates import mark_duplicate_records
+from astana_lib.reading.formats import TEXT_SUFFIXES
+from astana_lib.reading.problems import problem_kind
+from astana_lib.reading.rawinput import display_path
+
+logger = logging.getLogger(__name__)
+
+
+def _finish_read(
+    root: Path,
+    corpus: Corpus,
+    skipped: list[Path],
+    curated: pd.DataFrame | None,
+    curated_path: str | None,
+    errors: str,
+    *,
+    stacklevel: int = 2,
+    site_boilerplate: bool | pd.DataFrame = True,
+) -> Corpus:
+    """Corpus-level steps: site boilerplate, duplicate records, problems, summary warning.
+
+    The last step of :func:`read_corpus` after :meth:`Corpus.concat` of the parts; a
+    distributed reader calls it too, so both give the same tables and warning.
+    Corpus-level problems are skipped files and curated ids not read.
+    """
+    paras = corpus.paragraphs
+    if isinstance(site_boilerplate, pd.DataFrame):
+        paras = _boilerplate.relabel_site_boilerplate(paras, site_boilerplate)
+    elif site_boilerplate and len(paras):
+        paras = _boilerplate.relabel_site_boilerplate(paras, _boilerplate.site_boilerplate(paras))
+    arts = mark_duplicate_records(corpus.articles, paras)
+    extra_probs = [
+        {"path": display_path(s), "record": None, "line": None, "problem": why,
+         "severity": "warning", "action": "skipped"}
+        for s, why in (
+            x if isinstance(x, tuple) else (x, f"not a {'/'.join(TEXT_SUFFIXES)} file")
+            for x in skipped
+        )
+    ]  # fmt: skip
+    if curated is not None:
+        extra_probs += [
+            {"path": curated_path, "record": None, "line": line, "problem": prob,
+             "severity": sev, "action": act}
+            for prob, sev, act, line in curated.attrs.get("problems", [])
+        ]  # fmt: skip
+        unknown = sorted(set(curated["article_id"]) - set(corpus.articles["article_id"]))
+        extra_probs += [
+            {"path": curated_path, "record": None, "line": None,
+             "problem": f"curated metadata for unknown article_id {a!r}",
+             "severity": "warning", "action": "ignored"}
+            for a in unknown
+        ]  # fmt: skip
+    if extra_probs:
+        probs = pd.concat([corpus.problems, pd.DataFrame(extra_probs)], ignore_index=True)
+        corpus = _finalize(arts, paras, probs)
+    else:  # the tables are final already: set the new columns only (fast on large reads)
+        for c in ("duplicate_of", "duplicate_reason"):
+            arts[c] = arts[c].astype("str")
+        paras = paras.copy(deep=False)
+        n = arts["n_paragraphs"].to_numpy()
+        paras["article_duplicate_of"] = pd.Series(
+            np.repeat(arts["duplicate_of"].to_numpy(dtype=object), n), index=paras.index
+        ).astype("str")
+        corpus = Corpus(arts, paras, corpus.problems)
+    n_prob = len(corpus.problems)
+    if n_prob:
+        n_err = int((corpus.problems["severity"] == "error").sum())
+        summary = corpus.problems["problem"].map(problem_kind)
+        top = "; ".join(f"{k} ×{v}" for k, v in summary.value_counts().head(5).items())
+        msg = (
+            f"{display_path(root)}: {n_prob} problem(s), {n_err} error(s) while reading — "
+            f"{top}; see corpus.problems"
+        )
+        # One channel per message (issue 10: it was printed twice): a Python warning
+        # when the caller asked for warnings (the CLI routes them to logging), a log
+        # record otherwise.
+        if errors == "warn":
+            warnings.warn(msg, UserWarning, stacklevel=stacklevel + 1)
+        elif errors == "ignore":
+            logger.info(msg)
+        else:
+            logger.warning(msg)
+    return corpus
