@@ -371,7 +371,7 @@ def read_metadata_csv(path: str | Path) -> pd.DataFrame:
         problems.append((f"cannot read: {exc.strerror or exc}", "error", "metadata not used", None))
     dec = decode_bytes(data)
     for pr in dec.problems:
-        if pr.problem != "empty file" and not pr.problem.startswith("UTF-8 byte-order"):
+        if pr.kind != "empty" and not (pr.kind == "bom" and dec.encoding == "utf-8-sig"):
             problems.append((pr.problem, pr.severity, pr.action, pr.line))
     rows = list(csv.reader(io.StringIO(dec.text or ""))) if dec.text else []
     rows = [(no, r) for no, r in enumerate(rows, start=1) if any(v.strip() for v in r)]

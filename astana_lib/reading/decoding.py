@@ -37,23 +37,20 @@ import codecs
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["DecodeProblem", "Decoded", "decode_bytes", "decode_mixed_lines", "looks_like_html"]
-
-_BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF-", "PDF"),
-    (b"PK\x03\x04", "ZIP/Office"),
-    (b"\x1f\x8b", "gzip"),
-    (b"\x89PNG", "PNG"),
-    (b"\xff\xd8\xff", "JPEG"),
-    (b"GIF8", "GIF"),
-    (b"\x7fELF", "ELF executable"),
-    (b"BZh", "bzip2"),
-    (b"\xfd7zXZ", "xz"),
-    (b"7z\xbc\xaf", "7-zip"),
-    (b"\xd0\xcf\x11\xe0", "OLE (old Office)"),
-    (b"SQLite format 3", "SQLite"),
-    (b"PAR1", "Parquet"),
+from astana_lib.reading.sniff import (
+    _BINARY_MAGIC,
+    _CONTROL_BYTES,
+    _EOL_RE,
+    _SAMPLE,
+    _arabic_share,
+    _has_utf8_multibyte,
+    _is_text_like,
+    _mostly_valid_utf8,
+    _try_utf16,
+    looks_like_html,
 )
+
+__all__ = ["DecodeProblem", "Decoded", "decode_bytes", "decode_mixed_lines", "looks_like_html"]
 
 _BOMS: tuple[tuple[bytes, str, str], ...] = (
     # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
@@ -64,14 +61,6 @@ _BOMS: tuple[tuple[bytes, str, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16"),
 )
 
-_HTML_STRONG_RE = re.compile(r"<!doctype\s+html|<html[\s>]|<body[\s>]|<head[\s>]", re.IGNORECASE)
-_HTML_TAG_RE = re.compile(
-    r"</?(?:p|div|span|a|br|img|script|style|meta|link|ul|li|table|tr|td|h[1-6]|strong|em)\b[^>]*>",
-    re.IGNORECASE,
-)
-_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13)) + b"\x7f"
-_SAMPLE = 65536
-
 
 @dataclass(frozen=True)
 class DecodeProblem:
@@ -81,6 +70,9 @@ class DecodeProblem:
     severity: str  # "warning" or "error"
     action: str
     line: int | None = None
+    #: what was found, independent of the wording (``"empty"``, ``"bom"``,
+    #: ``"cp1256_lines"`` …): code tests this, never the text of ``problem``
+    kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -95,62 +87,6 @@ class Decoded:
     def ok(self) -> bool:
         """Whether text was produced (possibly with warnings)."""
         return self.text is not None
-
-
-def _plausible_share(text: str) -> float:
-    """Share of characters that are ordinary text (Arabic, Latin, digits, punctuation, space)."""
-    if not text:
-        return 0.0
-    good = 0
-    for ch in text[:_SAMPLE]:
-        o = ord(ch)
-        if (
-            32 <= o < 127
-            or ch in "\n\r\t\f"
-            or 0x00A0 <= o <= 0x024F
-            or 0x0600 <= o <= 0x06FF
-            or 0x0750 <= o <= 0x077F
-            or 0x08A0 <= o <= 0x08FF
-            or 0x2000 <= o <= 0x206F
-            or 0xFB50 <= o <= 0xFDFF
-            or 0xFE70 <= o <= 0xFEFF
-        ):
-            good += 1
-    return good / min(len(text), _SAMPLE)
-
-
-def _arabic_share(text: str) -> float:
-    """Share of Arabic letters among all letters of ``text`` (0 when no letters)."""
-    letters = arabic = 0
-    for ch in text[:_SAMPLE]:
-        if ch.isalpha():
-            letters += 1
-            if "\u0600" <= ch <= "\u06ff" or "\ufb50" <= ch <= "\ufeff":
-                arabic += 1
-    return arabic / letters if letters else 0.0
-
-
-def looks_like_html(text: str) -> bool:
-    """Whether decoded text is an HTML page rather than plain text.
-
-    True when it has a document-level tag (``<html>``, ``<body>``, ``<!DOCTYPE html>``),
-    or at least 5 common tags that make up a noticeable share of the lines.
-
-    Examples
-    --------
-    >>> looks_like_html("<html><body><p>نص</p></body></html>")
-    True
-    >>> looks_like_html("قال الوزير إن 3 < 5")
-    False
-    """
-    if "<" not in text:
-        return False
-    sample = text[:_SAMPLE]
-    if _HTML_STRONG_RE.search(sample):
-        return True
-    n_tags = len(_HTML_TAG_RE.findall(sample))
-    n_lines = sample.count("\n") + 1
-    return n_tags >= 5 and n_tags >= 0.2 * n_lines
 
 
 def _line_of(text: str, pos: int) -> int:
@@ -173,6 +109,7 @@ def _finish(text: str, encoding: str, problems: list[DecodeProblem]) -> Decoded:
                 f"line breaks {' and '.join(parts)}",
                 "warning",
                 "converted to LF; line numbers count the converted lines",
+                kind="line_breaks",
             )
         )
     if looks_like_html(text):
@@ -182,6 +119,7 @@ def _finish(text: str, encoding: str, problems: list[DecodeProblem]) -> Decoded:
                 "warning",
                 "kept every line as it is (tags included); markup-only lines get role "
                 "'boilerplate' (rule html_markup)",
+                kind="html",
             )
         )
     if "\x00" in text:
@@ -191,29 +129,18 @@ def _finish(text: str, encoding: str, problems: list[DecodeProblem]) -> Decoded:
                 "warning",
                 "kept as they are",
                 _line_of(text, text.index("\x00")),
+                kind="nul_characters",
             )
         )
     return Decoded(text, encoding, tuple(problems))
 
 
-def _try_utf16(data: bytes) -> tuple[str, str] | None:
-    """Decode BOM-less UTF-16 when one byte order gives clearly plausible text."""
-    if len(data) < 4 or len(data) % 2:
-        return None
-    best: tuple[float, str, str] | None = None
-    for enc in ("utf-16-le", "utf-16-be"):
-        try:
-            text = data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        score = _plausible_share(text)
-        if best is None or score > best[0]:
-            best = (score, enc, text)
-    if best is None or best[0] < 0.95:
-        return None
-    return best[2], best[1]
-
-
+#: Repairs of single lines by :func:`decode_mixed_lines` (kind -> what the lines were).
+LINE_REPAIRS = {
+    "cp1256_lines": "not UTF-8, decoded as cp1256",
+    "cesu8_lines": "with CESU-8 surrogate pairs",
+    "invalid_utf8_lines": "with invalid UTF-8 bytes",
+}
 #: A line is re-read as cp1256 when more than this share of its non-ASCII bytes is
 #: invalid UTF-8 (a cp1256 Arabic line is almost all invalid; a UTF-8 line with a stray
 #: byte almost all valid).
@@ -221,7 +148,6 @@ MIXED_CP1256_SHARE = 0.5
 _MAX_LISTED = 20
 _ESCAPED_RE = re.compile("[\udc80-\udcff]")
 _HIGH_BYTES = bytes(range(0x80, 0x100))
-_EOL_RE = re.compile(rb"(\r\n|\r|\n)")
 
 
 def _join_surrogates(text: str) -> str:
@@ -299,20 +225,22 @@ def decode_mixed_lines(data: bytes) -> tuple[str, list[DecodeProblem]]:
         nos = fixed["cp1256"]
         problems.append(
             DecodeProblem(
-                f"{len(nos)} line(s) not UTF-8, decoded as cp1256: {listed(nos)}",
+                f"{len(nos)} line(s) {LINE_REPAIRS['cp1256_lines']}: {listed(nos)}",
                 "warning",
                 "only these lines decoded as Windows-1256; the other lines are UTF-8",
                 nos[0],
+                kind="cp1256_lines",
             )
         )
     if fixed["cesu-8"]:
         nos = fixed["cesu-8"]
         problems.append(
             DecodeProblem(
-                f"{len(nos)} line(s) with CESU-8 surrogate pairs: {listed(nos)}",
+                f"{len(nos)} line(s) {LINE_REPAIRS['cesu8_lines']}: {listed(nos)}",
                 "warning",
                 "surrogate pairs joined into the characters they encode",
                 nos[0],
+                kind="cesu8_lines",
             )
         )
     if fixed["replace"]:
@@ -320,30 +248,15 @@ def decode_mixed_lines(data: bytes) -> tuple[str, list[DecodeProblem]]:
         shown = " ".join(f"0x{b:02x}" for b in list(bad_bytes)[:10])
         problems.append(
             DecodeProblem(
-                f"{len(nos)} line(s) with invalid UTF-8 bytes: {listed(nos)}",
+                f"{len(nos)} line(s) {LINE_REPAIRS['invalid_utf8_lines']}: {listed(nos)}",
                 "warning",
                 f"invalid bytes replaced with U+FFFD (bytes: {shown})",
                 nos[0],
+                kind="invalid_utf8_lines",
             )
         )
     text = "".join(x for pair in zip(out, [*breaks, ""], strict=True) for x in pair)
     return text, problems
-
-
-def _is_text_like(sample: bytes) -> bool:
-    """No NUL and few control bytes (UTF-8 or cp1256 text, not UTF-16 or binary)."""
-    n_ctrl = sum(sample.count(b) for b in _CONTROL_BYTES)
-    return b"\x00" not in sample and n_ctrl <= 0.05 * len(sample)
-
-
-def _mostly_valid_utf8(sample: bytes) -> bool:
-    """Whether ``sample`` (possibly cut inside a character) is UTF-8 without control bytes."""
-    try:
-        sample.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if exc.start < len(sample) - 3:
-            return False
-    return not any(b in _CONTROL_BYTES for b in sample) and b"\x00" not in sample
 
 
 def decode_bytes(data: bytes) -> Decoded:
@@ -385,14 +298,20 @@ def decode_bytes(data: bytes) -> Decoded:
         return Decoded(
             "",
             None,
-            (DecodeProblem("empty file", "warning", "article kept with 0 paragraphs"),),
+            (
+                DecodeProblem(
+                    "empty file", "warning", "article kept with 0 paragraphs", kind="empty"
+                ),
+            ),
         )
 
     for bom, codec, name in _BOMS:
         if data.startswith(bom):
             body = data[len(bom) :]
             label = {"utf-8-sig": "UTF-8", "utf-16": "UTF-16", "utf-32": "UTF-32"}[name]
-            problems.append(DecodeProblem(f"{label} byte-order mark", "warning", "BOM removed"))
+            problems.append(
+                DecodeProblem(f"{label} byte-order mark", "warning", "BOM removed", kind="bom")
+            )
             text = body.decode(codec, errors="replace")
             if "\ufffd" in text and "\ufffd" not in body.decode(codec, errors="ignore"):
                 problems.append(
@@ -401,6 +320,7 @@ def decode_bytes(data: bytes) -> Decoded:
                         "warning",
                         "replaced with U+FFFD",
                         _line_of(text, text.index("\ufffd")),
+                        kind="invalid_sequences",
                     )
                 )
             return _finish(text, name, problems)
@@ -412,6 +332,7 @@ def decode_bytes(data: bytes) -> Decoded:
                 f"{len(data) - len(stripped)} trailing NUL byte(s) (padding)",
                 "warning",
                 "dropped; the text before them is read",
+                kind="nul_padding",
             )
         )
         data = stripped
@@ -422,7 +343,11 @@ def decode_bytes(data: bytes) -> Decoded:
             return Decoded(
                 None,
                 None,
-                (DecodeProblem(f"binary content ({kind} file)", "error", "not read"),),
+                (
+                    DecodeProblem(
+                        f"binary content ({kind} file)", "error", "not read", kind="binary"
+                    ),
+                ),
             )
 
     sample = data[:_SAMPLE]
@@ -444,12 +369,15 @@ def decode_bytes(data: bytes) -> Decoded:
                     f"odd number of bytes for UTF-16: last byte 0x{data[-1]:02x} incomplete",
                     "warning",
                     "last byte left out (file truncated?)",
+                    kind="utf16_odd_length",
                 )
             )
     if utf16 is not None:
         text16, enc = utf16
         problems.append(
-            DecodeProblem(f"decoded as {enc} (no byte-order mark)", "warning", "read as text")
+            DecodeProblem(
+                f"decoded as {enc} (no byte-order mark)", "warning", "read as text", kind="utf16"
+            )
         )
         return _finish(text16, enc, problems)
 
@@ -457,7 +385,11 @@ def decode_bytes(data: bytes) -> Decoded:
         return Decoded(
             None,
             None,
-            (DecodeProblem("binary content (NUL/control bytes)", "error", "not read"),),
+            (
+                DecodeProblem(
+                    "binary content (NUL/control bytes)", "error", "not read", kind="binary"
+                ),
+            ),
         )
     if text is not None:  # valid UTF-8 with a few NULs
         return _finish(text, "utf-8", problems)
@@ -471,7 +403,10 @@ def decode_bytes(data: bytes) -> Decoded:
     if _arabic_share(text1256) >= 0.3:
         problems.append(
             DecodeProblem(
-                "not UTF-8: decoded as cp1256 (Windows Arabic)", "warning", "read as text"
+                "not UTF-8: decoded as cp1256 (Windows Arabic)",
+                "warning",
+                "read as text",
+                kind="cp1256",
             )
         )
     else:
@@ -480,31 +415,7 @@ def decode_bytes(data: bytes) -> Decoded:
                 "not UTF-8 and no Arabic letters as cp1256: encoding uncertain",
                 "warning",
                 "decoded as cp1256; check the text",
+                kind="cp1256_uncertain",
             )
         )
     return _finish(text1256, "cp1256", problems)
-
-
-_UTF8_MULTIBYTE_RE = re.compile(
-    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
-)
-
-
-def _has_utf8_multibyte(data: bytes) -> bool:
-    """Whether some line of ``data`` is valid UTF-8 with non-ASCII characters.
-
-    A cp1256 file almost never has such a line (Arabic letters in cp1256 are bytes
-    0xc1–0xfe in a row, not lead byte + continuation bytes), so a file with one is a
-    UTF-8 file with some bad lines, decided line by line.
-    """
-    if not _UTF8_MULTIBYTE_RE.search(data):
-        return False
-    for line in _EOL_RE.split(data)[::2]:
-        if line.isascii():
-            continue
-        try:
-            line.decode("utf-8")
-            return True
-        except UnicodeDecodeError:
-            continue
-    return False

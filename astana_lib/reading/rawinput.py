@@ -38,7 +38,7 @@ from typing import Any
 
 import numpy as np
 
-from astana_lib.reading.decoding import decode_bytes, decode_mixed_lines
+from astana_lib.reading.decoding import LINE_REPAIRS, decode_bytes, decode_mixed_lines
 
 __all__ = [
     "MAX_ROUND",
@@ -280,7 +280,7 @@ def iter_jsonl(
                     line, line_probs = decode_mixed_lines(raw)
                     first_damaged = first_damaged or rec_no
                     for lp in line_probs:
-                        msg = lp.problem.split(":")[0].replace("1 line(s)", "record line")
+                        msg = f"record line {LINE_REPAIRS[lp.kind]}"
                         problem(msg, "warning", lp.action, record=rec_no)
                 try:
                     rec = json.loads(line)
