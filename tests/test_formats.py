@@ -73,7 +73,8 @@ def test_count_equals_records_iterated_and_ranges_cover_them(tmp_path, suffix):
     assert [n for n, _ in records] == list(range(1, 8))
     assert [r["id"] for _, r in records] == [r["id"] for r in RECORDS]
     ranges = [
-        list(fmt.records(path, lambda *a, **k: None, start=s, stop=e)) for s, e in ((0, 3), (3, 6), (6, None))
+        list(fmt.records(path, lambda *a, **k: None, start=s, stop=e))
+        for s, e in ((0, 3), (3, 6), (6, None))
     ]
     assert [x for part in ranges for x in part] == records
 

@@ -18,8 +18,8 @@ import pytest
 
 from astana_lib.cli import main
 from astana_lib.reading.problems import ReadError
-from astana_lib.reading.read import read_corpus
 from astana_lib.reading.rawinput import coerce_text, parse_round
+from astana_lib.reading.read import read_corpus
 
 SPORT = {"id": "sport1", "text": "فاز الفريق بالمباراة"}
 ASTANA = {"id": "astana1", "text": "انطلقت محادثات أستانا حول سوريا"}

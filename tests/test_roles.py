@@ -1,4 +1,4 @@
-"""Paragraph splitting and roles: the seed facts of issue 2 and generated inputs."""
+"""Paragraph roles: the seed facts of issue 2 and generated inputs (splitting: test_paragraphs)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from astana_lib.annotate.roles import assign_roles, split_paragraphs
+from astana_lib.annotate.paragraphs import split_paragraphs
+from astana_lib.annotate.roles import assign_roles
 from astana_lib.text.normalize import normalize_arabic
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -35,31 +36,6 @@ def _nonblank_lines(text: str) -> list[int]:
 
 
 # ----------------------------------------------------------------------------- splitting
-
-
-def test_line_separated_and_blank_separated_files(seed_corpus):
-    p = seed_corpus.paragraphs
-    for aid in (S000, S002):  # single-newline files: one paragraph per line
-        sub = p[p["article_id"] == aid]
-        assert (sub["line_start"] == sub["line_end"]).all()
-        assert len(sub) == len(_nonblank_lines((SEEDS / f"{aid}.txt").read_text("utf-8")))
-    sub = p[p["article_id"] == S004]  # blank-line file: the byline block is one paragraph
-    block = sub[sub["line_start"] == 21].iloc[0]
-    assert block["line_end"] == 24
-    assert block["text"] == "\n".join((SEEDS / f"{S004}.txt").read_text("utf-8").split("\n")[20:24])
-
-
-@pytest.mark.parametrize("name", sorted(p.name for p in SEEDS.glob("*.txt")))
-def test_every_nonblank_seed_line_in_exactly_one_paragraph(seed_corpus, name):
-    text = (SEEDS / name).read_text("utf-8")
-    lines = text.split("\n")
-    sub = seed_corpus.paragraphs[seed_corpus.paragraphs["article_id"] == name[:-4]]
-    covered = []
-    for r in sub.itertuples():
-        covered.extend(range(r.line_start, r.line_end + 1))
-        assert r.text == "\n".join(lines[r.line_start - 1 : r.line_end])  # text unchanged
-    assert sorted(covered) == _nonblank_lines(text)
-    assert len(covered) == len(set(covered))
 
 
 _line = st.one_of(
@@ -91,11 +67,6 @@ def test_generated_inputs_lose_no_line(lines):
         else:
             assert r.duplicate_of is None
     assert sum(r.role == "title" for r in roles) <= 1
-
-
-def test_one_blank_line_after_headline_keeps_line_mode():
-    text = "عنوان الخبر\n\nسطر أول.\nسطر ثان.\nسطر ثالث.\nسطر رابع."
-    assert [p.line_start for p in split_paragraphs(text)] == [1, 3, 4, 5, 6]
 
 
 # ----------------------------------------------------------------------------- seed facts

@@ -26,8 +26,9 @@ from astana_lib.annotate.metadata import (
     infer_outlet,
     parse_metadata_date,
 )
+from astana_lib.annotate.paragraphs import Paragraph, split_paragraphs
 from astana_lib.annotate.precedence import Candidate, decide
-from astana_lib.annotate.roles import Paragraph, RoleResult, assign_roles, split_paragraphs
+from astana_lib.annotate.roles import RoleResult, assign_roles
 from astana_lib.annotate.rounds import infer_round
 from astana_lib.annotate.sources import CITATION_ROLES, AgencyMatcher
 from astana_lib.reading.corpus import (
