@@ -199,3 +199,20 @@ def test_infer_round_maps_a_paragraph_once_not_once_per_mention():
     r, ev = infer_round([N(text)], ["body"], texts=[text])
     assert r == 6 and "أستانا 6" in ev
     assert time.perf_counter() - t < 10  # per-mention re-mapping: minutes (issue 13)
+
+
+def test_metadata_csv_utf8_bom_is_silent_other_boms_are_reported(tmp_path):
+    # the reader tests the problem's kind (and the encoding), not its wording
+    from astana_lib.annotate.metadata import read_metadata_csv
+
+    body = "article_id,round\na,5\n"
+    (tmp_path / "u8.csv").write_bytes(body.encode("utf-8-sig"))
+    (tmp_path / "u16.csv").write_bytes(body.encode("utf-16"))
+    (tmp_path / "empty.csv").write_bytes(b"")
+    assert read_metadata_csv(tmp_path / "u8.csv").attrs["problems"] == []
+    md16 = read_metadata_csv(tmp_path / "u16.csv")
+    assert [p[0] for p in md16.attrs["problems"]] == ["UTF-16 byte-order mark"]
+    assert list(md16["round"]) == ["5"]
+    assert [p[0] for p in read_metadata_csv(tmp_path / "empty.csv").attrs["problems"]] == [
+        "empty metadata file"
+    ]

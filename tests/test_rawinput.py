@@ -225,3 +225,20 @@ def test_ragged_csv_row_is_an_error_row_and_the_rest_is_read(tmp_path):
     assert "3 fields" in c.problems["problem"].iloc[0] and c.problems["severity"].iloc[0] == "error"
     with pytest.raises(ReadError, match=r"r\.csv: CSV row with 3 fields"):
         read_corpus(src, errors="raise", progress=False)
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ('{"id": "a", "text": "محادثات أستانا"}'.encode("cp1256"),
+         "record line not UTF-8, decoded as cp1256"),
+        ('{"id": "a", "text": "أستانا \xff"}'.encode("utf-8", "surrogateescape").replace(
+            "\xff".encode(), b"\xff"), "record line with invalid UTF-8 bytes"),
+    ],
+)  # fmt: skip
+def test_jsonl_record_line_repairs_are_named_by_kind(tmp_path, line, problem):
+    path = tmp_path / "x.jsonl"
+    path.write_bytes(json.dumps(SPORT).encode() + b"\n" + line + b"\n")
+    c = read_corpus(path, progress=False, errors="ignore")
+    assert list(c.problems["problem"]) == [problem]
+    assert list(c.problems["record"]) == [2] and len(c) == 2
