@@ -433,17 +433,14 @@ def infer_round(
             if m.kind == "count":
                 counts.append((m, shown))
                 continue
-            ok, why = _timing(m.round, date, m.marker)
+            ok, why = _timing(m.round, date, m.marker)  # not ok: a forward/backward reference
+            rejection = f"'{shown}' is a {why}"
             if ok and m.background and date is None:
-                ok, why = False, "background sentence (يذكر أن …, كانت قد …)"
+                ok, rejection = False, f"'{shown}': background sentence (يذكر أن …, كانت قد …)"
             if ok:
                 accepted.append((m, shown))
             elif len(rejected) < 3:
-                rejected.append(
-                    f"'{shown}' is a {why}"
-                    if why.startswith(("forward", "backward"))
-                    else f"'{shown}': {why}"
-                )
+                rejected.append(rejection)
     r_date, date_rule = round_for_date(date)
     if accepted:
         c = Counter(m.round for m, _ in accepted)
