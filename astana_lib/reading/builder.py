@@ -280,32 +280,31 @@ class _Builder:
         event rules see the date of the record or the text, not the curated one.
         """
         texts, norms, roles = body
-        text = {
+        inferred = {
             "outlet": Candidate("inferred", *infer_outlet(texts, norms, roles, registry=self.registry)),
             "date": Candidate("inferred", *infer_date(norms, roles)),
         }  # fmt: skip
         rec = {"outlet": self._record_outlet(meta), "date": _record_date(meta, extra)}
-        date = decide([rec["date"], text["date"]]).value
+        date = decide([rec["date"], inferred["date"]]).value
         ev_texts, ev_norms, ev_roles = ev
-        text["round"] = Candidate(
+        inferred["round"] = Candidate(
             "inferred", *infer_round(ev_norms, ev_roles, date=date, texts=ev_texts)
         )
         rec["round"] = self._record_round(meta, path, record)
-        text["event"] = Candidate(
+        inferred["event"] = Candidate(
             "inferred", *infer_event(ev_norms, ev_roles, date=date, texts=ev_texts)
         )
         raw_event = meta.get("event")
         rec["event"] = (
             Candidate("metadata", str(raw_event).strip(),
-                      f"record field event={raw_event!r}; text: {text['event'].evidence}")
+                      f"record field event={raw_event!r}; text: {inferred['event'].evidence}")
             if _given(raw_event) else _NONE
         )  # fmt: skip
-        # what curated values are checked against: the text (for the event, as recorded)
-        # a curated event is checked against the event evidence as recorded (record first)
-        event_seen = rec["event"] if rec["event"].value is not None else text["event"]
-        seen = {**text, "event": text["event"]._replace(evidence=event_seen.evidence)}
+        # curated values are checked against the text (the event: its evidence as recorded)
+        event_seen = rec["event"] if rec["event"].value is not None else inferred["event"]
+        seen = {**inferred, "event": inferred["event"]._replace(evidence=event_seen.evidence)}
         curated = self._curated(cur, seen, path, record)
-        return {f: decide([curated.get(f, _NONE), rec[f], text[f]]) for f in FIELDS}
+        return {f: decide([curated.get(f, _NONE), rec[f], inferred[f]]) for f in FIELDS}
 
     def _record_outlet(self, meta: dict[str, Any]) -> Candidate:
         """The outlet a record's ``outlet`` field (else its ``url`` domain) names."""
@@ -339,7 +338,11 @@ class _Builder:
         return Candidate("metadata", None, f"record field {why}")
 
     def _curated(
-        self, cur: dict[str, Any] | None, text: dict[str, Candidate], path: str, record: int | None
+        self,
+        cur: dict[str, Any] | None,
+        inferred: dict[str, Candidate],
+        path: str,
+        record: int | None,
     ) -> dict[str, Candidate]:
         """Curated candidates by field; unusable values and conflicts with the text reported."""
         if cur is None:
@@ -362,7 +365,7 @@ class _Builder:
                              "ignored the curated round", record=record)  # fmt: skip
             if value is None:
                 continue
-            t = text[name]
+            t = inferred[name]
             if t.value is not None and t.value != value:
                 self.problem(path, _CONFLICT[name].format(c=value, t=t.value, ev=t.evidence),
                              "warning", "kept the curated value", record=record)  # fmt: skip
