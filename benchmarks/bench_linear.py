@@ -92,7 +92,7 @@ def case_a(tmp: Path, mb: float) -> list[str]:
 
 
 def _ant_records(n_articles: int | None, n_paragraphs: int | None) -> list[dict]:
-    from astana_lib.annotate.roles import split_paragraphs
+    from astana_lib.annotate.paragraphs import split_paragraphs
 
     src = next(iter(sorted((shared_dir() / "corpora").glob("ant*.jsonl.gz"))), None)
     if src is None:

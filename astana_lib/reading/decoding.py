@@ -259,6 +259,61 @@ def decode_mixed_lines(data: bytes) -> tuple[str, list[DecodeProblem]]:
     return text, problems
 
 
+def _decode_bom(data: bytes) -> Decoded | None:
+    """Decode a file that starts with a byte-order mark (None when it does not)."""
+    problems: list[DecodeProblem] = []
+    for bom, codec, name in _BOMS:
+        if data.startswith(bom):
+            body = data[len(bom) :]
+            label = {"utf-8-sig": "UTF-8", "utf-16": "UTF-16", "utf-32": "UTF-32"}[name]
+            problems.append(
+                DecodeProblem(f"{label} byte-order mark", "warning", "BOM removed", kind="bom")
+            )
+            text = body.decode(codec, errors="replace")
+            if "\ufffd" in text and "\ufffd" not in body.decode(codec, errors="ignore"):
+                problems.append(
+                    DecodeProblem(
+                        f"invalid {label} sequences",
+                        "warning",
+                        "replaced with U+FFFD",
+                        _line_of(text, text.index("\ufffd")),
+                        kind="invalid_sequences",
+                    )
+                )
+            return _finish(text, name, problems)
+    return None
+
+
+def _decode_not_utf8(data: bytes, problems: list[DecodeProblem]) -> Decoded:
+    """Text that is not UTF-8 as a whole: decided line by line when some lines are UTF-8
+    with non-ASCII characters, else Windows-1256."""
+    if _has_utf8_multibyte(data):
+        mixed, line_problems = decode_mixed_lines(data)
+        problems.extend(line_problems)
+        return _finish(mixed, "utf-8", problems)
+
+    text1256 = data.decode("cp1256", errors="replace")
+    if _arabic_share(text1256) >= 0.3:
+        problems.append(
+            DecodeProblem(
+                "not UTF-8: decoded as cp1256 (Windows Arabic)",
+                "warning",
+                "read as text",
+                kind="cp1256",
+            )
+        )
+    else:
+        problems.append(
+            DecodeProblem(
+                "not UTF-8 and no Arabic letters as cp1256: encoding uncertain",
+                "warning",
+                "decoded as cp1256; check the text",
+                kind="cp1256_uncertain",
+            )
+        )
+    return _finish(text1256, "cp1256", problems)
+
+
 def decode_bytes(data: bytes) -> Decoded:
     """Decode the bytes of one input file, reporting every non-trivial decision.
 
@@ -305,25 +360,9 @@ def decode_bytes(data: bytes) -> Decoded:
             ),
         )
 
-    for bom, codec, name in _BOMS:
-        if data.startswith(bom):
-            body = data[len(bom) :]
-            label = {"utf-8-sig": "UTF-8", "utf-16": "UTF-16", "utf-32": "UTF-32"}[name]
-            problems.append(
-                DecodeProblem(f"{label} byte-order mark", "warning", "BOM removed", kind="bom")
-            )
-            text = body.decode(codec, errors="replace")
-            if "\ufffd" in text and "\ufffd" not in body.decode(codec, errors="ignore"):
-                problems.append(
-                    DecodeProblem(
-                        f"invalid {label} sequences",
-                        "warning",
-                        "replaced with U+FFFD",
-                        _line_of(text, text.index("\ufffd")),
-                        kind="invalid_sequences",
-                    )
-                )
-            return _finish(text, name, problems)
+    with_bom = _decode_bom(data)
+    if with_bom is not None:
+        return with_bom
 
     stripped = data.rstrip(b"\x00")
     if len(stripped) < len(data) and stripped and _is_text_like(stripped[:_SAMPLE]):
@@ -394,28 +433,4 @@ def decode_bytes(data: bytes) -> Decoded:
     if text is not None:  # valid UTF-8 with a few NULs
         return _finish(text, "utf-8", problems)
 
-    if _has_utf8_multibyte(data):
-        mixed, line_problems = decode_mixed_lines(data)
-        problems.extend(line_problems)
-        return _finish(mixed, "utf-8", problems)
-
-    text1256 = data.decode("cp1256", errors="replace")
-    if _arabic_share(text1256) >= 0.3:
-        problems.append(
-            DecodeProblem(
-                "not UTF-8: decoded as cp1256 (Windows Arabic)",
-                "warning",
-                "read as text",
-                kind="cp1256",
-            )
-        )
-    else:
-        problems.append(
-            DecodeProblem(
-                "not UTF-8 and no Arabic letters as cp1256: encoding uncertain",
-                "warning",
-                "decoded as cp1256; check the text",
-                kind="cp1256_uncertain",
-            )
-        )
-    return _finish(text1256, "cp1256", problems)
+    return _decode_not_utf8(data, problems)
