@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from astana_lib.reading import boilerplate as _boilerplate
+import astana_lib.reading.boilerplate as _boilerplate
 from astana_lib.reading.corpus import Corpus, _finalize
 from astana_lib.reading.duplicates import mark_duplicate_records
 from astana_lib.reading.formats import TEXT_SUFFIXES
