@@ -68,6 +68,14 @@ def _partition(n: int | None, size: int) -> list[tuple[int | None, int | None]]:
     return [(s, s + size) for s in starts[:-1]] + [(starts[-1], None)]
 
 
+def _list_inputs(
+    root: Path, metadata: pd.DataFrame | str | Path | bool | None
+) -> tuple[list[Path], list[tuple[Path, str]], pd.DataFrame | None, str | None]:
+    """Worker task: the inputs of ``root``, what was skipped, and the curated metadata."""
+    inputs, skipped = scan_inputs(root)
+    return (inputs, skipped, *resolve_metadata(root, metadata))
+
+
 def _read_pieces(pieces: list[Piece], kwargs: dict[str, Any]) -> list:
     """Worker task: read each piece with :func:`astana_lib.reading.parts.read_part`."""
     return [read_part(path, start=start, stop=stop, **kwargs) for path, start, stop in pieces]
@@ -147,7 +155,9 @@ def read_corpus_distributed(
 ) -> Corpus:
     """Read a corpus on a Dask cluster: same :class:`~astana_lib.reading.Corpus` as on one machine.
 
-    Inputs are listed with :func:`astana_lib.reading.list_inputs`. Record files
+    Inputs are listed with :func:`astana_lib.reading.list_inputs` on a worker (the client
+    never opens an input file: on a multi-machine cluster only the workers need to see
+    the files). Record files
     (``.jsonl``/``.jsonl.gz``/``.csv``/``.parquet``) are counted on the workers and cut
     into ranges of ``partition_size`` records; ``.txt`` files are read
     ``partition_size`` files per task. Each task runs
@@ -214,8 +224,10 @@ def read_corpus_distributed(
     t0 = _timer()
     stats = RunStats(dashboard=_dashboard(client))
     root = Path(path)
-    inputs, skipped = scan_inputs(root)
-    curated, curated_path = resolve_metadata(root, metadata)
+    # the inputs are listed (and metadata.csv read) on a worker: the client never opens them
+    listing = client.submit(_list_inputs, root, metadata, pure=False, retries=retries)
+    inputs, skipped, curated, curated_path = listing.result()
+    del listing
     registry = default_registry() if outlets is None else OutletRegistry(outlets)
     kwargs = {
         "metadata": curated if curated is not None else False,
