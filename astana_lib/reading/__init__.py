@@ -1,8 +1,10 @@
 """Reading: input formats, decoding, the article builder and ``read_corpus``.
 
 The stage, bottom up: :mod:`~astana_lib.reading.formats` (record formats: count and iterate
-records), :mod:`~astana_lib.reading.decoding` and :mod:`~astana_lib.reading.rawinput`
-(bytes and fields to text), :mod:`~astana_lib.reading.inputs` (what to read),
+records), :mod:`~astana_lib.reading.sniff`, :mod:`~astana_lib.reading.decoding` and
+:mod:`~astana_lib.reading.rawinput` (bytes and fields to text),
+:mod:`~astana_lib.reading.problems` (``ReadError``, problem kinds),
+:mod:`~astana_lib.reading.inputs` (what to read),
 :mod:`~astana_lib.reading.corpus` (the tables), :mod:`~astana_lib.reading.builder` (one
 article → rows), :mod:`~astana_lib.reading.parts` (``read_part``),
 :mod:`~astana_lib.reading.finish` (corpus-level steps) and :mod:`~astana_lib.reading.read`
