@@ -84,10 +84,9 @@ def decide(candidates: Sequence[Candidate]) -> Decision:
     >>> d.value, d.source, [c.value for c in d.overruled]
     ('sana', 'metadata', ['alwatan'])
     """
-    for k, c in enumerate(candidates):
-        if c.value is not None:
-            overruled = tuple(
-                o for o in candidates[k + 1 :] if o.value is not None and o.value != c.value
-            )
-            return Decision(c.value, c.source, c.evidence, overruled)
-    return Decision(None, None, "; ".join(c.evidence for c in candidates if c.evidence))
+    for k, c in enumerate(candidates, start=1):  # runs for every field of every article
+        value = c.value
+        if value is not None:
+            over = [o for o in candidates[k:] if o.value is not None and o.value != value]
+            return Decision(value, c.source, c.evidence, tuple(over) if over else ())
+    return Decision(None, None, "; ".join([c.evidence for c in candidates if c.evidence]))

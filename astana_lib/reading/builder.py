@@ -285,7 +285,7 @@ class _Builder:
             "date": Candidate("inferred", *infer_date(norms, roles)),
         }  # fmt: skip
         rec = {"outlet": self._record_outlet(meta), "date": _record_date(meta, extra)}
-        date = decide([rec["date"], inferred["date"]]).value
+        date = rec["date"].value if rec["date"].value is not None else inferred["date"].value
         ev_texts, ev_norms, ev_roles = ev
         inferred["round"] = Candidate(
             "inferred", *infer_round(ev_norms, ev_roles, date=date, texts=ev_texts)
@@ -300,6 +300,8 @@ class _Builder:
                       f"record field event={raw_event!r}; text: {inferred['event'].evidence}")
             if _given(raw_event) else _NONE
         )  # fmt: skip
+        if cur is None:
+            return {f: decide([rec[f], inferred[f]]) for f in FIELDS}
         # curated values are checked against the text (the event: its evidence as recorded)
         event_seen = rec["event"] if rec["event"].value is not None else inferred["event"]
         seen = {**inferred, "event": inferred["event"]._replace(evidence=event_seen.evidence)}
@@ -339,14 +341,12 @@ class _Builder:
 
     def _curated(
         self,
-        cur: dict[str, Any] | None,
+        cur: dict[str, Any],
         inferred: dict[str, Candidate],
         path: str,
         record: int | None,
     ) -> dict[str, Candidate]:
         """Curated candidates by field; unusable values and conflicts with the text reported."""
-        if cur is None:
-            return {}
         src = f"curated {self.curated_path or 'metadata'}"
         c_round, why = parse_round(cur.get("round"))
         values = {
