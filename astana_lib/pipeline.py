@@ -50,7 +50,7 @@ from astana_lib.figures.network import plot_reuse_network
 from astana_lib.figures.save import checksum, save_figure
 from astana_lib.figures.similarity import plot_similarity, plot_threshold_curve
 from astana_lib.figures.timeline import plot_coverage_over_time
-from astana_lib.reading.corpus import read_corpus
+from astana_lib.reading.read import read_corpus
 from astana_lib.reuse.clusters import reuse_clusters
 from astana_lib.reuse.constants import DEFAULT_THRESHOLD
 from astana_lib.reuse.matcher import find_near_duplicates
