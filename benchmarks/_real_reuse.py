@@ -22,6 +22,7 @@ import pandas as pd
 from astana_lib.reuse.allpairs import rowwise_dot
 from astana_lib.reuse.features import pair_features
 from astana_lib.reuse.matcher import ParagraphMatcher
+from astana_lib.reuse.shingle_counts import ShingleCounts
 from astana_lib.text.normalize import normalize_arabic
 
 REPO = Path(__file__).resolve().parents[1]
@@ -52,16 +53,26 @@ def file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def score_pairs(df: pd.DataFrame, corpora: Path, cache: Path | None = None) -> pd.DataFrame:
-    """Feature table (one row per labelled pair) computed from the dumps' texts."""
+def score_pairs(
+    df: pd.DataFrame, corpora: Path, cache: Path | None = None
+) -> tuple[pd.DataFrame, dict[str, ShingleCounts]]:
+    """Normalised texts and word cosine of each pair, and each dump's 3-gram counts.
+
+    The counts (:class:`~astana_lib.reuse.shingle_counts.ShingleCounts`) are taken over
+    the distinct normalised paragraphs of the pair's whole dump, as
+    ``find_near_duplicates`` takes them over the corpus it searches.
+    """
     key = hashlib.sha1(
-        ("|".join(df["pair_id"] + df["sha1_a"] + df["sha1_b"]) + "v3").encode()
+        ("|".join(df["pair_id"] + df["sha1_a"] + df["sha1_b"]) + "v4").encode()
     ).hexdigest()[:16]
+    corpora_used = sorted(df["corpus"].unique())
     if cache is not None:
         f = cache / f"real_texts_{key}.parquet"
-        if f.exists():
-            return pd.read_parquet(f)
+        cfiles = {c: cache / f"real_counts_{key}_{c}.npz" for c in corpora_used}
+        if f.exists() and all(p.exists() for p in cfiles.values()):
+            return pd.read_parquet(f), {c: ShingleCounts.load(p) for c, p in cfiles.items()}
     parts = []
+    counts: dict[str, ShingleCounts] = {}
     for corpus, sub in df.groupby("corpus", sort=False):
         t0 = time.perf_counter()
         want = set(sub["id_a"]) | set(sub["id_b"])
@@ -91,17 +102,18 @@ def score_pairs(df: pd.DataFrame, corpora: Path, cache: Path | None = None) -> p
         ]
         if bad:
             raise SystemExit(f"{corpus}: {len(bad)} pair texts missing or changed: {bad[:5]}")
-        m = ParagraphMatcher(carry=(), require_arabic=False).fit(
-            [normalize_arabic(p) for p in paras]
-        )
+        norms = [normalize_arabic(p) for p in paras]
+        m = ParagraphMatcher(carry=(), require_arabic=False).fit(norms)
+        counts[corpus] = ShingleCounts.from_texts(norms)
+        del norms
         na = [normalize_arabic(t) for t in ta]
         nb = [normalize_arabic(t) for t in tb]
         X = m.transform(na + nb)
         n = len(na)
         cos = np.clip(rowwise_dot(X, np.arange(n), X, np.arange(n, 2 * n)), 0, 1)
         parts.append(
-            pd.DataFrame({"pair_id": sub["pair_id"].to_numpy(), "norm_a": na, "norm_b": nb,
-                          "word_cosine": cos})
+            pd.DataFrame({"pair_id": sub["pair_id"].to_numpy(), "corpus": corpus,
+                          "norm_a": na, "norm_b": nb, "word_cosine": cos})
         )  # fmt: skip
         print(
             f"  {corpus}: {len(sub)} pairs scored; idf over {len(paras):,} paragraphs "
@@ -113,13 +125,21 @@ def score_pairs(df: pd.DataFrame, corpora: Path, cache: Path | None = None) -> p
     if cache is not None:  # normalised texts stay outside git (cache folder)
         cache.mkdir(parents=True, exist_ok=True)
         out.to_parquet(f)
-    return out
+        for c, cnt in counts.items():
+            cnt.save(cfiles[c])
+    return out, counts
 
 
-def features(scored: pd.DataFrame) -> pd.DataFrame:
-    """The reader's features of the scored pairs (texts from :func:`score_pairs`)."""
-    n = len(scored)
-    texts = list(scored["norm_a"]) + list(scored["norm_b"])
-    f = pair_features(texts, np.arange(n), np.arange(n, 2 * n), cosine=scored["word_cosine"])
-    f.insert(0, "pair_id", scored["pair_id"].to_numpy())
-    return f
+def features(scored: pd.DataFrame, counts: dict[str, ShingleCounts]) -> pd.DataFrame:
+    """The reader's features of the scored pairs (:func:`score_pairs`), per dump."""
+    parts = []
+    for corpus, sub in scored.groupby("corpus", sort=False):
+        n = len(sub)
+        texts = list(sub["norm_a"]) + list(sub["norm_b"])
+        f = pair_features(
+            texts, np.arange(n), np.arange(n, 2 * n), cosine=sub["word_cosine"],
+            corpus=counts[corpus],
+        )  # fmt: skip
+        f.insert(0, "pair_id", sub["pair_id"].to_numpy())
+        parts.append(f)
+    return scored[["pair_id"]].merge(pd.concat(parts, ignore_index=True), on="pair_id")

@@ -51,7 +51,7 @@ from _real_reuse import (
 )
 
 from astana_lib.reuse.decision import ReuseDecision
-from astana_lib.reuse.features import FEATURES
+from astana_lib.reuse.features import FEATURES, FEATURES_V1
 from astana_lib.reuse.matcher import (
     DEFAULT_CONTAINMENT_THRESHOLD,
     DEFAULT_MIN_RUN,
@@ -88,16 +88,19 @@ def best_threshold(p: np.ndarray, y: np.ndarray, gate: np.ndarray) -> float:
     return best_t
 
 
-def inner_threshold(F: pd.DataFrame, y: np.ndarray, gate: np.ndarray, C: float) -> float:
+def inner_threshold(
+    F: pd.DataFrame, y: np.ndarray, gate: np.ndarray, C: float, features=FEATURES
+) -> float:
     from sklearn.model_selection import StratifiedKFold
 
     p = np.zeros(len(y))
     for tr, te in StratifiedKFold(5, shuffle=True, random_state=0).split(F, y):
-        p[te] = ReuseDecision(C=C).fit(F.iloc[tr], y[tr]).predict_proba(F.iloc[te])
+        m = ReuseDecision(C=C, features=features).fit(F.iloc[tr], y[tr])
+        p[te] = m.predict_proba(F.iloc[te])
     return best_threshold(p, y, gate)
 
 
-def grouped_cv(F, y, gate, groups, splitter, C):
+def grouped_cv(F, y, gate, groups, splitter, C, features=FEATURES):
     """Out-of-fold p_reuse, predictions and per-fold rows."""
     p = np.full(len(y), np.nan)
     pred = np.zeros(len(y), dtype=bool)
@@ -105,8 +108,8 @@ def grouped_cv(F, y, gate, groups, splitter, C):
     for k, (tr, te) in enumerate(splitter.split(F, y, groups)):
         if len(set(y[tr])) < 2:
             continue
-        model = ReuseDecision(C=C).fit(F.iloc[tr], y[tr])
-        thr = inner_threshold(F.iloc[tr], y[tr], gate[tr], C)
+        model = ReuseDecision(C=C, features=features).fit(F.iloc[tr], y[tr])
+        thr = inner_threshold(F.iloc[tr], y[tr], gate[tr], C, features)
         p[te] = model.predict_proba(F.iloc[te])
         pred[te] = gate[te] & (p[te] >= thr)
         tp = int((pred[te] & (y[te] == 1)).sum())
@@ -126,6 +129,38 @@ def grouped_cv(F, y, gate, groups, splitter, C):
             }
         )
     return p, pred, pd.DataFrame(rows)
+
+
+NEW = f"{len(FEATURES)} features (+ quotation and corpus-frequency features)"
+FEATURE_SETS = {f"{len(FEATURES_V1)} features (previous model)": FEATURES_V1, NEW: FEATURES}
+
+
+def error_breakdown(df: pd.DataFrame, y: np.ndarray, preds: dict) -> pd.DataFrame:
+    """False positives / negatives per labelled category, for each model's predictions."""
+    note = df["note"].fillna("")
+    rows = {}
+    for name, pred in preds.items():
+        fp = df.loc[pred & (y == 0), "category"].value_counts()
+        fn = df.loc[~pred & (y == 1), "category"].value_counts()
+        col = name.split(" (")[0]
+        for cat, k in fp.items():
+            rows.setdefault(("FP", cat), {})[col] = k
+        for cat, k in fn.items():
+            rows.setdefault(("FN", cat), {})[col] = k
+        miss = ~pred & (y == 1)
+        for flag in ("partial", "unsure"):
+            rows.setdefault(("FN", f"of which note '{flag}'"), {})[col] = int(
+                (miss & note.str.contains(flag)).sum()
+            )
+        rows.setdefault(("FP", "of which note 'unsure'"), {})[col] = int(
+            (pred & (y == 0) & note.str.contains("unsure")).sum()
+        )
+    n_cat = df.groupby(["label", "category"]).size()
+    out = pd.DataFrame(
+        [{"error": e, "category": c, "labelled": int(n_cat.get((int(e == "FN"), c), 0)), **v}
+         for (e, c), v in sorted(rows.items())]
+    ).fillna(0)  # fmt: skip
+    return out
 
 
 def bootstrap(y: np.ndarray, pred: np.ndarray, n: int = 2000, seed: int = 0) -> dict:
@@ -194,7 +229,13 @@ def reliability(p: np.ndarray, y: np.ndarray, path: Path, title: str) -> pd.Data
 
 
 def gold_eval(
-    shared: Path, model: ReuseDecision, tc: float, tk: float, run: int, n_bg: int
+    shared: Path,
+    model: ReuseDecision,
+    tc: float,
+    tk: float,
+    run: int,
+    n_bg: int,
+    previous: ReuseDecision | None = None,
 ) -> pd.DataFrame:
     """Recall per obfuscation type on ExAraPlagDet at the operating point."""
     from _accuracy import load_corpus_paragraphs
@@ -210,18 +251,18 @@ def gold_eval(
     bg = load_corpus_paragraphs(shared, n=n_bg, seed=20261123)
     n = len(gold)
     texts = [normalize_arabic(t) for t in [*gold["suspicious_text"], *gold["source_text"]]]
-    m = ParagraphMatcher(carry=(), require_arabic=False).fit(
-        texts + [normalize_arabic(t) for t in bg["text"]]
-    )
+    corpus = texts + [normalize_arabic(t) for t in bg["text"]]
+    m = ParagraphMatcher(carry=(), require_arabic=False).fit(corpus)
     X = m.transform(texts)
     a = pairs["sus"].to_numpy()
     b = pairs["src"].to_numpy() + n
     cos = np.clip(rowwise_dot(X, a, X, b), 0, 1)
-    f = pair_features(texts, a, b, cosine=cos)
+    f = pair_features(corpus, a, b, cosine=cos)  # 3-gram counts over gold + background
     gate = candidate_gate(f, tc, tk, run)
     p = model.predict_proba(f)
     pred = gate & (p >= model.threshold_)
-    pairs = pairs.assign(pred=pred, gate=gate, p=p, cosine=cos)
+    prev = gate & (previous.predict_proba(f) >= previous.threshold_) if previous else pred
+    pairs = pairs.assign(pred=pred, gate=gate, p=p, cosine=cos, prev=prev)
     rows = []
     for obf, g in pairs.groupby("obfuscation"):
         pos = g[g["label"] == 1]
@@ -231,10 +272,12 @@ def gold_eval(
                 "positives": len(pos),
                 "candidate recall": float(pos["gate"].mean()),
                 "recall": float(pos["pred"].mean()),
+                "recall, previous model": float(pos["prev"].mean()),
                 "old rule recall (cos>=0.6 or cont>=0.8)": float(
                     ((pos["cosine"] >= 0.6) | (f.loc[pos.index, "containment_max"] >= 0.8)).mean()
                 ),
                 "FP on negatives": int(g.loc[g["label"] == 0, "pred"].sum()),
+                "FP, previous model": int(g.loc[g["label"] == 0, "prev"].sum()),
                 "negatives": int((g["label"] == 0).sum()),
             }
         )
@@ -270,7 +313,9 @@ def main(argv: list[str] | None = None) -> None:
     say(df.groupby(["corpus", "label"]).size().unstack(fill_value=0).to_string())
     say(df.groupby(["category"]).size().to_string())
     # features of every candidate (cached: labels arrive in batches, candidates do not change)
-    f_all = features(score_pairs(load_candidates(args.labels_dir), shared / "corpora", cache=CACHE))
+    f_all = features(
+        *score_pairs(load_candidates(args.labels_dir), shared / "corpora", cache=CACHE)
+    )
     f = df[["pair_id"]].merge(f_all, on="pair_id", how="left")
     F = f  # the model picks FEATURES; n_tokens_a/b feed its containment floor
     y = df["label"].to_numpy()
@@ -312,16 +357,24 @@ def main(argv: list[str] | None = None) -> None:
     old = ((f["cosine"] >= 0.6) | (f["containment_max"] >= 0.8)).to_numpy()
     summary = []
     oof = {}
-    for name, splitter, groups in (
-        ("by corpus (leave one corpus out)", LeaveOneGroupOut(), corpus_groups),
-        ("by outlet pair (GroupKFold 5)", GroupKFold(5), outlet_groups),
-    ):
-        p, pred, folds = grouped_cv(F, y, gate, groups, splitter, args.C)
-        oof[name] = p
-        say(f"\n### CV {name}: per fold")
-        say(fmt_table(folds))
-        b = bootstrap(y, pred)
-        summary.append({"CV": name, "decision": "p_reuse model", **b})
+    errors = {}
+    # the previous model's features and the new ones, same folds, same run
+    for fs_name, feats in FEATURE_SETS.items():
+        for name, splitter, groups in (
+            ("by corpus (leave one corpus out)", LeaveOneGroupOut(), corpus_groups),
+            ("by outlet pair (GroupKFold 5)", GroupKFold(5), outlet_groups),
+        ):
+            p, pred, folds = grouped_cv(F, y, gate, groups, splitter, args.C, feats)
+            say(f"\n### CV {name}, {fs_name}: per fold")
+            say(fmt_table(folds))
+            b = bootstrap(y, pred)
+            summary.append({"CV": name, "decision": f"p_reuse, {fs_name}", **b})
+            if feats == FEATURES:
+                oof[name] = p
+            if name.startswith("by outlet"):
+                errors[fs_name] = pred
+    say("\n### Out-of-fold errors by category (CV by outlet pair)")
+    say(fmt_table(error_breakdown(df, y, errors), floatfmt="{:.0f}"))
     summary.append(
         {"CV": "(no fit)", "decision": "old rule cos>=0.6 or cont>=0.8", **bootstrap(y, old)}
     )
@@ -378,6 +431,8 @@ def main(argv: list[str] | None = None) -> None:
     # -- final model
     thr = inner_threshold(F, y, gate, args.C)
     model = ReuseDecision(C=args.C, threshold=thr)
+    thr_v1 = inner_threshold(F, y, gate, args.C, FEATURES_V1)
+    model_v1 = ReuseDecision(C=args.C, threshold=thr_v1, features=FEATURES_V1).fit(F, y)
     labels_path = args.labels_dir / "labels.csv"
     prov = {
         "labels": "benchmarks/real_reuse/labels.csv (+ candidates.csv)",
@@ -400,7 +455,8 @@ def main(argv: list[str] | None = None) -> None:
                 k: round(float(r[k]), 4)
                 for k in ("P", "P_lo", "P_hi", "R", "R_lo", "R_hi", "F1", "F1_lo", "F1_hi")
             }
-            for r in summary[:2]
+            for r in summary
+            if r["decision"] == f"p_reuse, {NEW}"
         },
         "brier_oof_outlet": round(brier, 4),
     }
@@ -418,7 +474,9 @@ def main(argv: list[str] | None = None) -> None:
         say(f"\n### ExAraPlagDet gold pairs at the operating point (p_reuse >= {thr:.2f}, "
             f"candidates cosine >= {tc} or containment >= {tk}); idf with "
             f"{args.gold_background} corpus paragraphs")  # fmt: skip
-        say(fmt_table(gold_eval(shared, model, tc, tk, args.cand_run, args.gold_background)))
+        say(f"(previous model: {len(FEATURES_V1)} features, p_reuse >= {thr_v1:.2f})")
+        gold = gold_eval(shared, model, tc, tk, args.cand_run, args.gold_background, model_v1)
+        say(fmt_table(gold))
     say(f"\ntotal {time.perf_counter() - t0:.0f} s")
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "eval_real.txt").write_text("\n".join(out_lines) + "\n", encoding="utf-8")

@@ -131,3 +131,21 @@ def test_empty_search_gives_typed_p_reuse_column():
     paras = pd.DataFrame({"para_id": ["a", "b"], "text": ["", "12"]})
     out = al.find_near_duplicates(paras, progress=False)
     assert out.empty and out["p_reuse"].dtype == np.float64
+
+
+def test_corpus_frequency_features_are_neutral_on_a_small_corpus():
+    from astana_lib.reuse.features import CORPUS_FEATURES
+    from astana_lib.reuse.shingle_counts import MIN_CORPUS_TEXTS
+
+    m = default_decision()
+    rng = np.random.default_rng(1)
+    X = pd.DataFrame(rng.random((5, len(FEATURES))), columns=list(FEATURES))
+    big = X.assign(corpus_texts=MIN_CORPUS_TEXTS)
+    small = X.assign(corpus_texts=MIN_CORPUS_TEXTS - 1)
+    at_mean = big.copy()
+    for f in CORPUS_FEATURES:
+        at_mean[f] = m.mean_[list(FEATURES).index(f)]
+    assert np.allclose(m.predict_proba(small), m.predict_proba(at_mean))
+    assert not np.allclose(m.predict_proba(small), m.predict_proba(big))
+    # without the column (a feature table from elsewhere) the features are used as given
+    assert np.allclose(m.predict_proba(X), m.predict_proba(big))

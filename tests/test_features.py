@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from astana_lib.reuse.features import FEATURES, light_stem, pair_features
@@ -16,7 +17,7 @@ C = normalize_arabic("قصفت الطائرات مواقع في ريف إدلب 
 def test_identical_texts_score_one():
     f = pair_features([A, A], [0], [1], cosine=[1.0])
     for col in FEATURES:
-        if col not in ("log_run", "number_mismatch"):
+        if col not in ("log_run", "number_mismatch", "quote_share", "common_shared"):
             assert f[col].iloc[0] == pytest.approx(1.0), col
     assert f["number_mismatch"].iloc[0] == 0
 
@@ -73,3 +74,55 @@ def test_light_stem_is_conservative():
 def test_rows_must_match():
     with pytest.raises(ValueError, match="same length"):
         pair_features([A, B], [0, 1], [1])
+
+
+QUOTE = "«إيران تسعى لنشر أسلحة خطيرة جدا في سوريا لتحقيق غاية محددة هي تدميرنا»"
+
+
+def test_shared_quotation_with_independent_framing():
+    # two outlets quote one statement (GUIDE rule 6): the shared words are inside the marks
+    a = normalize_arabic(f"وقال رئيس الوزراء الإسرائيلي في تصريحات من قبرص إن {QUOTE}")
+    b = normalize_arabic(f"اتهم نتنياهو طهران خلال زيارة للصحافيين الثلاثاء قائلا {QUOTE}")
+    f = pair_features([a, b], [0], [1], cosine=[0.5])
+    assert f["quote_share"].iloc[0] == pytest.approx(1.0)
+    assert f["outside_cover"].iloc[0] == 0.0 and f["run_cover"].iloc[0] > 0.4
+
+
+def test_shared_framing_around_a_quote_counts_outside():
+    # the quote and its framing are shared (GUIDE rule 7): copy, not two quotations
+    frame = "وأضاف المتحدث باسم التحالف العقيد تركي المالكي في بيان اليوم أن"
+    a = normalize_arabic(f"{frame} {QUOTE}")
+    b = normalize_arabic(f"{frame} {QUOTE} مؤكدا استمرار العمليات")
+    f = pair_features([a, b], [0], [1], cosine=[0.8])
+    assert 0.3 < f["quote_share"].iloc[0] < 0.7
+    assert f["outside_cover"].iloc[0] == pytest.approx(1.0)
+
+
+def test_shared_text_common_in_the_corpus_is_common_shared():
+    title = "صاحب السمو الملكي الامير محمد بن سلمان ولي ولي العهد وزير الدفاع"
+    a = normalize_arabic(f"استقبل {title} في جدة رئيس حزب القوات")
+    b = normalize_arabic(f"حضر الاستقبال {title} ووزير الدوله")
+    others = [f"{title} خبر رقم {i}" for i in range(30)]  # the title chain recurs
+    f = pair_features([a, b, *others], [0], [1], cosine=[0.5])
+    assert f["common_shared"].iloc[0] > 0.5 and f["rare_shared"].iloc[0] == 0
+    f2 = pair_features([a, b], [0], [1], cosine=[0.5])  # a corpus of the two texts only
+    assert f2["common_shared"].iloc[0] == 0 and f2["rare_shared"].iloc[0] > 0.5
+    assert f["corpus_texts"].iloc[0] == 32 and f2["corpus_texts"].iloc[0] == 2
+
+
+def test_corpus_counts_given_explicitly_give_the_same_features():
+    from astana_lib.reuse.shingle_counts import ShingleCounts
+
+    texts = [A, B, C, A + " اليوم"]
+    f = pair_features(texts, [0, 0], [1, 3], cosine=[0.7, 0.9])
+    g = pair_features([A, B, A + " اليوم"], [0, 0], [1, 2], cosine=[0.7, 0.9],
+                      corpus=ShingleCounts.from_texts(texts))  # fmt: skip
+    pd.testing.assert_frame_equal(f, g)
+
+
+def test_bad_input_quote_marks_only_and_a_huge_quoted_text_are_finite():
+    huge = "«" + "كلمة " * 19_000 + A  # ~95k characters, a quote left open to the end
+    texts = ["«", '"', "«»", huge, A, '" "']
+    f = pair_features(texts, [0, 1, 3, 5], [2, 4, 4, 4], cosine=[0, 0.1, 0.2, 0.0])
+    assert np.isfinite(f[list(FEATURES)].to_numpy()).all()
+    assert f.loc[2, "quote_share"] == pytest.approx(0.5)  # quoted in the huge text only

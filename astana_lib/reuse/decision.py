@@ -32,7 +32,8 @@ import pandas as pd
 
 from astana_lib._checks import check_fraction
 from astana_lib.resources import data_path
-from astana_lib.reuse.features import FEATURES, pair_features
+from astana_lib.reuse.features import CORPUS_FEATURES, FEATURES, pair_features
+from astana_lib.reuse.shingle_counts import MIN_CORPUS_TEXTS
 from astana_lib.schema import require_columns
 
 __all__ = [
@@ -121,7 +122,9 @@ class ReuseDecision:
         F = self._matrix(X)
         if len(F) != len(y):
             raise ValueError(f"{len(F)} feature rows but {len(y)} labels")
-        self.mean_ = F.mean(axis=0)
+        small = self._small_corpus(X)
+        self.mean_ = F[~small].mean(axis=0) if (~small).any() else F.mean(axis=0)
+        F = self._neutralise(F, small)
         scale = F.std(axis=0)
         self.scale_ = np.where(scale > 0, scale, 1.0)
         lr = LogisticRegression(C=float(self.C), max_iter=1000)
@@ -141,6 +144,20 @@ class ReuseDecision:
         self.provenance_.setdefault("date", _dt.date.today().isoformat())
         return self
 
+    def _small_corpus(self, X: pd.DataFrame) -> np.ndarray:
+        """Rows whose 3-gram counts come from a corpus too small to tell a formula."""
+        if "corpus_texts" not in X.columns:
+            return np.zeros(len(X), dtype=bool)
+        return X["corpus_texts"].to_numpy(dtype=np.float64) < MIN_CORPUS_TEXTS
+
+    def _neutralise(self, F: np.ndarray, small: np.ndarray) -> np.ndarray:
+        """Corpus-frequency features of small-corpus rows → the training mean (no evidence)."""
+        cols = [i for i, f in enumerate(self.features) if f in CORPUS_FEATURES]
+        if small.any() and cols:
+            F = F.copy()
+            F[np.ix_(small, cols)] = self.mean_[cols]
+        return F
+
     def _matrix(self, X: pd.DataFrame) -> np.ndarray:
         if not isinstance(X, pd.DataFrame):
             raise TypeError("features must be a DataFrame with columns " + ", ".join(self.features))
@@ -155,7 +172,8 @@ class ReuseDecision:
     def decision_function(self, X: pd.DataFrame) -> np.ndarray:
         """Log-odds of reuse."""
         self._check_fitted()
-        Z = (self._matrix(X) - self.mean_) / self.scale_
+        F = self._neutralise(self._matrix(X), self._small_corpus(X))
+        Z = (F - self.mean_) / self.scale_
         return Z @ self.coef_ + self.intercept_
 
     def _contained(self, X: pd.DataFrame) -> np.ndarray:

@@ -20,6 +20,19 @@ whether one text was written from the other:
 ``number_mismatch``    share of the figures (digit tokens) of the two texts that are not in
                        both (``1 - Jaccard``; 0 when one side has no figure): a template
                        filled with other figures is another text
+``quote_share``        share of the common-run tokens that lie inside quotation marks
+                       («…», "…", {…}, long (…); :mod:`astana_lib.reuse.quoted`), the
+                       mean of the two sides: two outlets quoting one statement
+``outside_cover``      ``run_cover`` of the text *outside* quotation marks: the larger,
+                       over the two sides, of the share of its unquoted tokens inside
+                       common runs of at least :data:`COVER_RUN` tokens (a side with
+                       fewer than 3 unquoted tokens counts 0): shared framing, not
+                       only a shared quote
+``rare_shared``        distinct shared 3-grams found in at most 5 texts of the corpus,
+                       over the shorter text's distinct 3-grams: distinctive shared text
+``common_shared``      the same for shared 3-grams found in more than 20 texts of the
+                       corpus: formula lines, title chains, templates
+                       (:mod:`astana_lib.reuse.shingle_counts`)
 =====================  ==================================================================
 
 Every value is finite for every pair: a text with fewer than 3 tokens has no shingles,
@@ -40,9 +53,18 @@ import scipy.sparse as sp
 
 from astana_lib.reuse.containment import TOKEN_PATTERN
 from astana_lib.reuse.cosine import rowwise_dot
-from astana_lib.text.ngrams import _Layout, _mix, shingle_keys, tokenize
+from astana_lib.reuse.quoted import quoted_token_mask
+from astana_lib.reuse.shingle_counts import (
+    COMMON_ABOVE,
+    RARE_AT_MOST,
+    ShingleCounts,
+    count_texts,
+    gather_tokens,
+    shingle_positions,
+)
+from astana_lib.text.ngrams import _mix, tokenize
 
-__all__ = ["FEATURES", "light_stem", "pair_features"]
+__all__ = ["CORPUS_FEATURES", "FEATURES", "FEATURES_V1", "light_stem", "pair_features"]
 
 #: Feature columns of :func:`pair_features`, in the order the decision model uses them.
 FEATURES = (
@@ -55,7 +77,15 @@ FEATURES = (
     "run_cover",
     "length_ratio",
     "number_mismatch",
+    "quote_share",
+    "outside_cover",
+    "rare_shared",
+    "common_shared",
 )
+#: The features of the first shipped model (before the quotation and frequency features).
+FEATURES_V1 = FEATURES[:9]
+#: Features that depend on the corpus the 3-grams are counted in (``corpus_texts``).
+CORPUS_FEATURES = ("rare_shared", "common_shared")
 
 _PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال")
 _CONJ = ("و", "ف")
@@ -128,28 +158,11 @@ def _char_vectors(ids: np.ndarray, ptr: np.ndarray, vocab: list[str]) -> sp.csr_
     return _l2_rows(C)
 
 
-def _shingle_positions(ids: np.ndarray, ptr: np.ndarray, size: int = 3):
-    """Every word-3-gram of every text: (text, position, 64-bit key), in text order."""
-    starts, doc = _Layout(ptr).starts(size)
-    h = np.zeros(len(starts), dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for k in range(size):
-            h = _mix(h ^ (ids[starts + k].astype(np.uint64) + np.uint64(0x9E3779B97F4A7C15)))
-    pos = starts - ptr[doc]
-    sptr = np.concatenate(([0], np.cumsum(np.bincount(doc, minlength=len(ptr) - 1))))
-    return pos.astype(np.int64), h, sptr.astype(np.int64)
-
-
-def _shareable(pos, keys, sptr, ua, ub):
+def _shareable(pos, keys, sptr):
     """Drop the 3-grams no other text of the pairs has (they cannot match): less work."""
     n = len(sptr) - 1
+    keep = count_texts(keys, sptr)[3] >= 2
     doc = np.repeat(np.arange(n), np.diff(sptr))
-    _, inv = np.unique(keys, return_inverse=True)
-    first = np.unique(doc.astype(np.uint64) << np.uint64(32) | inv.astype(np.uint64))
-    df = np.bincount(
-        (first & np.uint64(0xFFFFFFFF)).astype(np.int64), minlength=inv.max() + 1 if len(inv) else 0
-    )
-    keep = df[inv] >= 2 if len(inv) else np.zeros(0, bool)
     sptr = np.concatenate(([0], np.cumsum(np.bincount(doc[keep], minlength=n)))).astype(np.int64)
     return pos[keep], keys[keep], sptr
 
@@ -162,12 +175,26 @@ def _ranges(ptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return ptr[rows][owner] + flat, owner
 
 
-def _runs_and_shared(pos, keys, sptr, ra: np.ndarray, rb: np.ndarray):
-    """Longest run of shared 3-grams on one diagonal, and distinct shared 3-grams, per pair."""
+def _runs_and_shared(pos, keys, sptr, ra: np.ndarray, rb: np.ndarray, ptr, qcum, corpus):
+    """Common runs of each pair: longest, distinct shared 3-grams, cover, quoted parts.
+
+    ``qcum`` is the cumulative count of quoted tokens over the flat tokens (``ptr``
+    layout, leading 0). Returns ``longest, shared, cover, run_tok, run_quoted, out_a,
+    out_b, n_rare, n_common``: tokens in all runs, their quoted share summed over the
+    two sides (halved), the unquoted tokens of a / b inside runs of at least
+    :data:`COVER_RUN` tokens, and the distinct shared 3-grams that are rare / common in
+    ``corpus`` (:class:`~astana_lib.reuse.shingle_counts.ShingleCounts`).
+    """
     n = len(ra)
     longest = np.zeros(n, dtype=np.int64)
     shared = np.zeros(n, dtype=np.int64)
     cover = np.zeros(n, dtype=np.int64)
+    run_tok = np.zeros(n)
+    run_quoted = np.zeros(n)
+    out_a = np.zeros(n)
+    out_b = np.zeros(n)
+    n_rare = np.zeros(n)
+    n_common = np.zeros(n)
     for s in range(0, n, _CHUNK):
         a, b = ra[s : s + _CHUNK], rb[s : s + _CHUNK]
         ia, oa = _ranges(sptr, a)
@@ -184,7 +211,11 @@ def _runs_and_shared(pos, keys, sptr, ra: np.ndarray, rb: np.ndarray):
             continue
         # distinct shared 3-grams: distinct hashes of b's hits
         _, first = np.unique(hb[hit], return_index=True)
-        shared[s : s + _CHUNK] += np.bincount(ob[hit][first], minlength=len(a))
+        own = ob[hit][first]
+        shared[s : s + _CHUNK] += np.bincount(own, minlength=len(a))
+        df = corpus.lookup(keys[ib[hit][first]])
+        n_rare[s : s + len(a)] = np.bincount(own, weights=df <= RARE_AT_MOST, minlength=len(a))
+        n_common[s : s + len(a)] = np.bincount(own, weights=df > COMMON_ABOVE, minlength=len(a))
         pa = pos[ia[order[j[hit]]]]
         pb = pos[ib[hit]]
         owner = ob[hit]
@@ -203,7 +234,41 @@ def _runs_and_shared(pos, keys, sptr, ra: np.ndarray, rb: np.ndarray):
         cover[s : s + _CHUNK] = np.bincount(
             run_owner[long_runs], weights=run_len[long_runs] + 2, minlength=len(a)
         ).astype(np.int64)
-    return longest, shared, cover
+        # quoted tokens inside each run, on each side (run start = first 3-gram of the run)
+        tok = (run_len + 2).astype(np.float64)
+        sa = ptr[a[run_owner]] + pa[new]
+        sb = ptr[b[run_owner]] + (pa[new] + diag[new])
+        qa = (qcum[sa + run_len + 2] - qcum[sa]).astype(np.float64)
+        qb = (qcum[sb + run_len + 2] - qcum[sb]).astype(np.float64)
+        sl = slice(s, s + len(a))
+        run_tok[sl] = np.bincount(run_owner, weights=tok, minlength=len(a))
+        run_quoted[sl] = np.bincount(run_owner, weights=(qa + qb) / 2, minlength=len(a))
+        lr = long_runs
+        out_a[sl] = np.bincount(run_owner[lr], weights=tok[lr] - qa[lr], minlength=len(a))
+        out_b[sl] = np.bincount(run_owner[lr], weights=tok[lr] - qb[lr], minlength=len(a))
+    return longest, shared, cover, run_tok, run_quoted, out_a, out_b, n_rare, n_common
+
+
+def _tokens(texts: list[str], used: np.ndarray, corpus: ShingleCounts | None):
+    """Token ids (hashable with ``corpus``'s vocabulary) of the used texts, and the counts.
+
+    Without ``corpus`` the counts are taken over the distinct ``texts`` (tokenised once,
+    the used ones gathered from them).
+    """
+    if corpus is None:
+        index: dict[str, int] = {}
+        codes = np.fromiter((index.setdefault(t, len(index)) for t in texts), dtype=np.int64)
+        vocab: dict[str, int] = {}
+        ids_u, ptr_u = tokenize(list(index), vocab, grow=True, pattern=TOKEN_PATTERN)
+        _pos, keys, sptr = shingle_positions(ids_u, ptr_u)
+        u, c, per_text, _ = count_texts(keys, sptr)
+        ids, ptr = gather_tokens(ids_u, ptr_u, codes[used])
+        return ids, ptr, ShingleCounts(vocab, u, c, len(index)), per_text[codes[used]]
+    vocab = dict(corpus.vocab)  # a copy: new tokens get new ids, the corpus keeps its own
+    ids, ptr = tokenize([texts[i] for i in used], vocab, grow=True, pattern=TOKEN_PATTERN)
+    _pos, keys, sptr = shingle_positions(ids, ptr)
+    n_sh = count_texts(keys, sptr)[2]
+    return ids, ptr, ShingleCounts(vocab, corpus.keys, corpus.counts, corpus.n_texts), n_sh
 
 
 def pair_features(
@@ -212,6 +277,7 @@ def pair_features(
     rows_b,
     *,
     cosine=None,
+    corpus: ShingleCounts | None = None,
 ) -> pd.DataFrame:
     """Reader's features (:data:`FEATURES`) of pairs of normalised texts.
 
@@ -224,12 +290,18 @@ def pair_features(
     cosine : array of float, optional
         Word 1-2-gram TF-IDF cosine of each pair (the ``cosine`` column of the pairs
         table). Without it, a TF-IDF is fitted on the texts of the pairs.
+    corpus : ShingleCounts, optional
+        Word 3-gram counts of the corpus the pairs come from (``rare_shared`` /
+        ``common_shared``). Default: counted over the distinct ``texts`` (pass the whole
+        corpus as ``texts``, as :func:`~astana_lib.reuse.decision.features_for_pairs`
+        does).
 
     Returns
     -------
     DataFrame
-        One row per pair, the :data:`FEATURES` columns plus ``longest_run`` (tokens)
-        and ``n_tokens_a`` / ``n_tokens_b``. No NaN.
+        One row per pair, the :data:`FEATURES` columns plus ``longest_run`` (tokens),
+        ``n_tokens_a`` / ``n_tokens_b`` and ``corpus_texts`` (distinct texts the 3-grams
+        were counted in). No NaN.
 
     Examples
     --------
@@ -244,24 +316,32 @@ def pair_features(
     rows_b = np.asarray(rows_b, dtype=np.int64)
     if rows_a.shape != rows_b.shape:
         raise ValueError("rows_a and rows_b must have the same length")
-    texts = list(texts)
+    texts = [t if isinstance(t, str) else "" for t in texts]
     used, inv = np.unique(np.concatenate((rows_a, rows_b)), return_inverse=True)
     ua, ub = inv[: len(rows_a)], inv[len(rows_a) :]
-    sub = [t if isinstance(t, str) else "" for t in (texts[i] for i in used)]
-    vocab_ids: dict[str, int] = {}
-    ids, ptr = tokenize(sub, vocab_ids, grow=True, pattern=TOKEN_PATTERN)
-    vocab = list(vocab_ids)
+    sub = [texts[i] for i in used]
+    ids, ptr, corpus, n_sh = _tokens(texts, used, corpus)
+    # character / figure features on a compact vocabulary of the used texts only
+    vocab_all = list(corpus.vocab) if len(ids) else []
+    local, lids = np.unique(ids, return_inverse=True)
+    vocab = [vocab_all[i] for i in local]
+    lids = lids.ravel().astype(np.int64)
     ntok = np.diff(ptr)
-    C = _char_vectors(ids, ptr, vocab)
-    number_mismatch = _number_mismatch(ids, ptr, vocab, ua, ub)
+    C = _char_vectors(lids, ptr, vocab)
+    number_mismatch = _number_mismatch(lids, ptr, vocab, ua, ub)
     char_cos = np.clip(rowwise_dot(C, ua, C, ub), 0.0, 1.0)
-    pos, keys, sptr = _shingle_positions(ids, ptr)
-    pos, keys, sptr = _shareable(pos, keys, sptr, ua, ub)
-    run, shared, cover = _runs_and_shared(pos, keys, sptr, ua, ub)
+    pos, keys, sptr = shingle_positions(ids, ptr)
+    pos, keys, sptr = _shareable(pos, keys, sptr)
+    quoted = quoted_token_mask(sub, ptr, TOKEN_PATTERN)
+    qcum = np.concatenate(([0], np.cumsum(quoted))).astype(np.int64)
+    run, shared, cover, run_tok, run_q, out_a, out_b, n_rare, n_common = _runs_and_shared(
+        pos, keys, sptr, ua, ub, ptr, qcum, corpus
+    )
     na, nb = ntok[ua], ntok[ub]
-    n_sh = shingle_keys(ids, ptr, 3)[2]  # distinct 3-grams per text, as the search counts
+    nq = qcum[ptr[1:]] - qcum[ptr[:-1]]  # quoted tokens per text
     sha, shb = n_sh[ua], n_sh[ub]
     shorter = np.minimum(na, nb)
+    min_sh = np.minimum(sha, shb)
     with np.errstate(divide="ignore", invalid="ignore"):
         run_share = np.where(shorter > 0, np.minimum(run / np.maximum(shorter, 1), 1.0), 0.0)
         # identical short texts (< 3 tokens: no run) are a full run
@@ -272,6 +352,10 @@ def pair_features(
         cab = np.where(sha > 0, np.minimum(shared / np.maximum(sha, 1), 1.0), run_share)
         cba = np.where(shb > 0, np.minimum(shared / np.maximum(shb, 1), 1.0), run_share)
         lr = np.where(np.maximum(na, nb) > 0, shorter / np.maximum(np.maximum(na, nb), 1), 0.0)
+        run_cover = np.where(short_same, 1.0, np.minimum(cover / np.maximum(shorter, 1), 1.0))
+        quote_share = np.where(run_tok > 0, run_q / np.maximum(run_tok, 1), 0.0)
+        outside = np.maximum(_side_cover(out_a, na - nq[ua]), _side_cover(out_b, nb - nq[ub]))
+        outside = np.where(short_same & (nq[ua] + nq[ub] == 0), 1.0, outside)
     if cosine is None:
         cosine = _word_cosine(sub, ua, ub)
     cos = np.nan_to_num(np.asarray(cosine, dtype=np.float64), nan=0.0)
@@ -284,15 +368,28 @@ def pair_features(
             "containment_min": np.minimum(cab, cba),
             "run_share": run_share,
             "log_run": np.log1p(np.where(short_same, shorter, run)),
-            "run_cover": np.where(short_same, 1.0, np.minimum(cover / np.maximum(shorter, 1), 1.0)),
+            "run_cover": run_cover,
             "length_ratio": lr,
             "number_mismatch": number_mismatch,
+            "quote_share": np.clip(quote_share, 0.0, 1.0),
+            "outside_cover": outside,
+            "rare_shared": np.where(min_sh > 0, np.minimum(n_rare / np.maximum(min_sh, 1), 1), 0.0),
+            "common_shared": np.where(
+                min_sh > 0, np.minimum(n_common / np.maximum(min_sh, 1), 1), 0.0
+            ),
             "longest_run": np.where(short_same, shorter, run).astype(np.float64),
             "n_tokens_a": na,
             "n_tokens_b": nb,
+            "corpus_texts": np.full(len(na), corpus.n_texts, dtype=np.int64),
         }
     )
     return out
+
+
+def _side_cover(covered: np.ndarray, unquoted: np.ndarray) -> np.ndarray:
+    """Share of a side's unquoted tokens inside long common runs (0 under 3 such tokens)."""
+    ok = unquoted >= 3
+    return np.where(ok, np.clip(covered / np.maximum(unquoted, 1), 0.0, 1.0), 0.0)
 
 
 def _number_mismatch(ids, ptr, vocab, ua, ub) -> np.ndarray:
