@@ -9,10 +9,13 @@ What it does (everything printed, and written to ``results/eval_real.txt``):
 
 1. Loads ``real_reuse/candidates.csv`` + ``labels.csv`` (hand-read pairs), reads both
    texts of each pair from the dumps (SHA-1 checked) and computes the reader's features
-   (:func:`astana_lib.reuse.features.pair_features`; word cosine with the whole dump's idf).
+   (:func:`astana_lib.reuse.features.pair_features`; word cosine with the whole dump's idf,
+   3-gram counts over the whole dump's distinct paragraphs). Out-of-fold errors are
+   tabulated by labelled category for both feature sets.
 2. Candidate coverage: the share of labelled reuse pairs the exact candidate step keeps
    for a grid of (cosine, containment) candidate thresholds.
-3. Cross-validation **grouped**, never random pairs: leave-one-corpus-out (3 folds) and
+3. Cross-validation **grouped**, never random pairs, of the previous model's 9 features
+   (``FEATURES_V1``) and of the current ``FEATURES`` in the same run and folds: leave-one-corpus-out (3 folds) and
    GroupKFold(5) over outlet pairs (a pair's two outlets; within-outlet pairs of one
    outlet form their own groups). In each training fold the logistic model is fitted and
    its ``p_reuse`` threshold chosen by an inner 5-fold CV on that fold only (best F1);
@@ -157,7 +160,9 @@ def error_breakdown(df: pd.DataFrame, y: np.ndarray, preds: dict) -> pd.DataFram
         )
     n_cat = df.groupby(["label", "category"]).size()
     out = pd.DataFrame(
-        [{"error": e, "category": c, "labelled": int(n_cat.get((int(e == "FN"), c), 0)), **v}
+        [{"error": e, "category": c,
+          "labelled": "" if c.startswith("of which") else int(n_cat.get((int(e == "FN"), c), 0)),
+          **v}
          for (e, c), v in sorted(rows.items())]
     ).fillna(0)  # fmt: skip
     return out

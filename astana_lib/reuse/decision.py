@@ -4,7 +4,13 @@
 pair with word cosine or shingle containment above low thresholds) and keeps those the
 decision calls reuse: ``p_reuse >= threshold_``. ``p_reuse`` is a logistic regression on
 :data:`~astana_lib.reuse.features.FEATURES` (word and character n-gram cosine, containment both
-ways, longest common run, length ratio), fitted on hand-labelled real paragraph pairs.
+ways, longest common run, length ratio, figures mismatch, the share of the shared text inside
+quotation marks and the cover outside them, how rare or common the shared 3-grams are in the
+corpus), fitted on hand-labelled real paragraph pairs. The corpus-frequency features
+(:data:`~astana_lib.reuse.features.CORPUS_FEATURES`) take their training mean when the
+3-grams were counted in fewer than
+:data:`~astana_lib.reuse.shingle_counts.MIN_CORPUS_TEXTS` distinct texts (a small corpus
+cannot tell a formula from a copy).
 
 The default model ships as package data (``astana_lib/data/reuse_decision.json``): its
 coefficients, the feature names and scaling, the decision threshold and its provenance
@@ -32,7 +38,7 @@ import pandas as pd
 
 from astana_lib._checks import check_fraction
 from astana_lib.resources import data_path
-from astana_lib.reuse.features import CORPUS_FEATURES, FEATURES, pair_features
+from astana_lib.reuse.features import CORPUS_FEATURES, FEATURES, pair_features, tfidf_cosine
 from astana_lib.reuse.shingle_counts import MIN_CORPUS_TEXTS
 from astana_lib.schema import require_columns
 
@@ -349,15 +355,9 @@ def features_for_pairs(pairs: pd.DataFrame, paragraphs: pd.DataFrame) -> pd.Data
 
 def _cosine_in_corpus(paragraphs, lookup, pa, pb) -> np.ndarray:
     """Word TF-IDF cosine with the idf of ``paragraphs`` (the corpus the pairs come from)."""
-    from astana_lib.reuse.cosine import rowwise_dot
-    from astana_lib.reuse.estimator import ParagraphMatcher
-
-    m = ParagraphMatcher(require_arabic=False).fit(
-        pd.DataFrame({"para_id": lookup.index, "norm": lookup.to_numpy()})
-    )
     pos = pd.Series(np.arange(len(lookup)), index=lookup.index)
-    X = m.transform(list(lookup.to_numpy()))
-    return np.clip(rowwise_dot(X, pos.loc[pa].to_numpy(), X, pos.loc[pb].to_numpy()), 0, 1)
+    texts = list(lookup.to_numpy())
+    return tfidf_cosine(texts, texts, pos.loc[pa].to_numpy(), pos.loc[pb].to_numpy())
 
 
 def add_p_reuse(

@@ -357,7 +357,7 @@ def pair_features(
         outside = np.maximum(_side_cover(out_a, na - nq[ua]), _side_cover(out_b, nb - nq[ub]))
         outside = np.where(short_same & (nq[ua] + nq[ub] == 0), 1.0, outside)
     if cosine is None:
-        cosine = _word_cosine(sub, ua, ub)
+        cosine = tfidf_cosine(sub, sub, ua, ub)
     cos = np.nan_to_num(np.asarray(cosine, dtype=np.float64), nan=0.0)
     cos = np.where(shorter > 0, np.clip(cos, 0.0, 1.0), 0.0)
     out = pd.DataFrame(
@@ -412,13 +412,23 @@ def _number_mismatch(ids, ptr, vocab, ua, ub) -> np.ndarray:
     return np.where(both, 1.0 - inter / np.maximum(union, 1), 0.0)
 
 
-def _word_cosine(texts: list[str], ua: np.ndarray, ub: np.ndarray) -> np.ndarray:
-    """Word 1-2-gram TF-IDF cosine fitted on ``texts`` (fallback when none is given)."""
-    from astana_lib.reuse.estimator import ParagraphMatcher
+def tfidf_cosine(corpus: list[str], texts: list[str], ua: np.ndarray, ub: np.ndarray) -> np.ndarray:
+    """Word 1-2-gram TF-IDF cosine of pairs of ``texts``, with the idf of ``corpus``.
 
-    ok = [bool(t.strip()) for t in texts]
-    if not any(ok):
+    The search's own weighting (:class:`~astana_lib.reuse.matcher.ParagraphMatcher`: tokens
+    of ``TOKEN_PATTERN``, sublinear tf, smoothed idf counting every non-empty text, l2
+    norm), built with scikit-learn here so that this module does not import the search.
+    """
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    fit = [t for t in corpus if isinstance(t, str) and t.strip()]
+    if not fit:
         return np.zeros(len(ua))
-    m = ParagraphMatcher(require_arabic=False).fit([t for t in texts if t.strip()])
-    X = m.transform(texts)
-    return rowwise_dot(X, ua, X, ub)
+    vec = TfidfVectorizer(token_pattern=TOKEN_PATTERN, ngram_range=(1, 2), lowercase=False,
+                          sublinear_tf=True, dtype=np.float64)  # fmt: skip
+    try:
+        vec.fit(fit)
+    except ValueError:  # no token at all
+        return np.zeros(len(ua))
+    X = vec.transform([t if isinstance(t, str) else "" for t in texts]).tocsr()
+    return np.clip(rowwise_dot(X, ua, X, ub), 0.0, 1.0)
