@@ -149,3 +149,16 @@ def test_corpus_frequency_features_are_neutral_on_a_small_corpus():
     assert not np.allclose(m.predict_proba(small), m.predict_proba(big))
     # without the column (a feature table from elsewhere) the features are used as given
     assert np.allclose(m.predict_proba(X), m.predict_proba(big))
+
+
+def test_corpus_counts_of_a_fitted_search_give_the_same_p_reuse():
+    from astana_lib.reuse.matcher import ParagraphMatcher
+    from astana_lib.reuse.shingle_counts import ShingleCounts
+
+    pairs, paras = _toy_labelled(12, 12)
+    m = ParagraphMatcher(require_arabic=False).fit(paras)
+    n = paras["text"].nunique()
+    counts = ShingleCounts(m.token_vocabulary_, m.shingle_keys_, m.shingle_df_, n)
+    own = add_p_reuse(pairs, paras)["p_reuse"]
+    given = add_p_reuse(pairs, paras, corpus=counts)["p_reuse"]
+    assert np.allclose(own, given)

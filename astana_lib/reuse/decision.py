@@ -39,7 +39,7 @@ import pandas as pd
 from astana_lib._checks import check_fraction
 from astana_lib.resources import data_path
 from astana_lib.reuse.features import CORPUS_FEATURES, FEATURES, pair_features, tfidf_cosine
-from astana_lib.reuse.shingle_counts import MIN_CORPUS_TEXTS
+from astana_lib.reuse.shingle_counts import MIN_CORPUS_TEXTS, ShingleCounts
 from astana_lib.schema import require_columns
 
 __all__ = [
@@ -325,10 +325,14 @@ def _norm_lookup(paragraphs: pd.DataFrame) -> pd.Series:
     )
 
 
-def features_for_pairs(pairs: pd.DataFrame, paragraphs: pd.DataFrame) -> pd.DataFrame:
+def features_for_pairs(
+    pairs: pd.DataFrame, paragraphs: pd.DataFrame, *, corpus: ShingleCounts | None = None
+) -> pd.DataFrame:
     """:func:`~astana_lib.reuse.features.pair_features` of a pairs table (``para_a``/``para_b``).
 
-    Uses the pairs' ``cosine`` column when present (else a TF-IDF is fitted on
+    The 3-gram counts come from ``corpus`` when given (e.g. built from a fitted search's
+    ``token_vocabulary_`` / ``shingle_keys_`` / ``shingle_df_``), else from the distinct
+    texts of ``paragraphs``. Uses the pairs' ``cosine`` column when present (else a TF-IDF is fitted on
     ``paragraphs``). Each distinct pair of texts is scored once.
     """
     require_columns(pairs, ["para_a", "para_b"], table="pairs")
@@ -349,7 +353,7 @@ def features_for_pairs(pairs: pd.DataFrame, paragraphs: pd.DataFrame) -> pd.Data
     # the cosine of a pair of texts does not depend on which copies carry them
     key = np.minimum(ca, cb) * len(uniq) + np.maximum(ca, cb)
     _, first, back = np.unique(key, return_index=True, return_inverse=True)
-    f = pair_features(list(uniq), ca[first], cb[first], cosine=cos[first])
+    f = pair_features(list(uniq), ca[first], cb[first], cosine=cos[first], corpus=corpus)
     return f.iloc[back.ravel()].reset_index(drop=True)
 
 
@@ -361,7 +365,11 @@ def _cosine_in_corpus(paragraphs, lookup, pa, pb) -> np.ndarray:
 
 
 def add_p_reuse(
-    pairs: pd.DataFrame, paragraphs: pd.DataFrame, *, decision: ReuseDecision | None = None
+    pairs: pd.DataFrame,
+    paragraphs: pd.DataFrame,
+    *,
+    decision: ReuseDecision | None = None,
+    corpus: ShingleCounts | None = None,
 ) -> pd.DataFrame:
     """Copy of ``pairs`` with a ``p_reuse`` column (never NaN).
 
@@ -373,6 +381,9 @@ def add_p_reuse(
         ``para_id`` and ``norm`` or ``text`` of every paragraph named in the pairs.
     decision : ReuseDecision, optional
         Default: :func:`default_decision`.
+    corpus : ShingleCounts, optional
+        Word 3-gram counts of the corpus; default: counted over the distinct texts of
+        ``paragraphs`` (pass the whole corpus searched).
 
     Examples
     --------
@@ -389,7 +400,7 @@ def add_p_reuse(
     if len(pairs) == 0:
         out["p_reuse"] = pd.Series([], dtype="float64")
         return out
-    feats = features_for_pairs(pairs, paragraphs)
+    feats = features_for_pairs(pairs, paragraphs, corpus=corpus)
     out["p_reuse"] = decision.predict_proba(feats)
     return out
 
