@@ -151,15 +151,11 @@ MARKET_B = (
 )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap (issue 11): on a corpus of two paragraphs the p_reuse decision reports "
-    "this template (p_reuse 0.53 >= 0.28; word cosine 0.50 with the idf of two texts, a long "
-    "shared run); the old rule (cosine >= 0.6) did not. What tells a template from a copy is "
-    "that its frame recurs in the corpus (common_shared), which a two-text corpus cannot show: "
-    "see test_market_report_template_recurring_in_the_corpus_is_not_reported",
-)
 def test_market_report_template_with_other_figures_is_not_reported() -> None:
+    # Was a strict xfail with the first p_reuse model (p_reuse 0.52 >= 0.40). On a corpus of
+    # two paragraphs the corpus-frequency features cannot see the template (they are neutral
+    # there); the pair is left out because the decision threshold is now chosen for
+    # precision (0.57; p_reuse 0.53). The corpus-level evidence is tested below.
     # Formulaic stock-market paragraphs (same template, different shares and figures) were
     # the main real false alarms below cosine 0.55 in benchmarks/results/background_pairs_labelled.csv
     assert _found(_search({"a:1": MARKET_A, "b:1": MARKET_B}), "a:1", "b:1") is None
@@ -182,8 +178,8 @@ def test_market_report_template_recurring_in_the_corpus_is_not_reported() -> Non
     pair = pd.DataFrame({"para_a": ["a:1"], "para_b": ["b:1"], "cosine": [0.5]})
     alone = add_p_reuse(pair, paras[paras["para_id"].isin(["a:1", "b:1"])])["p_reuse"].iloc[0]
     in_corpus = add_p_reuse(pair, paras)["p_reuse"].iloc[0]
-    threshold = default_decision().threshold_
-    assert in_corpus < threshold <= alone
+    assert in_corpus < default_decision().threshold_
+    assert in_corpus < alone - 0.2  # the frame recurs: its shared 3-grams are common
 
 
 # seeds/004: the headline (line 26) compresses the lead sentence (line 1)
