@@ -61,6 +61,7 @@ from astana_lib.reuse.matcher import (
     DEFAULT_THRESHOLD,
     RUN_MIN_COSINE,
 )
+from astana_lib.reuse.shingle_counts import MIN_CORPUS_TEXTS
 
 REPO = Path(__file__).resolve().parents[1]
 MODEL_JSON = REPO / "astana_lib" / "data" / "reuse_decision.json"
@@ -519,6 +520,9 @@ def main(argv: list[str] | None = None) -> None:
             if r["decision"].startswith(f"p_reuse, {NEW}")
         },
         "brier_oof_outlet": round(brier, 4),
+        "shingle_counts": "word 3-grams counted over the distinct paragraphs of each pair's "
+        "whole dump (rare_shared / common_shared)",
+        "min_corpus_texts": MIN_CORPUS_TEXTS,
     }
     model.fit(F, y, provenance=prov)
     say(f"\n### Final model: threshold {thr:.2f}; p_reuse floor {model.contained_floor_:.3f} for "
