@@ -220,10 +220,11 @@ def find_near_duplicates(
     reuse, templates, shared quotations, same event told independently), the old rule
     (cosine >= 0.6 or containment >= 0.8) has precision 0.94 but recall 0.46 (F1 0.62).
     The candidate steps at their defaults (cosine 0.6, containment 0.8, a shared run of 5
-    words with cosine >= 0.2) keep 436 of the 452 reuse pairs; the ``p_reuse`` model at its
-    threshold 0.40, cross-validated grouped by outlet pair: precision 0.80 [0.77, 0.84],
-    recall 0.87 [0.84, 0.90], F1 0.83 [0.81, 0.86] (by corpus: F1 0.82). Raise
-    ``min_p_reuse`` for precision (0.75: precision 0.91, recall 0.68 out of fold).
+    words with cosine >= 0.2) keep 436 of the 452 reuse pairs; the ``p_reuse`` model (13
+    features, with quotation and corpus-frequency features) at its threshold 0.57 (the best
+    F1 among thresholds with inner-CV precision >= 0.90), cross-validated grouped by outlet
+    pair: precision 0.91, recall 0.84, F1 0.88 [0.85, 0.90] (leave one corpus out: F1
+    0.86). Raise ``min_p_reuse`` for precision, lower it for recall.
 
     **Candidate thresholds** (measured, ``benchmarks/results/reuse_accuracy.md``, from
     ``benchmarks/eval_gold.py`` and ``benchmarks/eval_synthetic.py``):
