@@ -181,7 +181,8 @@ class Explorer:
         >>> ex = explore(corpus, al.find_near_duplicates(corpus.paragraphs, progress=False))
         >>> int(ex.filter(kinds=["exact"]).sum()) == int((ex.pairs["kind"] == "exact").sum())
         True
-        >>> len(ex.selection) == int(ex.filter(score=(0.99, 1.0)).sum())
+        >>> mask = ex.filter(score=(0.9, 1.0))
+        >>> len(ex.selection) == int(mask.sum())
         True
         """
         mask = np.ones(len(self.pairs), dtype=bool)
