@@ -213,10 +213,17 @@ def heatmap(
     cbar_label: str,
     xlabel: str,
     ylabel: str,
+    lang: str,
     rotate_x: float = 0.0,
     cmap: str = "Blues",
 ) -> None:
-    """Draw ``mat`` as a heatmap with a colour bar (zero cells blank, counts written)."""
+    """Draw ``mat`` as a heatmap with a colour bar (zero cells blank, counts written).
+
+    An empty ``mat`` draws "no data" (:func:`draw_empty`) instead.
+    """
+    if mat.empty:
+        draw_empty(ax, lang)
+        return
     data = mat.to_numpy(dtype=float)
     nrows, ncols = data.shape
     # the colour scale follows the named rows: a pooled "other" row may saturate (marked

@@ -25,7 +25,6 @@ from astana_lib.figures._common import (
     cap_rows,
     check_common,
     check_top_n,
-    draw_empty,
     entity_labels,
     heatmap,
     new_axes,
@@ -126,20 +125,18 @@ def plot_citations(
         width = 1.8 + text_width_in(rows) + 0.42 * max(len(col_labels), 3)
         height = 1.6 + 0.3 * max(len(rows), 2) + 0.5 * text_width_in(col_labels)
         fig, ax = new_axes(ax, (min(width, 13), min(height, 11)))
-        if mat.empty:
-            draw_empty(ax, lang)
-        else:
-            heatmap(
-                ax,
-                mat,
-                rows,
-                col_labels,
-                annotate=auto_annotate(annotate, mat.size),
-                cbar_label=_t(count, lang),
-                xlabel=_t("agency", lang),
-                ylabel="",
-                rotate_x=40 if len(col_labels) > 3 or text_width_in(col_labels) > 1.0 else 0,
-            )
+        heatmap(
+            ax,
+            mat,
+            rows,
+            col_labels,
+            annotate=auto_annotate(annotate, mat.size),
+            cbar_label=_t(count, lang),
+            xlabel=_t("agency", lang),
+            ylabel="",
+            lang=lang,
+            rotate_x=40 if len(col_labels) > 3 or text_width_in(col_labels) > 1.0 else 0,
+        )
         set_title(ax, title, _t("citations_title", lang))
         if n_self:
             # anchored below the x-axis label (not at a fixed figure position, which the

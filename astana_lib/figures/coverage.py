@@ -23,7 +23,6 @@ from astana_lib.figures._common import (
     cap_rows,
     check_common,
     check_top_n,
-    draw_empty,
     heatmap,
     new_axes,
     outlet_key,
@@ -144,18 +143,16 @@ def plot_coverage_heatmap(
         width = 1.6 + text_width_in(rows) + 0.36 * max(len(cols_lab), 3)
         height = 1.3 + 0.3 * max(len(rows), 2)
         fig, ax = new_axes(ax, (min(width, 13), min(height, 11)))
-        if mat.empty:
-            draw_empty(ax, lang)
-        else:
-            heatmap(
-                ax,
-                mat,
-                rows,
-                cols_lab,
-                annotate=auto_annotate(annotate, mat.size),
-                cbar_label=_t(value, lang),
-                xlabel=_t("round", lang),
-                ylabel="",
-            )
+        heatmap(
+            ax,
+            mat,
+            rows,
+            cols_lab,
+            annotate=auto_annotate(annotate, mat.size),
+            cbar_label=_t(value, lang),
+            xlabel=_t("round", lang),
+            ylabel="",
+            lang=lang,
+        )
         set_title(ax, title, _t("coverage_title", lang))
     return fig
