@@ -11,7 +11,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from astana_lib.reuse.matcher import RUN_MIN_COSINE, ParagraphMatcher, find_near_duplicates
+from astana_lib.reuse.matcher import (
+    RUN_MAX_TEXTS,
+    RUN_MIN_COSINE,
+    ParagraphMatcher,
+    find_near_duplicates,
+)
 from astana_lib.schema import PAIRS
 from astana_lib.text.normalize import normalize_arabic
 
@@ -355,8 +360,10 @@ def test_methods_identical_on_real_corpus_sample():
 # ---------------------------------------------------------------- candidate step (issue 11)
 def _brute_candidates(paras: pd.DataFrame, t: float, k: float, run: int) -> set:
     """Every pair with cosine >= t, containment >= k (min 5 shingles) or a shared run
-    (with cosine >= RUN_MIN_COSINE), by brute force over all pairs."""
+    (with cosine >= RUN_MIN_COSINE, in at most RUN_MAX_TEXTS distinct texts), by brute
+    force over all pairs."""
     import re
+    from collections import Counter
 
     from astana_lib.reuse.allpairs import rowwise_dot
 
@@ -366,6 +373,10 @@ def _brute_candidates(paras: pd.DataFrame, t: float, k: float, run: int) -> set:
     toks = [re.findall(r"\w+", normalize_arabic(x)) for x in paras["text"]]
     sh = [{tuple(w[i : i + 3]) for i in range(len(w) - 2)} for w in toks]
     rn = [{tuple(w[i : i + run]) for i in range(len(w) - run + 1)} for w in toks]
+    df = Counter(
+        r for t in {tuple(w): s for w, s in zip(toks, rn, strict=True)}.values() for r in t
+    )
+    rn = [{r for r in s if df[r] <= RUN_MAX_TEXTS} for s in rn]  # formula runs make no pair
     out = set()
     n = len(ids)
     for i in range(n):

@@ -17,6 +17,7 @@ __all__ = [
     "DEFAULT_ROLES",
     "DEFAULT_THRESHOLD",
     "DEFAULT_TITLE_CONTAINMENT_THRESHOLD",
+    "RUN_MAX_TEXTS",
     "RUN_MIN_COSINE",
     "NothingToMatchError",
     "default_block_size",
@@ -42,6 +43,12 @@ DEFAULT_MIN_RUN = 5
 #: A shared-run candidate also needs this word cosine (drops shared formula lines between
 #: otherwise different paragraphs; 1 of 452 labelled reuse pairs is below it).
 RUN_MIN_COSINE = 0.2
+#: A run shared by more than this many distinct texts makes no candidate (a formula,
+#: dateline or title chain, like passim's ``--max-df`` of 100): without the cap the pairs
+#: of one formula grow with the square of its frequency (a 1M search ran out of 24 GB).
+#: On the labelled real pairs it drops 46 of 257 non-reuse run pairs and 1 of 437 reuse
+#: pairs (``benchmarks/results/reuse_decision.md``).
+RUN_MAX_TEXTS = 100
 #: Default containment threshold for the title side of a pair (headline vs its lead).
 DEFAULT_TITLE_CONTAINMENT_THRESHOLD = 0.7
 #: Paragraph roles searched by default: everything but page furniture.

@@ -3,7 +3,9 @@
 * :func:`title_step`: headline pairs — a ``title`` paragraph with at least
   ``title_containment_threshold`` of its shingles inside another paragraph;
 * :func:`run_step`: pairs sharing a run of ``min_run`` consecutive words (a word
-  ``min_run``-gram, inverted index, exact) with word cosine >= :data:`RUN_MIN_COSINE`.
+  ``min_run``-gram, inverted index, exact) with word cosine >= :data:`RUN_MIN_COSINE`;
+  a run found in more than :data:`RUN_MAX_TEXTS` distinct texts is a formula and makes no
+  candidate.
 
 Both take and return the representative-level result ``(u, v, cosine, shared, n_u, n_v)``
 of :func:`astana_lib.reuse.search.search_candidates`, sorted by ``(u, v)``.
@@ -15,7 +17,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from astana_lib.reuse.blocks import block_spans
-from astana_lib.reuse.constants import RUN_MIN_COSINE
+from astana_lib.reuse.constants import RUN_MAX_TEXTS, RUN_MIN_COSINE
 from astana_lib.reuse.containment import containment_block_pair, prepare_shingles, shared_counts
 from astana_lib.reuse.cosine import SCORE_TOLERANCE, rowwise_dot
 
@@ -104,16 +106,19 @@ def title_step(
     return _add(res, nu, nv, ncos, shared_counts(Pa, nu, Pb, nv))
 
 
-def _run_keys(runs_a, runs_b, n_a: int, n_b: int | None) -> np.ndarray:
-    """Keys ``u * n + v`` of every representative pair sharing a run key."""
+def _run_matrices(runs_a, runs_b, n_a: int, n_b: int | None):
+    """Text x shared-run incidence matrices of both sides (runs in 2 to RUN_MAX_TEXTS texts)."""
     same = n_b is None
     doc_a, keys_a = runs_a
     doc_b, keys_b = (doc_a, keys_a) if same else runs_b
     if same:  # keys are distinct per text: a key in two texts can be shared
         universe, df = np.unique(keys_a, return_counts=True)
-        shareable = universe[df >= 2]
-    else:
-        shareable = np.intersect1d(keys_a, keys_b)
+    else:  # a run of both sides: its texts on either side
+        ua, ca = np.unique(keys_a, return_counts=True)
+        ub, cb = np.unique(keys_b, return_counts=True)
+        universe, ia, ib = np.intersect1d(ua, ub, assume_unique=True, return_indices=True)
+        df = ca[ia] + cb[ib]
+    shareable = universe[(df >= 2) & (df <= RUN_MAX_TEXTS)]
 
     def matrix(doc, keys, n):
         m = np.isin(keys, shareable)
@@ -123,18 +128,39 @@ def _run_keys(runs_a, runs_b, n_a: int, n_b: int | None) -> np.ndarray:
         )
 
     Ra = matrix(doc_a, keys_a, n_a)
-    Rb = Ra if same else matrix(doc_b, keys_b, n_b)
+    return Ra, (Ra if same else matrix(doc_b, keys_b, n_b))
+
+
+def _run_pairs(runs_a, runs_b, n_a: int, n_b: int | None, Xa, Xb, known: np.ndarray):
+    """Keys ``u * n + v`` and cosines of the new pairs sharing a run, cosine >= RUN_MIN_COSINE.
+
+    Block by block, so that only the pairs kept are ever held (not every pair sharing a
+    run); ``known`` (sorted keys) are the pairs found already.
+    """
+    same = n_b is None
+    Ra, Rb = _run_matrices(runs_a, runs_b, n_a, n_b)
     nbig = max(n_a if same else n_b, 1)
-    found = []
     RbT = Rb.T.tocsr()
+    keys, cosines = [], []
     for r0, r1 in block_spans(n_a, 20_000):
         C = (Ra[r0:r1] @ RbT).tocoo()
         r, c = C.row.astype(np.int64) + r0, C.col.astype(np.int64)
+        del C
         if same:
             keep = c > r
             r, c = r[keep], c[keep]
-        found.append(r * nbig + c)
-    return np.unique(np.concatenate(found)) if found else np.empty(0, np.int64)
+        key = r * nbig + c
+        new = ~np.isin(key, known, assume_unique=True)
+        r, c, key = r[new], c[new], key[new]
+        cos = rowwise_dot(Xa, r, Xa if same else Xb, c)
+        ok = cos >= RUN_MIN_COSINE - SCORE_TOLERANCE
+        keys.append(key[ok])
+        cosines.append(cos[ok])
+    if not keys:
+        return np.empty(0, np.int64), np.empty(0, np.float64)
+    key, cos = np.concatenate(keys), np.concatenate(cosines)
+    order = np.argsort(key, kind="stable")
+    return key[order], cos[order]
 
 
 def run_step(res, runs_a, runs_b, n_a: int, n_b: int | None, Xa, Xb, Ba, Bb):
@@ -142,8 +168,9 @@ def run_step(res, runs_a, runs_b, n_a: int, n_b: int | None, Xa, Xb, Ba, Bb):
 
     ``runs_a``/``runs_b``: ``(doc, keys)`` of each side's word ``min_run``-grams
     (:func:`~astana_lib.text.ngrams.shingle_keys`), or ``runs_a`` None when the step is
-    off; ``n_b`` None: side a against itself. Exact: every such pair with word cosine
-    >= :data:`~astana_lib.reuse.constants.RUN_MIN_COSINE` is found.
+    off; ``n_b`` None: side a against itself. Exact: every pair sharing a run found in
+    at most :data:`~astana_lib.reuse.constants.RUN_MAX_TEXTS` distinct texts, with word
+    cosine >= :data:`~astana_lib.reuse.constants.RUN_MIN_COSINE`, is found.
 
     Returns
     -------
@@ -156,14 +183,10 @@ def run_step(res, runs_a, runs_b, n_a: int, n_b: int | None, Xa, Xb, Ba, Bb):
     u, v = res[0], res[1]
     same = n_b is None
     nbig = max(n_a if same else n_b, 1)
-    new_key = np.setdiff1d(_run_keys(runs_a, runs_b, n_a, n_b), u * nbig + v)
+    known = np.unique(u * nbig + v)
+    new_key, ncos = _run_pairs(runs_a, runs_b, n_a, n_b, Xa, Xb, known)
     if len(new_key) == 0:
         return res, new_key
     nu, nv = new_key // nbig, new_key % nbig
-    ncos = rowwise_dot(Xa, nu, Xa if same else Xb, nv)
-    ok = ncos >= RUN_MIN_COSINE - SCORE_TOLERANCE
-    new_key, nu, nv, ncos = new_key[ok], nu[ok], nv[ok], ncos[ok]
-    if len(new_key) == 0:
-        return res, new_key
     nshared = shared_counts(Ba, nu, Ba if same else Bb, nv)
     return _add(res, nu, nv, ncos, nshared), new_key
