@@ -108,10 +108,7 @@ def site_boilerplate(
     0  bbc_arabic           6        6  boilerplate
     """
     require_columns(paragraphs, ["article_id", "outlet", "role", "norm"], table="paragraphs")
-    cols = ["outlet", "norm", "n_articles", "n_dates", "role", "reason"]
-    ok = paragraphs["role"].isin(_ROLES).to_numpy(dtype=bool) & paragraphs[
-        "outlet"
-    ].notna().to_numpy(dtype=bool)
+    ok = ok_rows(paragraphs)
     # cheap first pass on integer codes (no Python strings for the whole column): only
     # lines printed at least min(...) times anywhere can qualify
     codes, _ = pd.factorize(paragraphs["norm"])
@@ -119,23 +116,72 @@ def site_boilerplate(
     freq = np.bincount(codes[ok & (codes >= 0)], minlength=int(codes.max(initial=-1)) + 1)
     n_min = min(min_articles, long_min_articles)
     idx = np.flatnonzero(ok & (codes >= 0) & (freq[np.maximum(codes, 0)] >= n_min))
-    if not len(idx):
-        return pd.DataFrame({c: pd.Series([], dtype=object) for c in cols})
-    outlet = paragraphs["outlet"].iloc[idx].to_numpy(dtype=object)
-    norms = paragraphs["norm"].iloc[idx].to_numpy(dtype=object)
+    return lines_from_rows(
+        candidate_rows(paragraphs, idx), min_articles=min_articles, min_dates=min_dates,
+        max_chars=max_chars, long_min_articles=long_min_articles,
+        long_min_dates=long_min_dates, agencies=agencies,
+    )  # fmt: skip
+
+
+def ok_rows(paragraphs: pd.DataFrame) -> np.ndarray:
+    """Rows that may be site lines: role ``body`` or ``title`` and a known outlet.
+
+    >>> ok_rows(pd.DataFrame({"role": ["body", "byline"], "outlet": ["f24", "f24"]})).tolist()
+    [True, False]
+    """
+    return paragraphs["role"].isin(_ROLES).to_numpy(dtype=bool) & paragraphs[
+        "outlet"
+    ].notna().to_numpy(dtype=bool)
+
+
+def candidate_rows(paragraphs: pd.DataFrame, idx: np.ndarray) -> pd.DataFrame:
+    """``outlet``, ``norm``, ``article_id`` and day (``date``) of the paragraph rows ``idx``.
+
+    :func:`site_boilerplate` passes the rows of lines printed often enough; a
+    distributed reader builds these rows part by part and hands them all to
+    :func:`lines_from_rows` (rows repeated within one article and day may be dropped).
+
+    >>> p = pd.DataFrame({"outlet": ["f24"], "norm": ["نص"], "article_id": ["a"],
+    ...                   "date": pd.to_datetime(["2018-01-02 10:00"])})
+    >>> candidate_rows(p, np.array([0]))["date"].tolist()
+    [Timestamp('2018-01-02 00:00:00')]
+    """
     date = (
         pd.to_datetime(paragraphs["date"]).to_numpy()[idx]
         if "date" in paragraphs.columns
         else np.full(len(idx), np.datetime64("NaT"))
     )
-    df = pd.DataFrame(
+    return pd.DataFrame(
         {
-            "outlet": outlet,
-            "norm": norms,
+            "outlet": paragraphs["outlet"].iloc[idx].to_numpy(dtype=object),
+            "norm": paragraphs["norm"].iloc[idx].to_numpy(dtype=object),
             "article_id": paragraphs["article_id"].iloc[idx].to_numpy(dtype=object),
             "date": pd.to_datetime(date).normalize(),
         }
     )
+
+
+def lines_from_rows(
+    df: pd.DataFrame,
+    *,
+    min_articles: int = MIN_ARTICLES,
+    min_dates: int = MIN_DATES,
+    max_chars: int = MAX_CHARS,
+    long_min_articles: int = LONG_MIN_ARTICLES,
+    long_min_dates: int = LONG_MIN_DATES,
+    agencies: AgencyMatcher | None = None,
+) -> pd.DataFrame:
+    """The learned-lines table of :func:`site_boilerplate` from its candidate rows.
+
+    ``df`` (:func:`candidate_rows`) must hold every ``body``/``title`` row of a known
+    outlet of each line it holds; the result does not depend on the row order.
+
+    >>> lines_from_rows(pd.DataFrame(columns=["outlet", "norm", "article_id", "date"])).shape
+    (0, 6)
+    """
+    cols = ["outlet", "norm", "n_articles", "n_dates", "role", "reason"]
+    if df.empty:
+        return pd.DataFrame({c: pd.Series([], dtype=object) for c in cols})
     # only lines printed by exactly one outlet (cross-outlet text is wire copy)
     n_out = df.drop_duplicates(["norm", "outlet"])["norm"].value_counts()
     one = df["norm"].map(n_out).to_numpy() == 1

@@ -349,7 +349,21 @@ def _dedupe_ids(
     dup = arts["article_id"].duplicated()
     if not dup.any():
         return arts, paras, probs
+    new_ids, extra_probs = _unique_ids(arts)
     arts = arts.copy()
+    old = arts["article_id"].to_numpy(dtype=object)
+    arts["article_id"] = new_ids
+    paras = _rename_paragraphs(paras, old, new_ids, arts["n_paragraphs"].to_numpy(dtype=np.int64))
+    probs = pd.concat([probs, pd.DataFrame(extra_probs)], ignore_index=True, sort=False)
+    return arts, paras, probs
+
+
+def _unique_ids(arts: pd.DataFrame) -> tuple[list[str], list[dict[str, Any]]]:
+    """New article ids (repeats renamed ``x~2`` …) and one problem row per rename.
+
+    Needs only ``article_id``, ``path`` and ``record``: the distributed reader runs it on
+    a table of those three columns for the whole corpus (:mod:`astana_lib.backends.part_steps`).
+    """
     seen: dict[str, int] = {}
     used = set(arts["article_id"])
     new_ids = []
@@ -376,22 +390,29 @@ def _dedupe_ids(
                 "action": f"renamed to {new!r}",
             }
         )
-    old = arts["article_id"].to_numpy(dtype=object)
-    arts["article_id"] = new_ids
-    n = arts["n_paragraphs"].to_numpy(dtype=np.int64)
+    return new_ids, extra_probs
+
+
+def _rename_paragraphs(
+    paras: pd.DataFrame, old: np.ndarray, new_ids: list[str] | np.ndarray, n: np.ndarray
+) -> pd.DataFrame:
+    """Paragraphs with the ids of renamed articles (``article_id``, ``para_id``, ``duplicate_of``).
+
+    ``old``/``new_ids`` are the article ids before/after, ``n`` the articles' paragraph counts.
+    """
     changed = np.repeat(old != np.asarray(new_ids, dtype=object), n)
-    if changed.any():
-        paras = paras.copy()
-        new_rep = np.repeat(np.asarray(new_ids, dtype=object), n)
-        old_rep = np.repeat(old, n)
-        aid = paras["article_id"].to_numpy(dtype=object)
-        pid = paras["para_id"].to_numpy(dtype=object)
-        dof = paras["duplicate_of"].to_numpy(dtype=object)
-        for i in np.flatnonzero(changed):
-            aid[i] = new_rep[i]
-            pid[i] = f"{new_rep[i]}:{int(paras['para_no'].iat[i])}"
-            if isinstance(dof[i], str) and dof[i].startswith(f"{old_rep[i]}:"):
-                dof[i] = new_rep[i] + dof[i][len(old_rep[i]) :]
-        paras["article_id"], paras["para_id"], paras["duplicate_of"] = aid, pid, dof
-    probs = pd.concat([probs, pd.DataFrame(extra_probs)], ignore_index=True, sort=False)
-    return arts, paras, probs
+    if not changed.any():
+        return paras
+    paras = paras.copy()
+    new_rep = np.repeat(np.asarray(new_ids, dtype=object), n)
+    old_rep = np.repeat(old, n)
+    aid = paras["article_id"].to_numpy(dtype=object)
+    pid = paras["para_id"].to_numpy(dtype=object)
+    dof = paras["duplicate_of"].to_numpy(dtype=object)
+    for i in np.flatnonzero(changed):
+        aid[i] = new_rep[i]
+        pid[i] = f"{new_rep[i]}:{int(paras['para_no'].iat[i])}"
+        if isinstance(dof[i], str) and dof[i].startswith(f"{old_rep[i]}:"):
+            dof[i] = new_rep[i] + dof[i][len(old_rep[i]) :]
+    paras["article_id"], paras["para_id"], paras["duplicate_of"] = aid, pid, dof
+    return paras

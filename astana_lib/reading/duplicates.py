@@ -134,18 +134,36 @@ class _Bodies:
                 paragraphs["article_id"].iloc[rows]
             )
         ok = owner >= 0
-        rows, codes, owner = rows[ok], np.asarray(codes)[ok], owner[ok]
+        self._set(n, owner[ok], np.asarray(codes)[ok], length[rows[ok]], rows[ok], paragraphs)
+
+    @classmethod
+    def from_codes(
+        cls, n: int, owner: np.ndarray, codes: np.ndarray, length: np.ndarray
+    ) -> _Bodies:
+        """Bodies from the body rows' article positions, text codes and lengths (corpus order).
+
+        Codes only need to be equal for equal texts and numbered by first appearance
+        (a distributed reader factorises hashes of the texts); :meth:`texts` is then
+        unavailable (the caller fetches the texts it needs).
+        """
+        out = cls.__new__(cls)
+        out._set(n, owner, codes, length, np.arange(len(owner)), None)
+        return out
+
+    def _set(
+        self, n: int, owner: np.ndarray, codes: np.ndarray, length: np.ndarray,
+        rows: np.ndarray, paragraphs: pd.DataFrame | None,
+    ) -> None:  # fmt: skip
         order = np.argsort(owner, kind="stable")
         rows, codes, owner = rows[order], codes[order], owner[order]
-        bounds = np.searchsorted(owner, np.arange(n + 1))
         self.paragraphs = paragraphs
         self.rows = rows
         self.codes = codes
-        self.length = length[rows]
-        self.bounds = bounds
+        self.length = length[order]
+        self.bounds = np.searchsorted(owner, np.arange(n + 1))
         self.owner = owner
         self.n = n
-        k = np.diff(bounds)
+        k = np.diff(self.bounds)
         #: characters of each body joined with newlines
         self.total = np.bincount(owner, weights=self.length, minlength=n).astype(np.int64)
         self.total += np.maximum(k - 1, 0)
@@ -240,6 +258,39 @@ def mark_duplicate_records(
     ([None, 'a', None], [None, 'identical normalised body', None])
     """
     arts = articles.reset_index(drop=True)
+    bodies = _Bodies(arts, paragraphs)
+    g, cand = link_exact_records(
+        arts, bodies, near=near_jaccard is not None, near_max_days=near_max_days,
+        min_body_chars=min_body_chars,
+    )  # fmt: skip
+    n_near = 0
+    if near_jaccard is not None:
+        n_near = link_near_records(g, cand, bodies.texts(near_articles(cand)), near_jaccard)
+    dup_of, reason = duplicate_marks(g, arts)
+    out = articles.copy()
+    out["duplicate_of"] = pd.Series(dup_of, index=articles.index, dtype=object)
+    out["duplicate_reason"] = pd.Series(reason, index=articles.index, dtype=object)
+    logger.info(
+        "duplicate records: %d of %d articles (%d linked by near-identical bodies)",
+        sum(d is not None for d in dup_of), len(arts), n_near,
+    )  # fmt: skip
+    return out
+
+
+def link_exact_records(
+    arts: pd.DataFrame,
+    bodies: _Bodies,
+    *,
+    near: bool = True,
+    near_max_days: int = NEAR_MAX_DAYS,
+    min_body_chars: int = MIN_BODY_CHARS,
+) -> tuple[_Groups, list[tuple[int, int]]]:
+    """Rules 1–3 as links between article positions, and the candidate pairs of rule 4.
+
+    ``arts`` has a default index (``article_id``, ``outlet``, ``date``; ``url`` and
+    ``url_duplicate_of`` when present). The steps of :func:`mark_duplicate_records`, also
+    run by the distributed reader (:mod:`astana_lib.backends.part_steps`) on key tables.
+    """
     n = len(arts)
     g = _Groups(n)
     ids = arts["article_id"].astype(str).tolist()
@@ -261,7 +312,6 @@ def mark_duplicate_records(
                 if j != i:
                     g.link(i, j, "duplicate url")
     # 3. identical normalised body (same outlet)
-    bodies = _Bodies(arts, paragraphs)
     first_body: dict[tuple[object, bytes], int] = {}
     for i in range(n):
         if outlets[i] is None or pd.isna(outlets[i]) or bodies.total[i] < min_body_chars:
@@ -269,11 +319,28 @@ def mark_duplicate_records(
         j = first_body.setdefault((outlets[i], bodies.key(i)), i)
         if j != i:
             g.link(i, j, "identical normalised body")
-    # 4. near-identical body (same outlet, close dates)
-    n_near = 0
-    if near_jaccard is not None:
-        n_near = _near_identical(g, bodies, outlets, dates, near_jaccard, near_max_days)
+    # 4. near-identical body (same outlet, close dates): the candidates
+    cand = _near_candidates(bodies, outlets, dates, near_max_days) if near else []
+    return g, cand
 
+
+def near_articles(cand: list[tuple[int, int]]) -> list[int]:
+    """The article positions of the candidate pairs, sorted (their texts are needed).
+
+    >>> near_articles([(3, 1), (1, 2)])
+    [1, 2, 3]
+    """
+    return sorted({i for pair in cand for i in pair})
+
+
+def duplicate_marks(g: _Groups, arts: pd.DataFrame) -> tuple[list, list]:
+    """``duplicate_of`` and ``duplicate_reason`` of every article from its group.
+
+    The kept copy of a group is the earliest dated, then the first read.
+    """
+    n = len(arts)
+    ids = arts["article_id"].astype(str).tolist()
+    dates = pd.to_datetime(arts["date"]) if "date" in arts else pd.Series([pd.NaT] * n)
     roots = [g.find(i) for i in range(n)]
     members: dict[int, list[int]] = defaultdict(list)
     for i, r in enumerate(roots):
@@ -289,25 +356,13 @@ def mark_duplicate_records(
             if i != keep:
                 dup_of[i] = ids[keep]
                 reason[i] = g.reason.get(i)
-    out = articles.copy()
-    out["duplicate_of"] = pd.Series(dup_of, index=articles.index, dtype=object)
-    out["duplicate_reason"] = pd.Series(reason, index=articles.index, dtype=object)
-    logger.info(
-        "duplicate records: %d of %d articles (%d linked by near-identical bodies)",
-        sum(d is not None for d in dup_of), n, n_near,
-    )  # fmt: skip
-    return out
+    return dup_of, reason
 
 
-def _near_identical(
-    g: _Groups,
-    bodies: _Bodies,
-    outlets: np.ndarray,
-    dates: pd.Series,
-    near_jaccard: float,
-    near_max_days: int,
-) -> int:
-    """Link same-outlet articles with near-identical bodies; return the links made."""
+def _near_candidates(
+    bodies: _Bodies, outlets: np.ndarray, dates: pd.Series, near_max_days: int
+) -> list[tuple[int, int]]:
+    """Same-outlet article pairs sharing body paragraphs that cover half the longer body."""
     total = bodies.total
     outlet_code = np.asarray(pd.factorize(pd.Series(outlets, dtype=object))[0])
     eligible = (outlet_code >= 0) & (total >= MIN_BODY_CHARS)
@@ -340,7 +395,17 @@ def _near_identical(
         if dated and abs(int((d[i] - d[j]).astype(int))) > near_max_days:
             continue
         cand.append((i, j))
-    text = bodies.texts(sorted({i for pair in cand for i in pair}))
+    return cand
+
+
+def link_near_records(
+    g: _Groups, cand: list[tuple[int, int]], text: dict[int, str], near_jaccard: float
+) -> int:
+    """Link the candidate pairs whose bodies' 3-shingle Jaccard is >= ``near_jaccard``.
+
+    ``text`` holds the body (normalised paragraphs joined with spaces) of every article
+    of ``cand``; returns the links made.
+    """
     links = 0
     for i, j in cand:
         if g.find(i) == g.find(j):

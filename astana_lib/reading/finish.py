@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import warnings
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -47,6 +48,30 @@ def _finish_read(
     elif site_boilerplate and len(paras):
         paras = _boilerplate.relabel_site_boilerplate(paras, _boilerplate.site_boilerplate(paras))
     arts = mark_duplicate_records(corpus.articles, paras)
+    extra_probs = _extra_problems(skipped, curated, curated_path, corpus.articles["article_id"])
+    if extra_probs:
+        probs = pd.concat([corpus.problems, pd.DataFrame(extra_probs)], ignore_index=True)
+        corpus = _finalize(arts, paras, probs)
+    else:  # the tables are final already: set the new columns only (fast on large reads)
+        for c in ("duplicate_of", "duplicate_reason"):
+            arts[c] = arts[c].astype("str")
+        paras = paras.copy(deep=False)
+        n = arts["n_paragraphs"].to_numpy()
+        paras["article_duplicate_of"] = pd.Series(
+            np.repeat(arts["duplicate_of"].to_numpy(dtype=object), n), index=paras.index
+        ).astype("str")
+        corpus = Corpus(arts, paras, corpus.problems)
+    _report(_problem_summary(root, corpus.problems), errors, stacklevel=stacklevel + 1)
+    return corpus
+
+
+def _extra_problems(
+    skipped: list,
+    curated: pd.DataFrame | None,
+    curated_path: str | None,
+    article_ids: Iterable[str],
+) -> list[dict]:
+    """Corpus-level problem rows: skipped inputs, curated-metadata problems and unknown ids."""
     extra_probs = [
         {"path": display_path(s), "record": None, "line": None, "problem": why,
          "severity": "warning", "action": "skipped"}
@@ -61,41 +86,39 @@ def _finish_read(
              "severity": sev, "action": act}
             for prob, sev, act, line in curated.attrs.get("problems", [])
         ]  # fmt: skip
-        unknown = sorted(set(curated["article_id"]) - set(corpus.articles["article_id"]))
+        unknown = sorted(set(curated["article_id"]) - set(article_ids))
         extra_probs += [
             {"path": curated_path, "record": None, "line": None,
              "problem": f"curated metadata for unknown article_id {a!r}",
              "severity": "warning", "action": "ignored"}
             for a in unknown
         ]  # fmt: skip
-    if extra_probs:
-        probs = pd.concat([corpus.problems, pd.DataFrame(extra_probs)], ignore_index=True)
-        corpus = _finalize(arts, paras, probs)
-    else:  # the tables are final already: set the new columns only (fast on large reads)
-        for c in ("duplicate_of", "duplicate_reason"):
-            arts[c] = arts[c].astype("str")
-        paras = paras.copy(deep=False)
-        n = arts["n_paragraphs"].to_numpy()
-        paras["article_duplicate_of"] = pd.Series(
-            np.repeat(arts["duplicate_of"].to_numpy(dtype=object), n), index=paras.index
-        ).astype("str")
-        corpus = Corpus(arts, paras, corpus.problems)
-    n_prob = len(corpus.problems)
-    if n_prob:
-        n_err = int((corpus.problems["severity"] == "error").sum())
-        summary = corpus.problems["problem"].map(problem_kind)
-        top = "; ".join(f"{k} ×{v}" for k, v in summary.value_counts().head(5).items())
-        msg = (
-            f"{display_path(root)}: {n_prob} problem(s), {n_err} error(s) while reading — "
-            f"{top}; see corpus.problems"
-        )
-        # One channel per message (issue 10: it was printed twice): a Python warning
-        # when the caller asked for warnings (the CLI routes them to logging), a log
-        # record otherwise.
-        if errors == "warn":
-            warnings.warn(msg, UserWarning, stacklevel=stacklevel + 1)
-        elif errors == "ignore":
-            logger.info(msg)
-        else:
-            logger.warning(msg)
-    return corpus
+    return extra_probs
+
+
+def _problem_summary(root: Path, problems: pd.DataFrame) -> str | None:
+    """The one summary message of a read's problems (None when there is none)."""
+    n_prob = len(problems)
+    if not n_prob:
+        return None
+    n_err = int((problems["severity"] == "error").sum())
+    summary = problems["problem"].map(problem_kind)
+    top = "; ".join(f"{k} ×{v}" for k, v in summary.value_counts().head(5).items())
+    return (
+        f"{display_path(root)}: {n_prob} problem(s), {n_err} error(s) while reading — "
+        f"{top}; see corpus.problems"
+    )
+
+
+def _report(msg: str | None, errors: str, *, stacklevel: int = 2) -> None:
+    """Give the summary message once (issue 10: it was printed twice): a Python warning
+    when the caller asked for warnings (the CLI routes them to logging), a log record
+    otherwise."""
+    if msg is None:
+        return
+    if errors == "warn":
+        warnings.warn(msg, UserWarning, stacklevel=stacklevel + 1)
+    elif errors == "ignore":
+        logger.info(msg)
+    else:
+        logger.warning(msg)
