@@ -4,12 +4,13 @@ For each ``*.jsonl.gz`` in ``../shared/corpora`` (or ``$ASTANA_SHARED/corpora``)
 LocalCluster of 2 worker processes (1 thread each), each run in a fresh process so peak
 RSS is the run's own:
 
-* ``gathered`` — :func:`astana_lib.backends.dask_read.read_corpus_distributed` (today's
-  reader: parts read on the workers, concatenated and finished on the client): the
-  baseline;
-* ``on workers`` — :func:`astana_lib.backends.dask_corpus.read_corpus_parts`: the parts
+* ``before: gathered`` — :func:`~astana_lib.backends.dask_read.read_corpus_distributed`
+  of the code in ``--baseline`` (a checkout of main before this change: parts read on
+  the workers, concatenated and finished on the client): the baseline;
+* ``on workers`` — :func:`astana_lib.backends.dask_read.read_corpus_parts`: the parts
   and every corpus-level step stay on the workers (no gather);
-* ``on workers + gather`` — the same, then ``.gather()`` (the Corpus on the client).
+* ``gathered`` — this tree's ``read_corpus_distributed`` (``read_corpus_parts`` then
+  ``.gather()``: the Corpus on the client).
 
 For each: wall time (and its ratio to the baseline), peak RSS of the client process
 (it also runs the scheduler, as a LocalCluster does) and its growth over the RSS it had
@@ -19,7 +20,9 @@ no-gather run) so the three runs are shown to hold the same table.
 
 Usage::
 
-    flock /tmp/astana_heavy.lock nice -n 10 python benchmarks/bench_read_distributed.py
+    git archive main | tar -x -C /tmp/main_snapshot      # the code before, for the baseline
+    flock /tmp/astana_heavy.lock nice -n 10 python benchmarks/bench_read_distributed.py \
+        --baseline /tmp/main_snapshot
     python benchmarks/bench_read_distributed.py --only "ant*" --partition-size 2000
 
 Prints its figures and writes them to ``benchmarks/results/bench_read_distributed.txt``.
@@ -43,7 +46,7 @@ import psutil
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "benchmarks"))
 RESULTS = REPO / "benchmarks" / "results"
-VARIANTS = ("gathered", "on workers", "on workers + gather")
+VARIANTS = ("before: gathered", "on workers", "gathered")
 
 from bench_scale import PeakRSS, Report  # noqa: E402
 
@@ -62,8 +65,10 @@ def run(path: Path, variant: str, partition_size: int, memory_limit: str) -> dic
     """One read in this process; the figures as a dict."""
     from distributed import Client, LocalCluster
 
-    from astana_lib.backends.dask_corpus import read_corpus_parts
     from astana_lib.backends.dask_read import read_corpus_distributed
+
+    if variant == "on workers":
+        from astana_lib.backends.dask_read import read_corpus_parts
 
     warnings.simplefilter("ignore")
     with (
@@ -79,12 +84,10 @@ def run(path: Path, variant: str, partition_size: int, memory_limit: str) -> dic
         with PeakRSS(pids) as peak:
             t0 = time.perf_counter()
             kw = {"client": client, "partition_size": partition_size, "progress": False}
-            if variant == "gathered":
-                corpus = read_corpus_distributed(path, **kw)
-            else:
+            if variant == "on workers":
                 dc = read_corpus_parts(path, **kw)
-                if variant == "on workers + gather":
-                    corpus = dc.gather()
+            else:  # this tree's reader, or the baseline's (run with its PYTHONPATH)
+                corpus = read_corpus_distributed(path, **kw)
             secs = time.perf_counter() - t0
         if variant == "on workers":
             prints = client.gather([client.submit(fingerprint, p) for p in dc.paragraph_parts])
@@ -107,6 +110,7 @@ def main() -> None:
     ap.add_argument("--only", default="*.jsonl.gz", help="glob of the corpora")
     ap.add_argument("--partition-size", type=int, default=2000)
     ap.add_argument("--memory-limit", default="5GiB", help="per worker")
+    ap.add_argument("--baseline", help="a checkout of the code before (default: this tree)")
     ap.add_argument("--one", nargs=2, metavar=("PATH", "VARIANT"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
@@ -126,17 +130,20 @@ def main() -> None:
         f"{os.getloadavg()[0]:.2f}; LocalCluster 2 worker processes x 1 thread, "
         f"memory_limit {args.memory_limit}; each run in a fresh process"
     )
+    baseline = Path(args.baseline).resolve() if args.baseline else REPO
+    say(f"baseline code: {baseline}")
     say(
         f"{'corpus':<30} {'run':<20} {'wall':>7} {'ratio':>6} {'client peak':>12} "
         f"{'client growth':>14} {'worker peaks':>18}  parts  paragraphs  same table"
     )
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
     for path in corpora:
         base = None
         for variant in VARIANTS:
             cmd = [sys.executable, __file__, "--one", str(path), variant,
                    "--partition-size", str(args.partition_size),
                    "--memory-limit", args.memory_limit]  # fmt: skip
+            code = baseline if variant.startswith("before") else REPO
+            env = {**os.environ, "PYTHONPATH": str(code)}
             proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
             lines = [x for x in proc.stdout.splitlines() if x.startswith("RESULT ")]
             if proc.returncode or not lines:

@@ -40,7 +40,7 @@ def _read(path, **kw):
 
 
 def _parts(path, client, **kw):
-    from astana_lib.backends.dask_corpus import read_corpus_parts
+    from astana_lib.backends.dask_read import read_corpus_parts
 
     with warnings.catch_warnings(record=True) as w:
         warnings.simplefilter("always")
@@ -116,7 +116,7 @@ def test_errors_raise_and_ignore(client, tmp_path):
 def test_the_client_fetches_only_small_results(client, tmp_path, monkeypatch):
     from distributed import Future
 
-    from astana_lib.backends import dask_corpus
+    from astana_lib.backends import dask_corpus, dask_read
 
     fetched = []
     real = Future.result
@@ -131,7 +131,7 @@ def test_the_client_fetches_only_small_results(client, tmp_path, monkeypatch):
     path = write_messy_jsonl(tmp_path / "messy.jsonl")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        dask_corpus.read_corpus_parts(path, client=client, partition_size=10, progress=False)
+        dask_read.read_corpus_parts(path, client=client, partition_size=10, progress=False)
     assert fetched  # listing, record counts, part sizes, the summary
     for value in fetched:
         assert not isinstance(value, (pd.DataFrame, dask_corpus.ReadPart)), type(value)
@@ -140,7 +140,7 @@ def test_the_client_fetches_only_small_results(client, tmp_path, monkeypatch):
 
 
 def test_bad_arguments(client):
-    from astana_lib.backends.dask_corpus import read_corpus_parts
+    from astana_lib.backends.dask_read import read_corpus_parts
 
     with pytest.raises(TypeError, match="Client"):
         read_corpus_parts(SEEDS, client="tcp://nowhere:8786")
@@ -160,4 +160,27 @@ def test_cut_of_each_shared_dump_identical(client, tmp_path, shared_dir):
         want, want_warned = _read(path)
         dc, warned = _parts(path, client, partition_size=150)
         assert warned == want_warned, src.name
+        _assert_identical(dc, want)
+
+
+@pytest.mark.slow
+def test_parts_lost_with_a_killed_worker_are_read_again(tmp_path):
+    import os
+    import signal
+
+    from distributed import Client, LocalCluster
+
+    path = write_messy_jsonl(tmp_path / "messy.jsonl")
+    want, _ = _read(path)
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+        as cluster,
+        Client(cluster) as c,
+    ):  # fmt: skip
+        dc, _ = _parts(path, c, partition_size=5)
+        held = c.who_has(dc.parts)
+        victim = next(iter(held[dc.parts[0].key]))
+        assert any(victim not in w for w in held.values())  # parts on both workers
+        pid = c.run(os.getpid, workers=[victim])[victim]
+        os.kill(pid, signal.SIGKILL)
         _assert_identical(dc, want)

@@ -16,10 +16,10 @@ from astana_lib.backends.part_steps import (
     finish_parts,
     frequent_hashes,
     gather_parts,
-    read_pieces,
 )
 from astana_lib.reading.formats import RECORD_SUFFIXES, format_of, suffix_of
 from astana_lib.reading.inputs import resolve_metadata, scan_inputs
+from astana_lib.reading.parts import read_part
 from astana_lib.reading.read import read_corpus
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -44,7 +44,7 @@ def _read_in_parts(path: Path, size: int, **kw) -> tuple[list[ReadPart], dict]:
             tasks[-1].append((str(p), None, None))
         else:
             tasks.append([(str(p), None, None)])
-    parts = [read_pieces(t, opts) for t in tasks]
+    parts = [ReadPart.of([read_part(p, start=s, stop=e, **opts) for p, s, e in t]) for t in tasks]
     meta = {"skipped": skipped, "curated": curated, "curated_path": curated_path}
     return parts, meta
 

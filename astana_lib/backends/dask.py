@@ -6,8 +6,10 @@ dask-jobqueue, a cloud cluster through its deployer), with **identical** results
 
 * :func:`read_corpus_distributed` lists the inputs, cuts record files (.jsonl, .csv,
   .parquet …) into partitions of ``partition_size`` records and reads one partition per
-  task with :func:`astana_lib.reading.read_part`; the client concatenates the parts in
-  input order (:meth:`Corpus.concat`), exactly as :func:`astana_lib.read_corpus` does.
+  task with :func:`astana_lib.reading.read_part`; the corpus-level steps run as
+  map-reduce on the workers (:mod:`astana_lib.backends.part_steps`) and the finished
+  tables are gathered: the same Corpus as :func:`astana_lib.read_corpus`
+  (:func:`~astana_lib.backends.dask_read.read_corpus_parts` keeps them on the workers).
 * :class:`DaskExecutor` is an executor (:mod:`astana_lib.backends.executor`): it runs
   the block task of the near-duplicate search
   (:func:`astana_lib.reuse.blocks.search_block_pair_task`) on the workers, block pair by

@@ -8,7 +8,6 @@ what happened. Dask is imported only inside functions.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable, Hashable, Sequence
 from concurrent.futures import CancelledError
 from dataclasses import dataclass, field
@@ -156,13 +155,3 @@ def run_units(
             )
     finally:
         bar.close()
-
-
-def _timer() -> float:
-    return time.perf_counter()
-
-
-# the names the distributed reader (backends/dask_read.py) imports
-_require_client = require_client
-_dashboard = dashboard_link
-_run_units = run_units

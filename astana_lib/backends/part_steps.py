@@ -65,13 +65,10 @@ from astana_lib.reading.duplicates import (
 )
 from astana_lib.reading.finish import _extra_problems, _problem_summary
 from astana_lib.reading.inputs import SEEDS  # noqa: F401  (the doctests read it)
-from astana_lib.reading.parts import read_part
 from astana_lib.schema import PARAGRAPHS, PROBLEMS
 
-__all__ = ["ReadPart", "finish_parts", "gather_parts", "read_pieces"]
+__all__ = ["ReadPart", "finish_parts", "gather_parts"]
 
-#: One piece of reading work: (path, start, stop) — a .txt file, or records [start, stop).
-Piece = tuple[str, int | None, int | None]
 Submit = Callable[..., Any]
 
 
@@ -93,7 +90,8 @@ class ReadPart:
 
     Examples
     --------
-    >>> part = read_pieces([(str(SEEDS / "004_bf5fb0177f1529b9.txt"), None, None)], {})
+    >>> from astana_lib.reading.parts import read_part
+    >>> part = ReadPart.of([read_part(SEEDS / "004_bf5fb0177f1529b9.txt")])
     >>> part.n_articles, len(part.paragraphs)
     (1, 16)
     """
@@ -101,6 +99,16 @@ class ReadPart:
     articles: list[pd.DataFrame]
     paragraphs: pd.DataFrame
     problems: list[pd.DataFrame]
+
+    @classmethod
+    def of(cls, corpora: list[Corpus]) -> ReadPart:
+        """The part of corpora read from consecutive pieces (in order)."""
+        paras = [c.paragraphs for c in corpora]
+        return cls(
+            [c.articles for c in corpora],
+            paras[0] if len(paras) == 1 else pd.concat(paras, ignore_index=True),
+            [c.problems for c in corpora],
+        )
 
     @property
     def n_articles(self) -> int:
@@ -130,17 +138,6 @@ class ReadPart:
             out.append(a)
             k += len(a)
         return out
-
-
-def read_pieces(pieces: list[Piece], kwargs: dict[str, Any]) -> ReadPart:
-    """Worker task: read each piece with :func:`~astana_lib.reading.parts.read_part`."""
-    parts = [read_part(path, start=start, stop=stop, **kwargs) for path, start, stop in pieces]
-    paras = [c.paragraphs for c in parts]
-    return ReadPart(
-        [c.articles for c in parts],
-        paras[0] if len(paras) == 1 else pd.concat(paras, ignore_index=True),
-        [c.problems for c in parts],
-    )
 
 
 def item(obj: Any, *keys: Any) -> Any:
@@ -396,8 +393,8 @@ def finish_parts(
     --------
     In process, ``submit`` simply calls:
 
-    >>> pieces = [[(str(p), None, None)] for p in sorted(SEEDS.glob("*.txt"))]
-    >>> parts = [read_pieces(p, {"metadata": False}) for p in pieces]
+    >>> from astana_lib.reading.parts import read_part
+    >>> parts = [ReadPart.of([read_part(p, metadata=False)]) for p in sorted(SEEDS.glob("*.txt"))]
     >>> out = finish_parts(lambda fn, *a: fn(*a), parts, skipped=[], curated=None,
     ...                    curated_path=None)
     >>> gather_parts(out["parts"], out["problems"])

@@ -1,8 +1,11 @@
 """The corpus-level steps that end every read: site boilerplate, duplicate records, problems.
 
-:func:`astana_lib.reading.read.read_corpus` and the Dask reader
-(:mod:`astana_lib.backends.dask_read`) both concatenate the parts they read and end with
-``_finish_read``, so both give the same tables and the same summary warning.
+:func:`astana_lib.reading.read.read_corpus` concatenates the parts it read and ends with
+``_finish_read``. The Dask reader (:mod:`astana_lib.backends.dask_read`) runs the same
+steps as map-reduce over parts held on the workers (:mod:`astana_lib.backends.part_steps`)
+with the pieces defined here and in :mod:`~astana_lib.reading.boilerplate`,
+:mod:`~astana_lib.reading.duplicates` and :mod:`~astana_lib.reading.corpus`, so both
+give the same tables and the same summary warning.
 """
 
 from __future__ import annotations

@@ -25,9 +25,12 @@ Splitting the work
     ``read_corpus`` is "list inputs → :func:`~astana_lib.reading.parts.read_part` on each →
     :meth:`Corpus.concat` → corpus-level steps" (:mod:`astana_lib.reading.finish`: site
     boilerplate learned from the whole corpus, :mod:`astana_lib.reading.boilerplate`;
-    duplicate records, :mod:`astana_lib.reading.duplicates`); the Dask reader maps
-    ``read_part`` over files and record ranges (``start``/``stop``), concatenates the
-    parts in order and runs the same corpus-level steps, with identical results.
+    duplicate records, :mod:`astana_lib.reading.duplicates`); the Dask reader
+    (:mod:`astana_lib.backends.dask_read`) maps ``read_part`` over files and record
+    ranges (``start``/``stop``) and runs the same corpus-level steps as map-reduce over
+    the parts on the workers (:mod:`astana_lib.backends.part_steps`), with identical
+    results; ``read_corpus_parts`` keeps the parts there for corpora larger than the
+    client's memory.
 """
 
 from __future__ import annotations
@@ -100,7 +103,9 @@ def read_corpus(
     client : dask.distributed.Client, optional
         Read on a Dask cluster instead (``pip install astana_lib[dask]``): files and
         record ranges are partitioned over the workers, and the result is identical to
-        the single-machine read. Without a client Dask is not imported.
+        the single-machine read. Without a client Dask is not imported. To keep the
+        parts on the workers instead (no gather), use
+        :func:`astana_lib.backends.dask_read.read_corpus_parts`.
     partition_size : int, default 2000
         Records per task when ``client`` is given.
     recursive : bool, default False
