@@ -7,16 +7,14 @@ parts and runs the corpus-level steps of :mod:`astana_lib.reading.finish` on the
 corpus; here each step is a map over the parts (a small key table per part), one reduce
 (a small plan: article-level at most) and a map that applies the plan to every part:
 
-==============  ==============================  =====================  ==================
-step            map (per part)                  reduce                 apply (per part)
-==============  ==============================  =====================  ==================
-article ids     :func:`id_keys`                 :func:`plan_ids`       :func:`rename_part`
-boilerplate     :func:`norm_hash_counts`,       :func:`frequent_hashes`, :func:`relabel_part`
-                :func:`boilerplate_rows`        :func:`boilerplate_lines`
-duplicates      :func:`duplicate_keys`,         :func:`plan_duplicates`, :func:`mark_part`
-                :func:`body_texts`              :func:`finish_duplicates`
-problems        :func:`part_problems`           :func:`final_problems`  (summary on the client)
-==============  ==============================  =====================  ==================
+* article ids — map :func:`id_keys`, reduce :func:`plan_ids`, apply :func:`rename_part`;
+* site boilerplate — map :func:`norm_hash_counts`, reduce :func:`frequent_hashes`; map
+  :func:`boilerplate_rows`, reduce :func:`boilerplate_lines`; apply :func:`relabel_part`;
+* duplicate records — map :func:`duplicate_keys`, reduce :func:`plan_duplicates`; map
+  :func:`body_texts` (near-rule candidates only), reduce :func:`finish_duplicates`;
+  apply :func:`mark_part`;
+* problems — map :func:`part_problems`, reduce :func:`final_problems` and
+  :func:`problem_summary` (the one warning, given on the client).
 
 The reduces call the very functions the single-machine read calls (``_unique_ids``,
 :func:`~astana_lib.reading.boilerplate.lines_from_rows`,
