@@ -188,9 +188,17 @@ def rename_part(part: ReadPart, new_ids: np.ndarray | None) -> ReadPart:
 
 
 # --------------------------------------------------------------------------- boilerplate
-def _norm_hashes(paragraphs: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
-    """64-bit hashes of the ``norm`` of some rows (the same in every process)."""
-    return pd.util.hash_array(paragraphs["norm"].to_numpy(dtype=object)[rows])
+def _norm_hashes(paragraphs: pd.DataFrame, rows: np.ndarray, *, bits: int = 64) -> np.ndarray:
+    """Hashes of the ``norm`` of some rows (the same in every process): 64 bits, or 128
+    (an ``(n, 2)`` array) where a collision would change a result."""
+    values = paragraphs["norm"].to_numpy(dtype=object)[rows]
+    h = pd.util.hash_array(values)
+    if bits == 64:
+        return h
+    return np.column_stack([h, pd.util.hash_array(values, hash_key=_SECOND_HASH_KEY)])
+
+
+_SECOND_HASH_KEY = "astana_lib_2nd_k"  # 16 characters, as hash_array needs
 
 
 def _line_rows(paragraphs: pd.DataFrame) -> np.ndarray:
@@ -253,7 +261,7 @@ def _body_rows(part: ReadPart) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def duplicate_keys(part: ReadPart) -> dict[str, Any]:
-    """Map: the article fields the duplicate rules read, and the body lines as hashes."""
+    """Map: the article fields the duplicate rules read, and the body lines as 128-bit hashes."""
     arts = part.article_table()
     cols = ["article_id", "outlet", "date"]
     cols += [c for c in ("url", "url_duplicate_of") if c in arts.columns]
@@ -261,7 +269,7 @@ def duplicate_keys(part: ReadPart) -> dict[str, Any]:
     return {
         "articles": arts[cols].copy(),
         "owner": owner,
-        "hash": _norm_hashes(part.paragraphs, rows),
+        "hash": _norm_hashes(part.paragraphs, rows, bits=128),
         "length": length,
     }
 
@@ -281,7 +289,9 @@ def plan_duplicates(keys: list[dict[str, Any]], near: bool = True) -> dict[str, 
     arts["date"] = pd.to_datetime(arts["date"]).astype("datetime64[us]")
     cat = np.concatenate  # body rows, corpus order
     owner = cat([k["owner"] + off for k, off in zip(keys, offsets, strict=False)] or [[]])
-    codes = np.asarray(pd.factorize(cat([k["hash"] for k in keys] or [[]]))[0], dtype=np.int64)
+    h = cat([k["hash"] for k in keys] or [np.zeros((0, 2), np.uint64)])
+    # equal codes for equal texts, numbered by first appearance (as factorising the texts)
+    codes = pd.DataFrame(h).groupby([0, 1], sort=False).ngroup().to_numpy(dtype=np.int64)
     length = cat([k["length"] for k in keys] or [[]]).astype(np.int64)
     bodies = _Bodies.from_codes(len(arts), owner.astype(np.int64), codes, length)
     g, cand = link_exact_records(arts, bodies, near=near)
