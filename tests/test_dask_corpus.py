@@ -1,4 +1,5 @@
-"""read_corpus_parts: the parts stay on the workers, gather() is read_corpus's Corpus."""
+"""read_corpus_parts (backends/dask_read.py) and DistributedCorpus (backends/dask_corpus.py): the
+parts stay on the workers, gather() is read_corpus's Corpus (test_dask_read.py is kept as it was)."""
 
 from __future__ import annotations
 
