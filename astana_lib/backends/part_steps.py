@@ -191,7 +191,7 @@ def rename_part(part: ReadPart, new_ids: np.ndarray | None) -> ReadPart:
 def _norm_hashes(paragraphs: pd.DataFrame, rows: np.ndarray, *, bits: int = 64) -> np.ndarray:
     """Hashes of the ``norm`` of some rows (the same in every process): 64 bits, or 128
     (an ``(n, 2)`` array) where a collision would change a result."""
-    values = paragraphs["norm"].to_numpy(dtype=object)[rows]
+    values = paragraphs["norm"].iloc[rows].array  # no Python strings: 3-4x faster
     h = pd.util.hash_array(values)
     if bits == 64:
         return h
