@@ -162,3 +162,23 @@ def test_corpus_counts_of_a_fitted_search_give_the_same_p_reuse():
     own = add_p_reuse(pairs, paras)["p_reuse"]
     given = add_p_reuse(pairs, paras, corpus=counts)["p_reuse"]
     assert np.allclose(own, given)
+
+
+def test_search_counts_give_the_p_reuse_of_a_recount_with_skipped_rows(monkeypatch):
+    """find_near_duplicates passes the search's own 3-gram counts to the decision (no second
+    tokenising pass); p_reuse equals add_p_reuse counting by itself, also when rows the
+    search skips (no Arabic letter, empty) share 3-grams with searched ones."""
+    import astana_lib.reuse.decision as decision_module
+
+    # frequency features live even on a toy corpus, so a count difference would show
+    monkeypatch.setattr(decision_module, "MIN_CORPUS_TEXTS", 1)
+    digits = "2018 05 17 12 30"  # its 3-grams: in 3 searched texts + 4 skipped ones (not rare)
+    texts = [LEAD + " " + digits, LEAD + " اليوم " + digits, OTHER, OTHER + " " + digits,
+             *(f"{digits} {k}" for k in range(4)), "", "Astana talks on Syria resume in July"]  # fmt: skip
+    paras = pd.DataFrame({"para_id": [f"r{i}" for i in range(len(texts))], "text": texts})
+    raw = al.find_near_duplicates(paras, decision=None, progress=False)
+    recount = add_p_reuse(raw, paras)
+    decided = al.find_near_duplicates(paras, decision=default_decision().with_threshold(0.01),
+                                      progress=False)  # fmt: skip
+    assert len(decided) == len(raw) > 0
+    assert np.array_equal(decided["p_reuse"].to_numpy(), recount["p_reuse"].to_numpy())

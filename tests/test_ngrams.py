@@ -47,3 +47,17 @@ def test_shingle_keys_distinct_per_text_and_shared_across_texts():
     k0, k1 = set(keys[doc == 0].tolist()), set(keys[doc == 1].tolist())
     assert len(k0 & k1) == 1
     assert keys.dtype == np.uint64
+
+
+def test_shingle_keys_order_is_lexsort_order_with_hash_ties():
+    """_doc_key_order sorts on one key (text, top 40 hash bits) and fixes ties on the full
+    hash: the same (doc, key) sequence as lexsort, also when top bits collide."""
+    from astana_lib.text.ngrams import _doc_key_order
+
+    rng = np.random.default_rng(0)
+    doc = np.sort(rng.integers(0, 50, 5000))
+    top = rng.integers(0, 4, 5000).astype(np.uint64) << np.uint64(40)  # many top-bit ties
+    h = top | rng.integers(0, 2**24, 5000).astype(np.uint64)
+    h[::7] = h[0]  # repeated keys as well
+    o, ref = _doc_key_order(doc, h), np.lexsort((h, doc))
+    assert np.array_equal(doc[o], doc[ref]) and np.array_equal(h[o], h[ref])

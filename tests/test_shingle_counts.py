@@ -51,3 +51,26 @@ def test_empty_corpus():
     c = ShingleCounts.from_texts(["", "  ", None, "كلمة"])
     assert c.n_texts == 1 and len(c.keys) == 0
     assert c.lookup(np.array([1], dtype=np.uint64)).tolist() == [0]
+
+
+def test_counts_of_a_search_equal_a_recount_of_every_distinct_text():
+    """ShingleCounts.of_search: the fitted search's counts plus the rows it skipped give the
+    counts the features take over every distinct text by themselves (empty text included)."""
+    from astana_lib.reuse.estimator import ParagraphMatcher
+    from astana_lib.reuse.features import _tokens
+
+    arabic = ["ا ب ج د 1 2 3", "ا ب ج", "ا ب ج", "ه و ز 1 2 3 4"]
+    skipped = ["1 2 3 4", "", "x y z 1 2 3"]
+    m = ParagraphMatcher().fit(arabic + skipped)
+    assert m.n_skipped_ == 3
+    got = ShingleCounts.of_search(m, skipped)
+    texts = list(dict.fromkeys(arabic + skipped))
+    want = _tokens(texts, np.arange(len(texts)), None)[2]
+    assert got.n_texts == want.n_texts == 6
+
+    def per_position(c):
+        ids, ptr = tokenize(texts, dict(c.vocab), grow=True, pattern=TOKEN_PATTERN)
+        return c.lookup(shingle_positions(ids, ptr)[1]).tolist()
+
+    assert per_position(got) == per_position(want)
+    assert max(per_position(got)) == 4  # "1 2 3" in four distinct texts, two of them skipped

@@ -28,6 +28,7 @@ __all__ = [
     "decide",
     "label_copies",
     "resolve_decision",
+    "search_counts",
     "search_pairs",
     "select_rows",
     "typed_empty",
@@ -73,7 +74,8 @@ def search_pairs(
     executor.record("fit_seconds", time.perf_counter() - t0)
     executor.record("fit_cpu_seconds", time.thread_time() - c0)
     pairs = matcher.find_pairs(executor=executor)
-    return decide(apply_scope(label_copies(pairs, sel), scope), sel, chosen)
+    counts = None if chosen is None else search_counts(matcher, sel)
+    return decide(apply_scope(label_copies(pairs, sel), scope), sel, chosen, counts=counts)
 
 
 def resolve_decision(decision: Any, min_p_reuse: float | None):
@@ -98,14 +100,35 @@ def resolve_decision(decision: Any, min_p_reuse: float | None):
     return decision, float(decision.threshold_ if min_p_reuse is None else min_p_reuse)
 
 
-def decide(pairs: pd.DataFrame, paragraphs: pd.DataFrame, chosen) -> pd.DataFrame:
-    """Score candidates with the decision model and keep reuse (exact pairs always)."""
+def search_counts(matcher: ParagraphMatcher, sel: pd.DataFrame):
+    """The decision's corpus 3-gram counts, from the fitted search (no second tokenising).
+
+    The same counts as :func:`~astana_lib.reuse.decision.features_for_pairs` takes over the
+    distinct texts of ``sel`` by itself: the rows the search skipped (empty, no Arabic
+    letter) are counted apart.
+    """
+    from astana_lib.reuse.decision import _norm_lookup
+    from astana_lib.reuse.shingle_counts import ShingleCounts
+
+    skipped: list[str] = []
+    if matcher.n_skipped_:
+        searched = pd.Index(matcher._side.keys)
+        rows = ~sel["para_id"].astype(str).isin(searched).to_numpy()
+        skipped = list(_norm_lookup(sel[rows]).to_numpy())
+    return ShingleCounts.of_search(matcher, skipped)
+
+
+def decide(pairs: pd.DataFrame, paragraphs: pd.DataFrame, chosen, *, counts=None) -> pd.DataFrame:
+    """Score candidates with the decision model and keep reuse (exact pairs always).
+
+    ``counts``: the corpus 3-gram counts (:func:`search_counts`), else counted here.
+    """
     if chosen is None:
         return pairs
     from astana_lib.reuse.decision import add_p_reuse
 
     model, p_min = chosen
-    out = add_p_reuse(pairs, paragraphs, decision=model)
+    out = add_p_reuse(pairs, paragraphs, decision=model, corpus=counts)
     keep = (out["p_reuse"].to_numpy() >= p_min) | out["kind"].isin(
         ["exact", "duplicate_record"]
     ).to_numpy()

@@ -141,6 +141,49 @@ class ShingleCounts:
         ids, ptr = tokenize(uniq, vocab, grow=True, pattern=TOKEN_PATTERN)
         return cls.from_tokens(ids, ptr, vocab)
 
+    @classmethod
+    def of_search(cls, matcher, skipped_texts: Sequence[str] = ()) -> ShingleCounts:
+        """The counts a fitted search already holds, plus the texts it skipped.
+
+        A fitted :class:`~astana_lib.reuse.estimator.ParagraphMatcher` has the 3-grams of
+        every distinct text it searched (``token_vocabulary_``, ``shingle_keys_``,
+        ``shingle_df_``): no second tokenising pass over the corpus. ``skipped_texts``
+        are the normalised texts of the rows it left out (empty, no Arabic letter); they
+        are counted too, so that the result equals :meth:`from_texts`-style counts over
+        every distinct text of the rows searched (what
+        :func:`~astana_lib.reuse.decision.features_for_pairs` counts by itself).
+
+        Examples
+        --------
+        >>> from astana_lib.reuse.estimator import ParagraphMatcher
+        >>> m = ParagraphMatcher().fit(["ا ب ج د", "ا ب ج", "ا ب ج"])
+        >>> c = ShingleCounts.of_search(m, ["", "1 2 3"])
+        >>> c.n_texts, sorted(c.counts.tolist())
+        (4, [1, 1, 2])
+        """
+        vocab = matcher.token_vocabulary_
+        keys = np.asarray(matcher.shingle_keys_, dtype=np.uint64)
+        counts = np.asarray(matcher.shingle_df_, dtype=np.int64)
+        n_texts = int(matcher._side.n_unique)
+        skipped = list(dict.fromkeys(t if isinstance(t, str) else "" for t in skipped_texts))
+        if skipped:
+            extra_vocab = dict(vocab)  # new tokens get new ids; the search keeps its own
+            ids, ptr = tokenize(skipped, extra_vocab, grow=True, pattern=TOKEN_PATTERN)
+            _pos, k2, sptr = shingle_positions(ids, ptr)
+            u2, c2, _per_text, _ = count_texts(k2, sptr)
+            if len(u2):  # both sorted and distinct: add the counts of known keys, merge new ones
+                j = np.minimum(np.searchsorted(keys, u2), max(len(keys) - 1, 0))
+                known = (keys[j] == u2) if len(keys) else np.zeros(len(u2), dtype=bool)
+                counts = counts.copy()
+                counts[j[known]] += c2[known]
+                keys = np.concatenate((keys, u2[~known]))
+                counts = np.concatenate((counts, c2[~known]))
+                order = np.argsort(keys, kind="stable")  # two sorted runs: a linear merge
+                keys, counts = keys[order], counts[order]
+            vocab = extra_vocab
+            n_texts += len(skipped)
+        return cls(vocab, keys, counts, n_texts)
+
     def lookup(self, keys: np.ndarray) -> np.ndarray:
         """Texts holding each key (0 for a key the corpus does not have)."""
         keys = np.asarray(keys, dtype=np.uint64)

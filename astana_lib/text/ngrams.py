@@ -130,6 +130,39 @@ def _mix(h: np.ndarray) -> np.ndarray:
     return h
 
 
+def _doc_key_order(doc: np.ndarray, h: np.ndarray) -> np.ndarray:
+    """An order sorting by (``doc``, ``h``), as ``np.lexsort((h, doc))``, ~4x faster.
+
+    One sort of a single 64-bit key — the text number in the top 24 bits, the top 40
+    bits of the hash below — instead of lexsort's two passes; the rare runs of equal
+    keys (same text, same top 40 hash bits) are then sorted on the full hash. The sorted
+    ``(doc, h)`` sequence is that of ``lexsort`` (equal pairs are interchangeable).
+    Texts beyond 2**24 fall back to ``lexsort``.
+
+    Examples
+    --------
+    >>> doc = np.array([1, 0, 1, 0])
+    >>> h = np.array([5, 2**63, 3, 7], dtype=np.uint64)
+    >>> o = _doc_key_order(doc, h)
+    >>> doc[o].tolist(), h[o].tolist() == h[np.lexsort((h, doc))].tolist()
+    ([0, 0, 1, 1], True)
+    """
+    if len(doc) == 0 or int(doc.max()) >= 2**24:
+        return np.lexsort((h, doc))
+    key = (doc.astype(np.uint64) << np.uint64(40)) | (h >> np.uint64(24))
+    order = np.argsort(key)
+    ks = key[order]
+    tie = ks[1:] == ks[:-1]
+    if tie.any():
+        in_run = np.zeros(len(ks), dtype=bool)
+        in_run[1:] |= tie
+        in_run[:-1] |= tie
+        idx = np.flatnonzero(in_run)
+        sub = order[idx]
+        order[idx] = sub[np.lexsort((h[sub], key[sub]))]
+    return order
+
+
 def shingle_keys(
     ids: np.ndarray, indptr: np.ndarray, size: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -162,7 +195,7 @@ def shingle_keys(
     with np.errstate(over="ignore"):
         for k in range(size):
             h = _mix(h ^ (ids[starts + k].astype(np.uint64) + np.uint64(0x9E3779B97F4A7C15)))
-    order = np.lexsort((h, doc))
+    order = _doc_key_order(doc, h)
     doc, h = doc[order], h[order]
     keep = np.ones(len(h), dtype=bool)
     keep[1:] = (doc[1:] != doc[:-1]) | (h[1:] != h[:-1])
