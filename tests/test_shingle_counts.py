@@ -74,3 +74,21 @@ def test_counts_of_a_search_equal_a_recount_of_every_distinct_text():
 
     assert per_position(got) == per_position(want)
     assert max(per_position(got)) == 4  # "1 2 3" in four distinct texts, two of them skipped
+
+
+def test_tokens_of_a_search_are_the_tokens_of_a_new_pass():
+    """The decision's features take the token ids the search kept (no second tokenising
+    pass): the same ids and 3-gram counts per text as tokenising again with its
+    vocabulary; a text the search did not tokenise gives None (features tokenise it)."""
+    from astana_lib.reuse.estimator import ParagraphMatcher
+
+    texts = ["وقال الوزير ان المحادثات مثمره", "قال الوزير", "ا ب ج د ه"]
+    m = ParagraphMatcher().fit(texts)
+    c = ShingleCounts.of_search(m)
+    ids, ptr, n_sh = c.tokens_of([texts[2], texts[0]])
+    want_ids, want_ptr = tokenize([texts[2], texts[0]], dict(c.vocab), grow=True,
+                                  pattern=TOKEN_PATTERN)  # fmt: skip
+    assert ids.tolist() == want_ids.tolist() and ptr.tolist() == want_ptr.tolist()
+    assert n_sh.tolist() == [3, 3]
+    assert c.tokens_of(["نص لم يبحث"]) is None
+    assert ShingleCounts.from_texts(texts).tokens_of(texts) is None

@@ -253,7 +253,9 @@ def _tokens(texts: list[str], used: np.ndarray, corpus: ShingleCounts | None):
     """Token ids (hashable with ``corpus``'s vocabulary) of the used texts, and the counts.
 
     Without ``corpus`` the counts are taken over the distinct ``texts`` (tokenised once,
-    the used ones gathered from them).
+    the used ones gathered from them); with a ``corpus`` holding the tokens of the used
+    texts (:meth:`~astana_lib.reuse.shingle_counts.ShingleCounts.of_search`) they are
+    gathered from it.
     """
     if corpus is None:
         index: dict[str, int] = {}
@@ -264,6 +266,9 @@ def _tokens(texts: list[str], used: np.ndarray, corpus: ShingleCounts | None):
         u, c, per_text, _ = count_texts(keys, sptr)
         ids, ptr = gather_tokens(ids_u, ptr_u, codes[used])
         return ids, ptr, ShingleCounts(vocab, u, c, len(index)), per_text[codes[used]]
+    known = corpus.tokens_of([texts[i] for i in used])
+    if known is not None:  # texts the search tokenised already: no second pass
+        return known[0], known[1], corpus, known[2]
     vocab = dict(corpus.vocab)  # a copy: new tokens get new ids, the corpus keeps its own
     ids, ptr = tokenize([texts[i] for i in used], vocab, grow=True, pattern=TOKEN_PATTERN)
     _pos, keys, sptr = shingle_positions(ids, ptr)

@@ -119,12 +119,34 @@ class ShingleCounts:
     """
 
     def __init__(
-        self, vocab: dict[str, int], keys: np.ndarray, counts: np.ndarray, n_texts: int
+        self,
+        vocab: dict[str, int],
+        keys: np.ndarray,
+        counts: np.ndarray,
+        n_texts: int,
+        *,
+        tokens: tuple | None = None,
     ) -> None:
         self.vocab = vocab
         self.keys = keys
         self.counts = counts
         self.n_texts = int(n_texts)
+        #: optional ``(ids, ptr, texts, n_shingles)``: token ids (from ``vocab``), row
+        #: pointers and distinct 3-grams of already tokenised distinct ``texts``
+        self.tokens = tokens
+
+    def tokens_of(self, texts: Sequence[str]):
+        """Token ids, row pointers and distinct 3-gram counts of ``texts``, from
+        :attr:`tokens`; None when it is not set or a text is not in it."""
+        if self.tokens is None:
+            return None
+        ids, ptr, known, n_sh = self.tokens
+        where = {t: i for i, t in enumerate(known)}
+        rows = np.fromiter((where.get(t, -1) for t in texts), dtype=np.int64, count=len(texts))
+        if (rows < 0).any():
+            return None
+        sub_ids, sub_ptr = gather_tokens(ids, ptr, rows)
+        return sub_ids.astype(np.int64), sub_ptr, np.asarray(n_sh)[rows]
 
     @classmethod
     def from_tokens(cls, ids: np.ndarray, ptr: np.ndarray, vocab: dict[str, int]) -> ShingleCounts:
@@ -165,6 +187,8 @@ class ShingleCounts:
         keys = np.asarray(matcher.shingle_keys_, dtype=np.uint64)
         counts = np.asarray(matcher.shingle_df_, dtype=np.int64)
         n_texts = int(matcher._side.n_unique)
+        ids, ptr = matcher._token_ids
+        tokens = (ids, ptr, matcher._side.uniq, matcher._n_shingles)
         skipped = list(dict.fromkeys(t if isinstance(t, str) else "" for t in skipped_texts))
         if skipped:
             extra_vocab = dict(vocab)  # new tokens get new ids; the search keeps its own
@@ -182,7 +206,7 @@ class ShingleCounts:
                 keys, counts = keys[order], counts[order]
             vocab = extra_vocab
             n_texts += len(skipped)
-        return cls(vocab, keys, counts, n_texts)
+        return cls(vocab, keys, counts, n_texts, tokens=tokens)
 
     def lookup(self, keys: np.ndarray) -> np.ndarray:
         """Texts holding each key (0 for a key the corpus does not have)."""

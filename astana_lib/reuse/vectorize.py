@@ -52,6 +52,9 @@ class TfidfFeatures:
         )
         doc, keys, n_sh = shingle_keys(ids, ptr, int(self.shingle_size))
         self._n_shingles = n_sh
+        # the token ids stay for the reuse decision's features (no second tokenising pass)
+        small = np.int32 if len(self.token_vocabulary_) < 2**31 else np.int64
+        self._token_ids = (ids.astype(small), ptr)
         self.shingle_keys_, shingle_cols, self.shingle_df_ = np.unique(
             keys, return_inverse=True, return_counts=True
         )
