@@ -182,3 +182,20 @@ def test_search_counts_give_the_p_reuse_of_a_recount_with_skipped_rows(monkeypat
                                       progress=False)  # fmt: skip
     assert len(decided) == len(raw) > 0
     assert np.array_equal(decided["p_reuse"].to_numpy(), recount["p_reuse"].to_numpy())
+
+
+def test_p_reuse_is_finite_for_quote_marks_only_missing_text_and_bad_cosines():
+    """Bad input to add_p_reuse: a missing text, a lone or unclosed quotation mark, a
+    paragraph of marks only, a 100k-character one-word paragraph, NaN / inf cosines:
+    every pair gets a finite p_reuse in [0, 1] (a side without tokens scores ~0)."""
+    huge = "كلمة " * 20_000
+    texts = [None, "", "«", LEAD + " «" + LEAD, '"' * 50, huge, huge + LEAD, "(((((", LEAD]
+    paras = pd.DataFrame({"para_id": [f"t{i}" for i in range(len(texts))], "text": texts})
+    pairs = pd.DataFrame({"para_a": ["t0", "t1", "t2", "t3", "t4", "t5", "t6", "t7"],
+                          "para_b": ["t8"] * 8,
+                          "cosine": [np.nan, 0.1, 0.9, 0.9, np.nan, 0.3, np.inf, 0.5]})  # fmt: skip
+    p = add_p_reuse(pairs, paras)["p_reuse"].to_numpy()
+    assert np.isfinite(p).all() and ((p >= 0) & (p <= 1)).all()
+    no_tokens = [0, 1, 2, 4, 7]  # missing, empty, marks only: nothing to compare
+    assert (p[no_tokens] < 0.01).all()
+    assert p[3] > 0.9  # the lead quoted after itself, an unclosed quote to the end
