@@ -112,8 +112,9 @@ def search_counts(matcher: ParagraphMatcher, sel: pd.DataFrame):
 
     skipped: list[str] = []
     if matcher.n_skipped_:
-        searched = pd.Index(matcher._side.keys)
-        rows = ~sel["para_id"].astype(str).isin(searched).to_numpy()
+        # object dtype: a hash lookup (isin of pyarrow strings loops in Python)
+        ids = pd.Series(sel["para_id"].astype(str).to_numpy(dtype=object), dtype=object)
+        rows = ~ids.isin(pd.Index(matcher._side.keys, dtype=object)).to_numpy()
         skipped = list(_norm_lookup(sel[rows]).to_numpy())
     return ShingleCounts.of_search(matcher, skipped)
 
