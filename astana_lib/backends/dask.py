@@ -58,6 +58,7 @@ import pandas as pd
 
 from astana_lib.backends.dask_read import read_corpus_distributed
 from astana_lib.backends.dask_runtime import RunStats, dashboard_link, require_client, run_units
+from astana_lib.backends.dask_search import find_near_duplicates_parts, is_parts
 from astana_lib.backends.spill import BlockStore, fingerprint
 from astana_lib.reuse.constants import (
     DEFAULT_CARRY,
@@ -244,7 +245,7 @@ class DaskExecutor:
 
 
 def find_near_duplicates_distributed(
-    paragraphs: pd.DataFrame,
+    paragraphs: pd.DataFrame | Sequence[Any],
     *,
     client: Any,
     block_size: int | None = None,
@@ -297,8 +298,14 @@ def find_near_duplicates_distributed(
 
     Parameters
     ----------
-    paragraphs : DataFrame
-        The paragraphs table (see :func:`astana_lib.find_near_duplicates`).
+    paragraphs : DataFrame or sequence of parts
+        The paragraphs table (see :func:`astana_lib.find_near_duplicates`), or the same
+        table as parts held on the workers: a list of Dask futures of DataFrames or of
+        Parquet paths the workers read, in corpus order, each article in one part. Parts
+        are searched out of core (:mod:`astana_lib.backends.dask_search`: the fit is a
+        map-reduce on the workers, the client never holds all paragraphs or the
+        matrix) with the same pairs; ``spill_dir``/``resume``/``retries``/``max_rounds``
+        apply to the DataFrame path only.
     client : dask.distributed.Client
         The cluster to run on.
     block_size : int, optional
@@ -361,6 +368,15 @@ min_shingles, title_containment_threshold, duplicates, carry
     True
     >>> client.close()
     """
+    if is_parts(paragraphs):
+        return find_near_duplicates_parts(
+            paragraphs, client=client, threshold=threshold, scope=scope, roles=roles,
+            containment_threshold=containment_threshold, method=method, analyzer=analyzer,
+            ngram_range=ngram_range, min_shingles=min_shingles,
+            title_containment_threshold=title_containment_threshold, min_run=min_run,
+            duplicates=duplicates, carry=carry, block_size=block_size,
+            duplicate_records=duplicate_records, decision=decision, min_p_reuse=min_p_reuse,
+        )  # fmt: skip
     executor = DaskExecutor(
         client, spill_dir=spill_dir, resume=resume, progress=progress, retries=retries,
         max_rounds=max_rounds,

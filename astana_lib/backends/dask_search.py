@@ -1,0 +1,366 @@
+"""Near-duplicate search over paragraph parts held on Dask workers (out of core).
+
+:func:`find_near_duplicates_parts` takes the paragraphs table as a sequence of *parts*
+— Dask futures of DataFrames, or paths of Parquet files the workers read — in corpus
+order, with every article's paragraphs in one part, and returns the pairs table that
+``find_near_duplicates(pd.concat(parts))`` returns, without the client ever holding all
+paragraphs or the TF-IDF matrix:
+
+1. **Fit as a map-reduce on the workers** (:mod:`astana_lib.reuse.partfit`): each part
+   selects its rows and summarises them (distinct texts by 128-bit hash, token first
+   positions); the tables are tree-reduced in worker tasks into the global text table
+   (representatives = first copies, copies counted, titles), token ids (first
+   appearance) and, from each part's state (:func:`~astana_lib.reuse.partblocks.build_part_state`),
+   the n-gram document frequencies (distinct texts: rare-first order; copies: idf), the
+   shingle document frequencies and the decision's 3-gram counts. The reduced tables
+   stay on the workers as futures; the client receives only a few counts.
+2. **Blocks built on the workers** from their own parts
+   (:func:`~astana_lib.reuse.partblocks.part_block`: TF-IDF rows with the global idf and
+   feature order, prepared shingle rows), and **the same block task**
+   (:func:`~astana_lib.reuse.blocks.search_block_pair_task`) on every block pair
+   ``i <= j``, completed on the worker with the merge's measures and that block pair's
+   title and run pairs (:func:`~astana_lib.reuse.partblocks.part_pair_task`): the title
+   and run steps compare rows of two blocks, so they run per block pair like the search.
+3. **After the candidates**, only what the steps need is gathered
+   (:mod:`astana_lib.reuse.partexpand`): the rows (``para_id`` and carried columns, no
+   text) of representatives in a pair or with copies, and one normalised text per such
+   representative. Expanding copies, carrying metadata, ordering, duplicate-record
+   labels and the scope run on the client with the local code; they need those rows
+   from *different* parts together, and they are as many as the output. The ``p_reuse``
+   decision needs the pairs' texts and the corpus counts of their 3-grams only: the
+   client asks the workers for the global token ids and 3-gram counts of those texts.
+
+Identity: the representatives, token ids, feature order (with its tie-breaks), idf and
+shingle order are those of the local fit, every score is computed from the two rows
+(:func:`~astana_lib.reuse.cosine.rowwise_dot`), so the pairs table is identical to the
+local one (rows, order, kinds, cosine bit for bit, ``p_reuse``). Limits: word
+analyzer with n-grams up to 2 (the defaults); block results come back to the client
+(no spill files / resume on this path); para_id uniqueness is checked within parts.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import operator
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from astana_lib.backends.dask_runtime import RunStats, dashboard_link, require_client
+from astana_lib.reuse.blocks import BlockParams, prepare_block
+from astana_lib.reuse.constants import NothingToMatchError, default_block_size
+from astana_lib.reuse.expand import expand_self, pairs_frame
+from astana_lib.reuse.find import (
+    apply_scope,
+    label_copies,
+    resolve_decision,
+    select_rows,
+    typed_empty,
+)
+from astana_lib.reuse.partblocks import (
+    PartBlock,
+    build_part_state,
+    combine_results,
+    finalize_shingles,
+    part_block,
+    part_pair_task,
+)
+from astana_lib.reuse.partexpand import (
+    decision_corpus,
+    gathered_side,
+    lookup_counts,
+    part_rows,
+    used_tokens,
+)
+from astana_lib.reuse.partfit import (
+    finalize_features,
+    finalize_texts,
+    finalize_tokens,
+    merge_counts,
+    merge_texts,
+    merge_tokens,
+    summarize_part,
+)
+
+__all__ = ["find_near_duplicates_parts", "is_parts"]
+
+log = logging.getLogger("astana_lib.backends.dask")
+
+_FAN_IN = 4
+
+
+def is_parts(paragraphs: Any) -> bool:
+    """True for a sequence of parts (futures, paths, DataFrames) rather than one table.
+
+    Examples
+    --------
+    >>> is_parts(["a.parquet", "b.parquet"]), is_parts(pd.DataFrame({"para_id": []}))
+    (True, False)
+    """
+    return isinstance(paragraphs, (list, tuple)) and not isinstance(paragraphs, str)
+
+
+def _read_part(path: str) -> pd.DataFrame:
+    return pd.read_parquet(path)
+
+
+def _part_futures(client: Any, parts: Sequence[Any]) -> list:
+    from distributed import Future
+
+    out = []
+    for p in parts:
+        if isinstance(p, Future):
+            out.append(p)
+        elif isinstance(p, (str, Path)):
+            out.append(client.submit(_read_part, str(p), pure=False))
+        elif isinstance(p, pd.DataFrame):
+            out.append(client.scatter(p))
+        else:
+            raise TypeError(
+                "a part must be a dask Future of a paragraphs DataFrame, a Parquet path or "
+                f"a DataFrame, got {type(p).__name__}"
+            )
+    return out
+
+
+def _tree(client: Any, futures: list, combine) -> Any:
+    """Reduce futures pairwise-ish (fan-in 4) in worker tasks; the result stays a future."""
+    while len(futures) > 1:
+        futures = [
+            client.submit(combine, *futures[i : i + _FAN_IN]) if len(futures[i : i + _FAN_IN]) > 1
+            else futures[i]
+            for i in range(0, len(futures), _FAN_IN)
+        ]  # fmt: skip
+    return futures[0]
+
+
+def _meta(texts) -> tuple:
+    return texts.reps_per_part, texts.n_docs, texts.n_texts
+
+
+def _features(ngram_range, n_docs, *tables):
+    return finalize_features(dict(zip(range(1, len(tables) + 1), tables, strict=True)),
+                             tuple(ngram_range), n_docs)  # fmt: skip
+
+
+def _prepare(pb: PartBlock, params: BlockParams) -> PartBlock:
+    return pb._replace(block=prepare_block(pb.block, params))
+
+
+def _token_ids(table, tokens):
+    return table.ids(tokens)
+
+
+def _fit_on_workers(client, sel: list, opts: dict) -> dict:
+    """Step 1: the reduced tables, as futures (plus the few counts the client needs)."""
+    summ = [client.submit(summarize_part, s, p, require_arabic=True) for p, s in enumerate(sel)]
+    get = functools.partial(client.map, pure=False)
+    texts = client.submit(finalize_texts, _tree(client, get(operator.attrgetter("texts"), summ),
+                                                merge_texts))  # fmt: skip
+    tok_m = client.submit(finalize_tokens, _tree(
+        client, get(operator.attrgetter("tokens_m"), summ), merge_tokens))  # fmt: skip
+    tok_d = client.submit(finalize_tokens, _tree(
+        client, get(operator.attrgetter("tokens_d"), summ), merge_tokens))  # fmt: skip
+    reps_per_part, n_docs, n_texts = client.submit(_meta, texts).result()
+    del summ
+    out = dict(texts=texts, tok_m=tok_m, tok_d=tok_d, reps_per_part=reps_per_part,
+               n_docs=n_docs, n_texts=n_texts)  # fmt: skip
+    if not reps_per_part:
+        return out
+    n_tokens = client.submit(len, tok_m).result()
+    states = [
+        client.submit(build_part_state, s, p, texts, tok_m, tok_d, keep=opts["keep"],
+                      ngram_range=opts["ngram_range"], shingle_size=3, min_run=opts["min_run"])
+        for p, s in enumerate(sel)
+    ]  # fmt: skip
+    hi = int(opts["ngram_range"][1])
+    tables = [
+        _tree(client, get(lambda st, n=n: st.features[n], states), merge_counts)
+        for n in range(1, hi + 1)
+    ]
+    features = client.submit(_features, opts["ngram_range"], n_docs, *tables)
+    shingles = client.submit(finalize_shingles, _tree(
+        client, get(operator.attrgetter("shingles"), states), merge_counts))  # fmt: skip
+    grams = _tree(client, get(operator.attrgetter("grams"), states), merge_counts)
+    out.update(states=states, features=features, shingles=shingles, grams=grams,
+               n_tokens=n_tokens)  # fmt: skip
+    return out
+
+
+def _search_on_workers(client, fit: dict, opts: dict, params: BlockParams, stats: RunStats):
+    """Step 2: blocks on the workers, one task per block pair; results gathered."""
+    from distributed import as_completed
+
+    blocks = []
+    for p, st in enumerate(fit["states"]):
+        n_p = fit["reps_per_part"].get(p, 0)
+        for a0 in range(0, n_p, opts["block_size"]):
+            raw = client.submit(part_block, st, fit["features"], fit["shingles"], start=a0,
+                                stop=min(a0 + opts["block_size"], n_p),
+                                ngram_range=opts["ngram_range"], n_tokens=fit["n_tokens"])  # fmt: skip
+            blocks.append(client.submit(_prepare, raw, params))
+    tt, ct = opts["title_containment_threshold"], opts["containment_threshold"]
+    title = None if tt is None or (ct is not None and float(tt) >= float(ct)) else float(tt)
+    futures = {}
+    for i in range(len(blocks)):
+        for j in range(i, len(blocks)):
+            fut = client.submit(part_pair_task, blocks[i], blocks[j], params=params,
+                                title_threshold=title, runs=opts["min_run"] is not None,
+                                same_block=i == j, retries=2)  # fmt: skip
+            futures[fut] = (i, j)
+    stats.tasks = len(futures)
+    results = {}
+    for fut in as_completed(list(futures)):
+        results[futures[fut]] = fut.result()
+        fut.release()
+    stats.computed = len(results)
+    stats.rounds = 1
+    del blocks
+    return combine_results([results.pop(k) for k in sorted(results)])
+
+
+def _decide(client, fit, pairs: pd.DataFrame, side, chosen) -> pd.DataFrame:
+    """The ``p_reuse`` decision with the corpus counts of the pairs' 3-grams only."""
+    from astana_lib.reuse.decision import add_p_reuse
+
+    model, p_min = chosen
+    texts = [str(t) for t in side.uniq]
+    tokens = used_tokens(texts)[0]
+    gids = client.submit(_token_ids, fit["tok_d"], tokens).result()
+
+    def counts_of(keys):
+        return client.submit(lookup_counts, fit["grams"], keys).result()
+
+    corpus = decision_corpus(texts, gids, counts_of, fit["n_texts"])
+    paras = pd.DataFrame({"para_id": side.keys, "norm": side.norms})
+    out = add_p_reuse(pairs, paras, decision=model, corpus=corpus)
+    keep = (out["p_reuse"].to_numpy() >= p_min) | out["kind"].isin(
+        ["exact", "duplicate_record"]
+    ).to_numpy()
+    return out[keep].reset_index(drop=True)
+
+
+def _empty(client, sel: list, carry, chosen, fit) -> pd.DataFrame:
+    head = client.submit(lambda f: f.iloc[:0], sel[0]).result()
+    pairs = typed_empty(head, carry)
+    if chosen is None:
+        return pairs
+    from astana_lib.reuse.decision import add_p_reuse
+
+    return add_p_reuse(pairs, head.assign(norm=pd.Series([], dtype=object)),
+                       decision=chosen[0])  # fmt: skip
+
+
+def _check_options(opts: dict) -> None:
+    if (
+        opts["analyzer"] != "word"
+        or not 1 <= int(opts["ngram_range"][0]) <= int(opts["ngram_range"][1]) <= 2
+    ):
+        raise ValueError(
+            "the search over parts supports analyzer='word' with ngram_range within (1, 2); "
+            "pass one DataFrame for other features"
+        )
+    if opts["block_size"] < 1:
+        raise ValueError(f"block_size must be >= 1, got {opts['block_size']}")
+
+
+def find_near_duplicates_parts(
+    parts: Sequence[Any],
+    *,
+    client: Any,
+    threshold: float,
+    scope: str,
+    roles,
+    containment_threshold: float | None,
+    method: str,
+    analyzer: str,
+    ngram_range: tuple[int, int],
+    min_shingles: int,
+    title_containment_threshold: float | None,
+    min_run: int | None,
+    duplicates: str,
+    carry: Sequence[str],
+    block_size: int | None,
+    duplicate_records: str,
+    decision: Any,
+    min_p_reuse: float | None,
+) -> pd.DataFrame:
+    """The pairs table of paragraphs held as parts on the workers (see the module).
+
+    Called by :func:`~astana_lib.backends.dask.find_near_duplicates_distributed` (and
+    ``find_near_duplicates(client=)``) when ``paragraphs`` is a sequence of parts; the
+    options are theirs.
+
+    Examples
+    --------
+    >>> from distributed import Client
+    >>> client = Client(processes=False, n_workers=1, threads_per_worker=1,
+    ...                 dashboard_address=None)
+    >>> t = ["أعلن الوفد الروسي أن الجولة المقبلة من محادثات أستانا ستعقد في تموز",
+    ...      "قصفت الطائرات مواقع في ريف إدلب الجنوبي صباح اليوم"]
+    >>> a = pd.DataFrame({"para_id": ["a:1", "a:2"], "article_id": "a", "text": t})
+    >>> b = pd.DataFrame({"para_id": ["b:1"], "article_id": "b", "text": [t[0] + "."]})
+    >>> from astana_lib.backends.dask import find_near_duplicates_distributed
+    >>> pairs = find_near_duplicates_distributed([client.scatter(a), client.scatter(b)],
+    ...                                          client=client, progress=False)
+    >>> pairs[["para_a", "para_b", "kind"]].to_numpy().tolist()
+    [['a:1', 'b:1', 'exact']]
+    >>> client.close()
+    """
+    client = require_client(client)
+    stats = RunStats(dashboard=dashboard_link(client))
+    t0 = time.perf_counter()
+    chosen = resolve_decision(decision, min_p_reuse)
+    resolved = method if method != "auto" else ("prefix" if analyzer == "word" else "topn")
+    opts = dict(
+        analyzer=analyzer, ngram_range=tuple(int(v) for v in ngram_range), min_run=min_run,
+        block_size=int(block_size) if block_size is not None else default_block_size(resolved),
+        title_containment_threshold=title_containment_threshold,
+        containment_threshold=containment_threshold,
+        keep=(*carry, "role", "article_id", "article_duplicate_of"),
+    )  # fmt: skip
+    _check_options(opts)
+    if len(parts) == 0:
+        raise ValueError("no parts: pass at least one future or path of a paragraphs table")
+    select = functools.partial(
+        select_rows, scope=scope, threshold=threshold, containment_threshold=containment_threshold,
+        method=method, roles=roles, duplicate_records=duplicate_records,
+    )  # fmt: skip
+    select(pd.DataFrame({"para_id": [], "text": [], "article_id": [], "outlet": []}))  # checks
+    sel = [client.submit(select, f) for f in _part_futures(client, parts)]
+    fit = _fit_on_workers(client, sel, opts)
+    stats.extra["fit_seconds"] = time.perf_counter() - t0
+    if not fit["reps_per_part"]:
+        log.warning("find_near_duplicates: %s; returning no pairs",
+                    NothingToMatchError("no paragraph to match"))  # fmt: skip
+        return _empty(client, sel, carry, chosen, fit)
+    params = BlockParams(
+        threshold=float(threshold),
+        containment_threshold=None if containment_threshold is None else float(containment_threshold),
+        min_shingles=int(min_shingles), method=resolved, n_threads=1,
+    )  # fmt: skip
+    t1 = time.perf_counter()
+    u, v, cos, shared, run_only = _search_on_workers(client, fit, opts, params, stats)
+    stats.extra["blocks_seconds"] = time.perf_counter() - t1
+    needed = np.unique(np.concatenate((u, v)))
+    got = client.gather([client.submit(part_rows, st, needed) for st in fit["states"]])
+    rows = pd.concat([g[0] for g in got], ignore_index=True)
+    side = gathered_side(rows, pd.concat([g[1] for g in got], ignore_index=True))
+    del got
+    uc, vc = np.searchsorted(side.rep_ids, u), np.searchsorted(side.rep_ids, v)
+    res = (uc, vc, cos, shared, side.n_sh, side.n_sh)
+    run_keys = uc[run_only] * max(side.n_unique, 1) + vc[run_only]
+    expanded = expand_self(side, res, threshold=float(threshold), run_only=run_keys,
+                           duplicates=duplicates, max_memory=None)  # fmt: skip
+    pairs = pairs_frame(side, side, expanded, carry=carry, order_keys=True)
+    pairs = apply_scope(label_copies(pairs, side.frame), scope)
+    if chosen is not None:
+        pairs = _decide(client, fit, pairs, side, chosen)
+    stats.seconds = time.perf_counter() - t0
+    pairs.attrs["dask"] = stats.as_dict()
+    return pairs

@@ -1,0 +1,150 @@
+"""The search over paragraph parts held on the workers (astana_lib.backends.dask_search).
+
+Every test compares with ``find_near_duplicates(pd.concat(parts))``: the pairs table must be
+identical (rows, order, kinds, cosine bit for bit, p_reuse).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from astana_lib.backends.dask import find_near_duplicates_distributed
+from astana_lib.reuse.matcher import find_near_duplicates
+
+distributed = pytest.importorskip("distributed")
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+@pytest.fixture(scope="module")
+def client():
+    with distributed.Client(
+        processes=False, n_workers=2, threads_per_worker=1, dashboard_address=None
+    ) as c:
+        yield c
+
+
+def split_by_article(paras: pd.DataFrame, k: int) -> list[pd.DataFrame]:
+    """``k`` parts in corpus order, every article in one part."""
+    codes = pd.factorize(paras["article_id"])[0]
+    cut = np.array_split(np.arange(codes.max() + 1), k)
+    return [paras[np.isin(codes, c)] for c in cut]
+
+
+def same(client, parts, **kw) -> pd.DataFrame:
+    want = find_near_duplicates(pd.concat(parts), progress=False, **kw)
+    got = find_near_duplicates_distributed(
+        [client.scatter(p) for p in parts], client=client, progress=False, **kw
+    )
+    assert got.empty or "dask" in got.attrs
+    got.attrs = {}
+    pd.testing.assert_frame_equal(got, want, check_exact=True)
+    return got
+
+
+def test_seeds_in_parts_identical(client, seed_corpus):
+    parts = split_by_article(seed_corpus.paragraphs, 3)
+    got = same(client, parts, block_size=7)
+    assert len(got) > 0 and "p_reuse" in got.columns
+    same(client, parts, decision=None)
+
+
+def _synthetic() -> list[pd.DataFrame]:
+    """Three parts: exact copies across parts, a title inside a lead, a shared run."""
+    lead = (
+        "أعلن الوفد الروسي اليوم أن الجولة المقبلة من محادثات أستانا حول الأزمة السورية "
+        "ستعقد في العاصمة الكازاخية في منتصف شهر تموز المقبل بحضور ممثلين عن الدول "
+        "الضامنة الثلاث روسيا وتركيا وإيران إضافة إلى وفدي الحكومة والمعارضة المسلحة "
+        "ومبعوث الأمم المتحدة الخاص إلى سوريا ستيفان دي ميستورا وممثلين عن الأردن"
+    )
+    # 12 words of the lead with the 10th changed: 7 of its 10 shingles are in the lead
+    title = "الجولة المقبلة من محادثات أستانا حول الأزمة السورية ستعقد خلال العاصمة الكازاخية"
+    run = ("وقال المتحدث باسم الخارجية إن بلاده ترحب بكل الجهود الرامية إلى وقف إطلاق النار "
+           "لكنها ترفض أي تدخل خارجي")  # fmt: skip
+    run2 = "ترحب بكل الجهود الرامية إلى وقف إطلاق النار في ادلب وحلب وريف حماة الشمالي اليوم"
+    other = "قصفت الطائرات مواقع في ريف إدلب الجنوبي صباح اليوم وأفادت مصادر محلية بسقوط ضحايا"
+    long = (
+        "وفي سياق متصل " + other + " كما تواصلت الاشتباكات العنيفة بين فصائل المعارضة "
+        "وقوات النظام على محاور عدة في ريف حماة الشمالي وسط قصف مدفعي متبادل ونزوح "
+        "مئات العائلات نحو الحدود التركية حسب ما ذكره ناشطون في المنطقة"
+    )
+
+    def part(art, rows):
+        return pd.DataFrame(
+            {
+                "para_id": [f"{art}:{i + 1}" for i in range(len(rows))],
+                "article_id": art,
+                "outlet": f"outlet_{art}",
+                "date": "2017-07-01",
+                "role": [r for r, _ in rows],
+                "text": [t for _, t in rows],
+            }
+        )
+
+    p0 = pd.concat([part("a", [("title", title), ("body", lead), ("body", other)]),
+                    part("b", [("body", run), ("body", "2017")])])  # fmt: skip
+    p1 = pd.concat([part("c", [("title", "عنوان آخر"), ("body", lead), ("body", run2)]),
+                    part("d", [("body", other + " "), ("body", other.replace("صباح", "مساء"))])])  # fmt: skip
+    p2 = part("e", [("body", lead), ("body", long), ("repeat", run)])
+    return [p0, p1, p2]
+
+
+def test_synthetic_parts_cross_part_copies_titles_runs(client):
+    parts = _synthetic()
+    for kw in ({}, {"decision": None}, {"decision": None, "duplicates": "first"},
+               {"decision": None, "scope": "across", "block_size": 2}):  # fmt: skip
+        got = same(client, parts, **kw)
+    kinds = set(find_near_duplicates(pd.concat(parts), progress=False, decision=None)["kind"])
+    assert {"exact", "contained", "run", "near"} <= kinds
+    assert len(got) > 0
+
+
+def test_parquet_paths_are_read_on_the_workers(client, tmp_path, seed_corpus):
+    parts = split_by_article(seed_corpus.paragraphs, 2)
+    paths = []
+    for i, p in enumerate(parts):
+        paths.append(str(tmp_path / f"part{i}.parquet"))
+        p.to_parquet(paths[-1])
+    want = find_near_duplicates(pd.concat([pd.read_parquet(x) for x in paths]), progress=False)
+    got = find_near_duplicates_distributed(paths, client=client, progress=False)
+    got.attrs = {}
+    pd.testing.assert_frame_equal(got, want, check_exact=True)
+
+
+def test_parts_without_arabic_give_typed_empty_pairs(client):
+    parts = [pd.DataFrame({"para_id": ["a:1"], "article_id": "a", "text": ["2017"]})]
+    got = same(client, parts)
+    assert got.empty and "p_reuse" in got.columns
+
+
+def test_parts_reject_char_analyzer(client):
+    parts = [pd.DataFrame({"para_id": ["a:1"], "article_id": "a", "text": ["محادثات"]})]
+    with pytest.raises(ValueError, match="analyzer='word'"):
+        find_near_duplicates_distributed(parts, client=client, analyzer="char_wb")
+
+
+@pytest.mark.corpora
+def test_20k_ant_paragraphs_in_parts_match_the_golden_search(client, shared_dir, tmp_path):
+    """The first 20k ANT paragraphs (as tests/test_golden.py), 6 parts: golden pairs."""
+    from test_golden import N_SEARCH, _pairs_digest
+
+    from astana_lib.reading.read import read_corpus
+
+    src = shared_dir / "corpora" / "ant_multisource_2018.jsonl.gz"
+    out = tmp_path / "ant_head.jsonl.gz"
+    with gzip.open(src, "rb") as fin, gzip.open(out, "wb") as fout:
+        for i, line in enumerate(fin):
+            fout.write(line)
+            if i >= 2499:
+                break
+    paras = read_corpus(out, progress=False).paragraphs.head(N_SEARCH).reset_index(drop=True)
+    parts = [client.scatter(p) for p in split_by_article(paras, 6)]
+    got = find_near_duplicates_distributed(parts, client=client, progress=False)
+    want = json.loads((GOLDEN / "search_20k.json").read_text(encoding="utf-8"))
+    assert _pairs_digest(got) == want
