@@ -69,6 +69,7 @@ from astana_lib.reuse.partblocks import (
     finalize_shingles,
     part_block,
     part_pair_task,
+    slim_state,
 )
 from astana_lib.reuse.partexpand import (
     decision_corpus,
@@ -173,20 +174,24 @@ def _fit_on_workers(client, sel: list, opts: dict) -> dict:
     if not reps_per_part:
         return out
     n_tokens = client.submit(len, tok_m).result()
-    states = [
+    both = [
         client.submit(build_part_state, s, p, texts, tok_m, tok_d, keep=opts["keep"],
                       ngram_range=opts["ngram_range"], shingle_size=3, min_run=opts["min_run"])
         for p, s in enumerate(sel)
     ]  # fmt: skip
+    states = get(operator.itemgetter(0), both)
+    contrib = get(operator.itemgetter(1), both)
+    del both
     hi = int(opts["ngram_range"][1])
     tables = [
-        _tree(client, get(lambda st, n=n: st.features[n], states), merge_counts)
+        _tree(client, get(lambda c, n=n: c["features"][n], contrib), merge_counts)
         for n in range(1, hi + 1)
     ]
     features = client.submit(_features, opts["ngram_range"], n_docs, *tables)
     shingles = client.submit(finalize_shingles, _tree(
-        client, get(operator.attrgetter("shingles"), states), merge_counts))  # fmt: skip
-    grams = _tree(client, get(operator.attrgetter("grams"), states), merge_counts)
+        client, get(operator.itemgetter("shingles"), contrib), merge_counts))  # fmt: skip
+    grams = _tree(client, get(operator.itemgetter("grams"), contrib), merge_counts)
+    del contrib, tables
     out.update(states=states, features=features, shingles=shingles, grams=grams,
                n_tokens=n_tokens)  # fmt: skip
     return out
@@ -204,6 +209,8 @@ def _search_on_workers(client, fit: dict, opts: dict, params: BlockParams, stats
                                 stop=min(a0 + opts["block_size"], n_p),
                                 ngram_range=opts["ngram_range"], n_tokens=fit["n_tokens"])  # fmt: skip
             blocks.append(client.submit(_prepare, raw, params))
+    # the blocks hold what the rest needs of token ids and keys: keep only the rows' side
+    fit["states"] = client.map(slim_state, fit["states"], pure=False)
     tt, ct = opts["title_containment_threshold"], opts["containment_threshold"]
     title = None if tt is None or (ct is not None and float(tt) >= float(ct)) else float(tt)
     futures = {}

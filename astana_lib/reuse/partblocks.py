@@ -17,6 +17,7 @@ whatever block the rows sit in.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -50,6 +51,7 @@ __all__ = [
     "finalize_shingles",
     "part_block",
     "part_pair_task",
+    "slim_state",
 ]
 
 RESULT_COLUMNS = ("u", "v", "cosine", "shared", "source")
@@ -75,8 +77,7 @@ class PartState:
     in the whole corpus; ``rep0``: global number of the part's first owned
     representative; then, per owned representative (in order): ``texts``, ``sizes``,
     ``title``, global token ids ``ids``/``ptr``, shingles ``sh_doc``/``sh_keys``/``n_sh``,
-    runs ``run_doc``/``run_keys``; and the part's contributions to the reductions:
-    ``features`` (per n), ``shingles`` and ``grams`` (decision 3-gram counts).
+    runs ``run_doc``/``run_keys`` (None once the blocks are built: :func:`slim_state`).
     """
 
     part: int
@@ -94,9 +95,6 @@ class PartState:
     n_sh: np.ndarray
     run_doc: np.ndarray | None
     run_keys: np.ndarray | None
-    features: dict
-    shingles: tuple
-    grams: tuple
 
 
 def build_part_state(
@@ -110,8 +108,10 @@ def build_part_state(
     ngram_range: tuple[int, int],
     shingle_size: int,
     min_run: int | None,
-) -> PartState:
-    """The state of one part (rows already selected), from the reduced tables."""
+) -> tuple[PartState, dict]:
+    """The state of one part (rows already selected), from the reduced tables, and its
+    contributions to the next reductions: ``features`` (per n: keys, distinct texts,
+    copies), ``shingles`` (keys, distinct texts) and ``grams`` (decision 3-gram counts)."""
     _, norms_d = part_norms(frame)
     codes, uniq = pd.factorize(norms_d, sort=False)
     uniq = [str(t) for t in uniq]
@@ -138,13 +138,23 @@ def build_part_state(
     sk, sdf = np.unique(sh_keys, return_counts=True)
     all_mine = [uniq[i] for i in np.flatnonzero(mine)]
     d_ids, d_ptr = _global_ids(all_mine, tokens_d)
-    return PartState(
+    state = PartState(
         part=part, frame=frame[cols].reset_index(drop=True), row_rep=rep[codes],
         row_size=info["count"].to_numpy(dtype=np.int64)[codes],
         rep0=int(rep[own_idx[0]]) if len(own_idx) else 0, texts=own_texts, sizes=sizes,
         title=info["title"].to_numpy(dtype=bool)[own_idx], ids=ids, ptr=ptr, sh_doc=sh_doc,
-        sh_keys=sh_keys, n_sh=n_sh, run_doc=run_doc, run_keys=run_keys, features=features,
-        shingles=(sk, sdf.astype(np.int64)), grams=decision_grams(d_ids, d_ptr),
+        sh_keys=sh_keys, n_sh=n_sh, run_doc=run_doc, run_keys=run_keys,
+    )  # fmt: skip
+    grams = decision_grams(d_ids, d_ptr)
+    return state, {"features": features, "shingles": (sk, sdf.astype(np.int64)), "grams": grams}
+
+
+def slim_state(state: PartState) -> PartState:
+    """The state without what only the blocks needed (token ids, shingle and run keys)."""
+    empty = np.empty(0, np.int64)
+    return dataclasses.replace(
+        state, ids=empty, ptr=np.zeros(1, np.int64), sh_doc=empty,
+        sh_keys=np.empty(0, np.uint64), title=np.empty(0, bool), run_doc=None, run_keys=None,
     )  # fmt: skip
 
 
