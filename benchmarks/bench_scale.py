@@ -18,6 +18,15 @@ Usage::
 
     python benchmarks/bench_scale.py --n 100000            # moderate run
     python benchmarks/bench_scale.py --n 1000000           # the full set (long)
+    python benchmarks/bench_scale.py --parts --n 200000    # parts on the workers vs DataFrame
+
+``--parts`` (issue 8, out-of-core search): the paragraphs are written once as Parquet parts
+(``--part-rows`` paragraphs each, cut at article boundaries, under ``--parts-dir``) by a
+separate process; then the DataFrame path (the client reads the parts, concatenates them
+and calls ``find_near_duplicates_distributed(paragraphs)``) and the parts path (the client
+passes the paths; the workers read them, :mod:`astana_lib.backends.dask_search`) each run in
+a fresh process on a LocalCluster of ``--workers`` workers, with peak RSS of the client and
+of every worker sampled; the two pairs tables are then compared.
 
 Prints its figures and writes them to ``benchmarks/results/bench_scale.txt``.
 """
@@ -26,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import os
 import platform
 import sys
@@ -268,8 +278,124 @@ def _dur(s: float) -> str:
     return f"{s / 86400:.1f} days"
 
 
+PARTS_DIR = Path("/work/data/i8-dsearch")
+
+
+def write_parts(n: int, folder: Path, part_rows: int) -> list[Path]:
+    """Write ``bench_reuse.load_paragraphs(n)`` as Parquet parts (each article in one part)."""
+    import bench_reuse
+
+    done = folder / "DONE"
+    if done.exists():
+        return sorted(folder.glob("part_*.parquet"))
+    folder.mkdir(parents=True, exist_ok=True)
+    paras = bench_reuse.load_paragraphs(n)
+    codes = pd.factorize(paras["article_id"])[0]
+    # cut after the last paragraph of an article, every ~part_rows rows
+    ends = np.flatnonzero(np.diff(codes, append=-1) != 0) + 1
+    cuts, last = [0], 0
+    for e in ends:
+        if e - last >= part_rows:
+            cuts.append(int(e))
+            last = int(e)
+    if cuts[-1] != len(paras):
+        cuts.append(len(paras))
+    paths = []
+    for k, (a, b) in enumerate(itertools.pairwise(cuts)):
+        paths.append(folder / f"part_{k:03d}.parquet")
+        paras.iloc[a:b].to_parquet(paths[-1], index=False)
+    done.write_text(f"{len(paras)} paragraphs in {len(paths)} parts\n")
+    return paths
+
+
+def run_path(path_kind: str, folder: Path, workers: int, memory_limit: str, out: Path) -> dict:
+    """One measured run in this (fresh) process: the DataFrame path or the parts path."""
+    from distributed import Client, LocalCluster
+
+    from astana_lib.backends.dask import find_near_duplicates_distributed
+
+    paths = sorted(str(p) for p in folder.glob("part_*.parquet"))
+    with (
+        LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                     dashboard_address=":0", memory_limit=memory_limit) as cluster,
+        Client(cluster) as client,
+    ):  # fmt: skip
+        pids = {f"worker{k}": pid for k, pid in enumerate(client.run(os.getpid).values())}
+        pids["client"] = os.getpid()
+        with PeakRSS(pids) as peak:
+            t0, c0 = time.perf_counter(), time.process_time()
+            if path_kind == "frame":
+                paragraphs = pd.concat([pd.read_parquet(p) for p in paths], ignore_index=True)
+            else:
+                paragraphs = paths
+            pairs = find_near_duplicates_distributed(paragraphs, client=client, roles=None,
+                                                     progress=False)  # fmt: skip
+            secs, cpu = time.perf_counter() - t0, time.process_time() - c0
+            del paragraphs
+    phases = {k: round(v, 1) for k, v in pairs.attrs.get("dask", {}).items()
+              if k.endswith("_seconds") and isinstance(v, float)}  # fmt: skip
+    pairs.attrs = {}
+    pairs.to_parquet(out, index=False)
+    workers_peak = [v for k, v in peak.peak.items() if k.startswith("worker")]
+    return {"seconds": secs, "client_cpu": cpu, "client_rss": peak.peak["client"],
+            "worker_rss": max(workers_peak), "pairs": len(pairs), "phases": phases}  # fmt: skip
+
+
+def main_parts(args: argparse.Namespace) -> int:
+    """``--parts``: DataFrame path vs parts path, each in a fresh process (see the docstring)."""
+    import json
+    import subprocess
+
+    folder = Path(args.parts_dir) / f"parts_{args.n}"
+    me = [sys.executable, str(Path(__file__).resolve())]
+    report = Report()
+    report(f"# bench_scale --parts  {time.strftime('%Y-%m-%d %H:%M')}  n={args.n:,}  "
+           f"parts of ~{args.part_rows:,} paragraphs  workers={args.workers}  "
+           f"block_size=default")  # fmt: skip
+    t0 = time.perf_counter()
+    subprocess.run([*me, "--write-parts", "--n", str(args.n), "--parts-dir", args.parts_dir,
+                    "--part-rows", str(args.part_rows)], check=True)  # fmt: skip
+    n_parts = len(list(folder.glob("part_*.parquet")))
+    report(f"{n_parts} parts in {folder} (written once, by another process: "
+           f"{time.perf_counter() - t0:.0f} s this time)")  # fmt: skip
+    res = {}
+    for kind in ("frame", "parts"):
+        out = folder / f"pairs_{kind}.parquet"
+        got = subprocess.run(
+            [*me, "--run-path", kind, "--n", str(args.n), "--parts-dir", args.parts_dir,
+             "--workers", str(args.workers), "--memory-limit", args.memory_limit],
+            check=True, capture_output=True, text=True,
+        )  # fmt: skip
+        res[kind] = json.loads(got.stdout.strip().splitlines()[-1])
+    same = identical(pd.read_parquet(folder / "pairs_frame.parquet"),
+                     pd.read_parquet(folder / "pairs_parts.parquet"))  # fmt: skip
+    report(f"{'path':<34} {'wall':>8} {'peak RSS client':>16} {'peak RSS / worker':>18} "
+           f"{'pairs':>10}")  # fmt: skip
+    for kind, name in (("frame", "DataFrame on the client (today)"),
+                       ("parts", "parts on the workers (new)")):  # fmt: skip
+        r = res[kind]
+        report(f"{name:<34} {r['seconds']:>7.1f}s {gib(r['client_rss']):>16} "
+               f"{gib(r['worker_rss']):>18} {r['pairs']:>10,}")  # fmt: skip
+        if r.get("phases"):
+            report(f"{'':<34} " + ", ".join(f"{k} {v:.1f}s" for k, v in r["phases"].items()))
+    ratio = res["parts"]["seconds"] / res["frame"]["seconds"]
+    report(f"parts / DataFrame: wall {ratio:.2f}x, client peak RSS "
+           f"{res['parts']['client_rss'] / res['frame']['client_rss']:.2f}x; "
+           f"identical pairs: {same}")  # fmt: skip
+    out = Path(args.out)
+    with out.open("a", encoding="utf-8") as fh:
+        fh.write("\n".join(report.lines) + "\n\n")
+    print(f"(appended to {out})")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--parts", action="store_true", help="DataFrame path vs parts path")
+    ap.add_argument("--parts-dir", default=str(PARTS_DIR), help="where the parts are written")
+    ap.add_argument("--part-rows", type=int, default=50_000, help="paragraphs per part")
+    ap.add_argument("--write-parts", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--run-path", choices=["frame", "parts"], help=argparse.SUPPRESS)
     ap.add_argument("--n", type=int, default=1_000_000, help="paragraphs (default 1M)")
     ap.add_argument("--block-size", type=int, default=None,
                     help="rows per block (default: n/6, at least 2,000)")  # fmt: skip
@@ -277,6 +403,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--memory-limit", default="6GiB", help="per-worker memory limit")
     ap.add_argument("--out", default=str(RESULTS / "bench_scale.txt"))
     args = ap.parse_args(argv)
+    if args.write_parts:
+        write_parts(args.n, Path(args.parts_dir) / f"parts_{args.n}", args.part_rows)
+        return 0
+    if args.run_path:
+        import json
+
+        folder = Path(args.parts_dir) / f"parts_{args.n}"
+        out = folder / f"pairs_{args.run_path}.parquet"
+        r = run_path(args.run_path, folder, int(args.workers), args.memory_limit, out)
+        print(json.dumps(r))
+        return 0
+    if args.parts:
+        if "," in args.workers:
+            args.workers = "2"
+        return main_parts(args)
 
     import bench_reuse  # the 1M-paragraph set of the near-duplicate benchmark
 

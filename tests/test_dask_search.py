@@ -148,3 +148,11 @@ def test_20k_ant_paragraphs_in_parts_match_the_golden_search(client, shared_dir,
     got = find_near_duplicates_distributed(parts, client=client, progress=False)
     want = json.loads((GOLDEN / "search_20k.json").read_text(encoding="utf-8"))
     assert _pairs_digest(got) == want
+
+
+def test_find_near_duplicates_with_client_takes_parts(client, seed_corpus):
+    parts = split_by_article(seed_corpus.paragraphs, 2)
+    got = find_near_duplicates([client.scatter(p) for p in parts], client=client, progress=False)
+    got.attrs = {}
+    want = find_near_duplicates(pd.concat(parts), progress=False)
+    pd.testing.assert_frame_equal(got, want, check_exact=True)

@@ -354,6 +354,7 @@ def find_near_duplicates_parts(
     t1 = time.perf_counter()
     u, v, cos, shared, run_only = _search_on_workers(client, fit, opts, params, stats)
     stats.extra["blocks_seconds"] = time.perf_counter() - t1
+    t2 = time.perf_counter()
     needed = np.unique(np.concatenate((u, v)))
     got = client.gather([client.submit(part_rows, st, needed) for st in fit["states"]])
     rows = pd.concat([g[0] for g in got], ignore_index=True)
@@ -366,8 +367,11 @@ def find_near_duplicates_parts(
                            duplicates=duplicates, max_memory=None)  # fmt: skip
     pairs = pairs_frame(side, side, expanded, carry=carry, order_keys=True)
     pairs = apply_scope(label_copies(pairs, side.frame), scope)
+    stats.extra["expand_seconds"] = time.perf_counter() - t2
+    t3 = time.perf_counter()
     if chosen is not None:
         pairs = _decide(client, fit, pairs, side, chosen)
+    stats.extra["decision_seconds"] = time.perf_counter() - t3
     stats.seconds = time.perf_counter() - t0
     pairs.attrs["dask"] = stats.as_dict()
     return pairs

@@ -112,7 +112,7 @@ __all__ = [
 
 
 def find_near_duplicates(
-    paragraphs: pd.DataFrame,
+    paragraphs: pd.DataFrame | Sequence[Any],
     *,
     threshold: float = DEFAULT_THRESHOLD,
     scope: Scope = "all",
@@ -140,10 +140,13 @@ def find_near_duplicates(
 
     Parameters
     ----------
-    paragraphs : DataFrame
+    paragraphs : DataFrame, or with ``client`` a sequence of parts
         The :data:`~astana_lib.schema.PARAGRAPHS` table (at least ``para_id`` and
         ``text`` or ``norm``; ``article_id`` for ``scope`` "within"/"across",
-        ``outlet`` for "outlets").
+        ``outlet`` for "outlets"). With ``client``, also the same table as parts held
+        on the workers (Dask futures of DataFrames or Parquet paths, in corpus order,
+        each article in one part): the search then runs out of core, with the same
+        pairs (:mod:`astana_lib.backends.dask_search`).
     threshold : float in (0, 1], default 0.6
         Minimum TF-IDF cosine for a ``"near"`` pair (see Notes for why 0.6).
     scope : {"all", "within", "across", "outlets"}

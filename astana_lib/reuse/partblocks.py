@@ -59,13 +59,19 @@ RESULT_COLUMNS = ("u", "v", "cosine", "shared", "source")
 SEARCH, TITLE, RUN = 0, 1, 2
 
 
-def _global_ids(texts: list[str], tokens: TokenTable) -> tuple[np.ndarray, np.ndarray]:
+def _tokenize_mine(texts: list[str], owned: np.ndarray, tokens_m, tokens_d):
+    """Global search ids of the owned usable texts and decision ids of all ``texts``."""
     vocab: dict[str, int] = {}
     ids, ptr = tokenize(texts, vocab, grow=True, pattern=TOKEN_PATTERN)
-    glob = tokens.ids(list(vocab))
-    if (glob < 0).any():
+    toks = list(vocab)
+    gm, gd = tokens_m.ids(toks), tokens_d.ids(toks)
+    if (gd < 0).any():
         raise KeyError("token missing from the reduced token table")
-    return glob[ids] if len(ids) else ids, ptr
+    own_ids, own_ptr = gather_tokens(ids, ptr, np.flatnonzero(owned))
+    own_ids = gm[own_ids] if len(own_ids) else own_ids
+    if (own_ids < 0).any():
+        raise KeyError("token missing from the reduced token table")
+    return own_ids, own_ptr, (gd[ids] if len(ids) else ids), ptr
 
 
 @dataclass
@@ -126,7 +132,10 @@ def build_part_state(
     own_idx = np.flatnonzero(owned)
     own_texts = [uniq[i] for i in own_idx]
     sizes = info["count"].to_numpy(dtype=np.int64)[own_idx]
-    ids, ptr = _global_ids(own_texts, tokens_m)
+    mine_idx = np.flatnonzero(mine)
+    ids, ptr, d_ids, d_ptr = _tokenize_mine(
+        [uniq[i] for i in mine_idx], owned[mine_idx], tokens_m, tokens_d
+    )
     sh_doc, sh_keys, n_sh = shingle_keys(ids, ptr, int(shingle_size))
     run_doc = run_keys = None
     if min_run is not None:
@@ -136,8 +145,6 @@ def build_part_state(
         doc, key = ngram_keys(ids, ptr, n, len(tokens_m))
         features[n] = doc_frequencies(doc, key, sizes)
     sk, sdf = np.unique(sh_keys, return_counts=True)
-    all_mine = [uniq[i] for i in np.flatnonzero(mine)]
-    d_ids, d_ptr = _global_ids(all_mine, tokens_d)
     state = PartState(
         part=part, frame=frame[cols].reset_index(drop=True), row_rep=rep[codes],
         row_size=info["count"].to_numpy(dtype=np.int64)[codes],

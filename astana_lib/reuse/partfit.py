@@ -107,13 +107,23 @@ class PartSummary:
     tokens_d: pd.DataFrame
 
 
-def _token_table(texts: list[str], part: int) -> pd.DataFrame:
+def _token_tables(texts: list[str], usable: np.ndarray, part: int):
+    """First positions of every token in the stream of all texts and of the usable ones
+    (one tokenisation)."""
     vocab: dict[str, int] = {}
-    tokenize(texts, vocab, grow=True, pattern=TOKEN_PATTERN)
-    return pd.DataFrame(
-        {"token": list(vocab), "part": np.full(len(vocab), part, np.int64),
-         "pos": np.arange(len(vocab), dtype=np.int64)}
-    )  # fmt: skip
+    ids, ptr = tokenize(texts, vocab, grow=True, pattern=TOKEN_PATTERN)
+    tokens = np.array(list(vocab), dtype=object)
+    used = ids[np.repeat(usable, np.diff(ptr))]
+    u, first = np.unique(used, return_index=True)
+    in_usable = u[np.argsort(first, kind="stable")]
+
+    def table(toks: np.ndarray) -> pd.DataFrame:
+        return pd.DataFrame(
+            {"token": toks, "part": np.full(len(toks), part, np.int64),
+             "pos": np.arange(len(toks), dtype=np.int64)}
+        )  # fmt: skip
+
+    return table(tokens[in_usable]), table(tokens)
 
 
 def summarize_part(frame: pd.DataFrame, part: int, *, require_arabic: bool) -> PartSummary:
@@ -141,8 +151,7 @@ def summarize_part(frame: pd.DataFrame, part: int, *, require_arabic: bool) -> P
          "local": np.arange(len(uniq), dtype=np.int64), "count": counts, "title": title,
          "usable": usable}
     )  # fmt: skip
-    usable_texts = [t for t, ok in zip(uniq, usable, strict=True) if ok]
-    return PartSummary(texts, _token_table(usable_texts, part), _token_table(uniq, part))
+    return PartSummary(texts, *_token_tables(uniq, usable, part))
 
 
 def merge_texts(*tables: pd.DataFrame) -> pd.DataFrame:
