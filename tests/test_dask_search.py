@@ -156,3 +156,19 @@ def test_find_near_duplicates_with_client_takes_parts(client, seed_corpus):
     got.attrs = {}
     want = find_near_duplicates(pd.concat(parts), progress=False)
     pd.testing.assert_frame_equal(got, want, check_exact=True)
+
+
+def test_an_empty_part_and_a_part_of_copies_only(client):
+    parts = _synthetic()
+    empty = parts[0].iloc[:0]
+    copies = parts[2].iloc[[0]].assign(para_id="f:1", article_id="f")  # only a copy of a lead
+    same(client, [parts[0], empty, parts[1], copies, parts[2]], decision=None)
+
+
+def test_a_para_id_repeated_across_parts_is_an_error(client):
+    parts = _synthetic()
+    clash = parts[1].assign(para_id=lambda d: d["para_id"].replace({"c:1": "a:1"}))
+    with pytest.raises(ValueError, match="para_id must be unique"):
+        find_near_duplicates(pd.concat([parts[0], clash]), progress=False)
+    with pytest.raises(ValueError, match="para_id must be unique"):
+        find_near_duplicates_distributed([parts[0], clash], client=client, progress=False)

@@ -83,6 +83,7 @@ from astana_lib.reuse.partfit import (
     finalize_texts,
     finalize_tokens,
     merge_counts,
+    merge_para_keys,
     merge_texts,
     merge_tokens,
     summarize_part,
@@ -167,6 +168,8 @@ def _fit_on_workers(client, sel: list, opts: dict) -> dict:
         client, get(operator.attrgetter("tokens_m"), summ), merge_tokens))  # fmt: skip
     tok_d = client.submit(finalize_tokens, _tree(
         client, get(operator.attrgetter("tokens_d"), summ), merge_tokens))  # fmt: skip
+    para_keys = _tree(client, get(operator.attrgetter("para_keys"), summ), merge_para_keys)
+    client.submit(merge_para_keys, para_keys).result()  # a repeated para_id raises here
     reps_per_part, n_docs, n_texts = client.submit(_meta, texts).result()
     del summ
     out = dict(texts=texts, tok_m=tok_m, tok_d=tok_d, reps_per_part=reps_per_part,

@@ -49,6 +49,7 @@ __all__ = [
     "finalize_texts",
     "finalize_tokens",
     "merge_counts",
+    "merge_para_keys",
     "merge_texts",
     "merge_tokens",
     "part_norms",
@@ -99,12 +100,14 @@ class PartSummary:
     ``texts``: one row per distinct text of the part (``h1, h2, part, local, count,
     title, usable``); ``tokens_m`` / ``tokens_d``: first position of every token in the
     part's stream of distinct usable texts (the search's vocabulary) / of all distinct
-    texts (the decision's 3-gram counts).
+    texts (the decision's 3-gram counts); ``para_keys``: sorted 64-bit keys of the
+    ``para_id`` s (:func:`merge_para_keys` checks they are unique across parts).
     """
 
     texts: pd.DataFrame
     tokens_m: pd.DataFrame
     tokens_d: pd.DataFrame
+    para_keys: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))
 
 
 def _token_tables(texts: list[str], usable: np.ndarray, part: int):
@@ -136,6 +139,10 @@ def summarize_part(frame: pd.DataFrame, part: int, *, require_arabic: bool) -> P
     >>> s.texts[["local", "count", "usable"]].to_numpy().tolist(), s.tokens_m["token"].tolist()
     ([[0, 2, True], [1, 1, False]], ['ب', 'ا'])
     """
+    require_columns(frame, ["para_id"], table="paragraphs")
+    if frame["para_id"].isna().any():
+        raise ValueError(f"paragraphs (part {part}): para_id has missing values")
+    para_keys = np.sort(text_hashes(frame["para_id"].astype(str))[0])
     _, norms_d = part_norms(frame)
     codes, uniq = pd.factorize(norms_d, sort=False)
     uniq = [str(t) for t in uniq]
@@ -151,7 +158,21 @@ def summarize_part(frame: pd.DataFrame, part: int, *, require_arabic: bool) -> P
          "local": np.arange(len(uniq), dtype=np.int64), "count": counts, "title": title,
          "usable": usable}
     )  # fmt: skip
-    return PartSummary(texts, *_token_tables(uniq, usable, part))
+    return PartSummary(texts, *_token_tables(uniq, usable, part), para_keys=para_keys)
+
+
+def merge_para_keys(*keys: np.ndarray) -> np.ndarray:
+    """Combine sorted ``para_id`` keys; a ValueError when one is in two places.
+
+    Examples
+    --------
+    >>> merge_para_keys(np.array([1, 5], np.uint64), np.array([3], np.uint64)).tolist()
+    [1, 3, 5]
+    """
+    k = np.sort(np.concatenate(keys))
+    if (k[1:] == k[:-1]).any():
+        raise ValueError("paragraphs: para_id must be unique; a para_id is repeated (across parts)")
+    return k
 
 
 def merge_texts(*tables: pd.DataFrame) -> pd.DataFrame:
