@@ -172,3 +172,10 @@ def test_a_para_id_repeated_across_parts_is_an_error(client):
         find_near_duplicates(pd.concat([parts[0], clash]), progress=False)
     with pytest.raises(ValueError, match="para_id must be unique"):
         find_near_duplicates_distributed([parts[0], clash], client=client, progress=False)
+
+
+def test_an_explicit_carry_column_missing_is_an_error(client):
+    parts = _synthetic()
+    with pytest.raises(ValueError, match="carry column"):
+        find_near_duplicates_distributed(parts, client=client, carry=("nope",), progress=False)
+    same(client, parts, carry=("outlet", "date"), decision=None)

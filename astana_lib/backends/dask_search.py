@@ -53,7 +53,7 @@ import pandas as pd
 
 from astana_lib.backends.dask_runtime import RunStats, dashboard_link, require_client
 from astana_lib.reuse.blocks import BlockParams, prepare_block
-from astana_lib.reuse.constants import NothingToMatchError, default_block_size
+from astana_lib.reuse.constants import DEFAULT_CARRY, NothingToMatchError, default_block_size
 from astana_lib.reuse.expand import expand_self, pairs_frame
 from astana_lib.reuse.find import (
     apply_scope,
@@ -105,6 +105,17 @@ def is_parts(paragraphs: Any) -> bool:
     (True, False)
     """
     return isinstance(paragraphs, (list, tuple)) and not isinstance(paragraphs, str)
+
+
+def _select_part(frame: pd.DataFrame, *, carry: Sequence[str] | None, **how) -> pd.DataFrame:
+    """The rows of one part the search uses; ``carry`` named explicitly must exist."""
+    if carry is not None:
+        missing = [c for c in carry if c not in frame.columns]
+        if missing:
+            raise ValueError(
+                f"carry column(s) {missing} not in paragraphs; it has {list(frame.columns)}"
+            )
+    return select_rows(frame, **how)
 
 
 def _read_part(path: str) -> pd.DataFrame:
@@ -338,10 +349,12 @@ def find_near_duplicates_parts(
     if len(parts) == 0:
         raise ValueError("no parts: pass at least one future or path of a paragraphs table")
     select = functools.partial(
-        select_rows, scope=scope, threshold=threshold, containment_threshold=containment_threshold,
+        _select_part, carry=None if carry is DEFAULT_CARRY else tuple(carry), scope=scope, threshold=threshold, containment_threshold=containment_threshold,
         method=method, roles=roles, duplicate_records=duplicate_records,
     )  # fmt: skip
-    select(pd.DataFrame({"para_id": [], "text": [], "article_id": [], "outlet": []}))  # checks
+    select_rows(pd.DataFrame({"para_id": [], "text": [], "article_id": [], "outlet": []}),
+                scope=scope, threshold=threshold, containment_threshold=containment_threshold,
+                method=method, roles=roles)  # fmt: skip
     sel = [client.submit(select, f) for f in _part_futures(client, parts)]
     fit = _fit_on_workers(client, sel, opts)
     stats.extra["fit_seconds"] = time.perf_counter() - t0
