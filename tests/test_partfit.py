@@ -55,3 +55,13 @@ def test_merge_counts_is_associative():
     right = merge_counts(a, merge_counts(c, b))
     assert [x.tolist() for x in left] == [x.tolist() for x in right]
     assert left[0].tolist() == [1, 5, 7, 9] and left[1].tolist() == [201, 12, 20, 103]
+
+
+def test_text_lookup_steps_over_a_shared_first_half():
+    # two texts whose first 64 bits collide: the second half tells them apart
+    from astana_lib.reuse.partfit import TextTable
+
+    t = pd.DataFrame({"h1": np.array([5, 5, 9], np.uint64), "h2": np.array([1, 7, 2], np.uint64),
+                      "rep": [0, 1, 2]})  # fmt: skip
+    got = TextTable(t).lookup(np.array([5, 9, 5], np.uint64), np.array([7, 2, 1], np.uint64))
+    assert got["rep"].tolist() == [1, 2, 0]

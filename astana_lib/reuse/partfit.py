@@ -247,10 +247,18 @@ class TextTable:
 
     def lookup(self, h1: np.ndarray, h2: np.ndarray) -> pd.DataFrame:
         """Rows of the given hashes (every hash must be present)."""
-        key = pd.MultiIndex.from_arrays([self.table["h1"], self.table["h2"]])
-        pos = key.get_indexer(pd.MultiIndex.from_arrays([h1, h2]))
-        if (pos < 0).any():
-            raise KeyError("text hash missing from the reduced text table")
+        t1 = self.table["h1"].to_numpy(dtype=np.uint64)
+        t2 = self.table["h2"].to_numpy(dtype=np.uint64)
+        pos = np.searchsorted(t1, h1)  # sorted by (h1, h2): step on while h2 differs
+        for _ in range(len(t1) + 1):
+            inside = pos < len(t1)
+            bad = ~inside | (t1[np.minimum(pos, len(t1) - 1)] != h1)
+            if bad.any():
+                raise KeyError("text hash missing from the reduced text table")
+            step = t2[pos] != h2
+            if not step.any():
+                break
+            pos = pos + step
         return self.table.iloc[pos].reset_index(drop=True)
 
 
