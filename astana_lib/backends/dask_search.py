@@ -330,7 +330,10 @@ def find_near_duplicates_parts(
     >>> pairs = find_near_duplicates_distributed([client.scatter(a), client.scatter(b)],
     ...                                          client=client, progress=False)
     >>> pairs[["para_a", "para_b", "kind"]].to_numpy().tolist()
-    [['a:1', 'b:1', 'exact']]
+    [['a:1', 'b:1', 'near']]
+    >>> from astana_lib.reuse.matcher import find_near_duplicates
+    >>> pairs.equals(find_near_duplicates(pd.concat([a, b]), progress=False))
+    True
     >>> client.close()
     """
     client = require_client(client)
