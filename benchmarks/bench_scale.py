@@ -36,6 +36,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import itertools
+import json
 import os
 import platform
 import sys
@@ -63,6 +64,9 @@ class PeakRSS:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
+    #: stop this process when the client passes this many bytes (protects a shared machine)
+    client_limit: float = float("inf")
+
     def _run(self) -> None:
         procs = {}
         for name, pid in self.pids.items():
@@ -72,6 +76,12 @@ class PeakRSS:
             for name, p in procs.items():
                 with contextlib.suppress(psutil.NoSuchProcess):
                     self.peak[name] = max(self.peak[name], p.memory_info().rss)
+            if self.peak.get("client", 0) > self.client_limit:
+                print(json.dumps({"killed": True, "client_rss": self.peak["client"]}), flush=True)
+                for child in psutil.Process().children(recursive=True):  # this run's workers
+                    with contextlib.suppress(psutil.NoSuchProcess):
+                        child.kill()
+                os._exit(3)
             self._stop.wait(self.interval)
 
     def __enter__(self) -> PeakRSS:
@@ -308,7 +318,9 @@ def write_parts(n: int, folder: Path, part_rows: int) -> list[Path]:
     return paths
 
 
-def run_path(path_kind: str, folder: Path, workers: int, memory_limit: str, out: Path) -> dict:
+def run_path(
+    path_kind: str, folder: Path, workers: int, memory_limit: str, out: Path, client_limit: float
+) -> dict:
     """One measured run in this (fresh) process: the DataFrame path or the parts path."""
     from distributed import Client, LocalCluster
 
@@ -322,7 +334,9 @@ def run_path(path_kind: str, folder: Path, workers: int, memory_limit: str, out:
     ):  # fmt: skip
         pids = {f"worker{k}": pid for k, pid in enumerate(client.run(os.getpid).values())}
         pids["client"] = os.getpid()
-        with PeakRSS(pids) as peak:
+        watch = PeakRSS(pids)
+        watch.client_limit = client_limit
+        with watch as peak:
             t0, c0 = time.perf_counter(), time.process_time()
             if path_kind == "frame":
                 paragraphs = pd.concat([pd.read_parquet(p) for p in paths], ignore_index=True)
@@ -359,29 +373,41 @@ def main_parts(args: argparse.Namespace) -> int:
     report(f"{n_parts} parts in {folder} (written once, by another process: "
            f"{time.perf_counter() - t0:.0f} s this time)")  # fmt: skip
     res = {}
-    for kind in ("frame", "parts"):
+    for kind in args.paths.split(","):
         out = folder / f"pairs_{kind}.parquet"
+        out.unlink(missing_ok=True)
         got = subprocess.run(
             [*me, "--run-path", kind, "--n", str(args.n), "--parts-dir", args.parts_dir,
-             "--workers", str(args.workers), "--memory-limit", args.memory_limit],
-            check=True, capture_output=True, text=True,
+             "--workers", str(args.workers), "--memory-limit", args.memory_limit,
+             "--client-limit-gib", str(args.client_limit_gib)],
+            capture_output=True, text=True,
         )  # fmt: skip
         res[kind] = json.loads(got.stdout.strip().splitlines()[-1])
-    same = identical(pd.read_parquet(folder / "pairs_frame.parquet"),
-                     pd.read_parquet(folder / "pairs_parts.parquet"))  # fmt: skip
+    done = [k for k in res if not res[k].get("killed")]
+    same = "not compared (both paths must finish)"
+    if len(done) == 2:
+        same = identical(pd.read_parquet(folder / "pairs_frame.parquet"),
+                         pd.read_parquet(folder / "pairs_parts.parquet"))  # fmt: skip
     report(f"{'path':<34} {'wall':>8} {'peak RSS client':>16} {'peak RSS / worker':>18} "
            f"{'pairs':>10}")  # fmt: skip
     for kind, name in (("frame", "DataFrame on the client (today)"),
                        ("parts", "parts on the workers (new)")):  # fmt: skip
-        r = res[kind]
+        r = res.get(kind)
+        if r is None:
+            continue
+        if r.get("killed"):
+            report(f"{name:<34} stopped: client RSS passed {gib(r['client_rss'])} "
+                   f"(--client-limit-gib {args.client_limit_gib:g}, shared machine)")  # fmt: skip
+            continue
         report(f"{name:<34} {r['seconds']:>7.1f}s {gib(r['client_rss']):>16} "
                f"{gib(r['worker_rss']):>18} {r['pairs']:>10,}")  # fmt: skip
         if r.get("phases"):
             report(f"{'':<34} " + ", ".join(f"{k} {v:.1f}s" for k, v in r["phases"].items()))
-    ratio = res["parts"]["seconds"] / res["frame"]["seconds"]
-    report(f"parts / DataFrame: wall {ratio:.2f}x, client peak RSS "
-           f"{res['parts']['client_rss'] / res['frame']['client_rss']:.2f}x; "
-           f"identical pairs: {same}")  # fmt: skip
+    if len(done) == 2:
+        ratio = res["parts"]["seconds"] / res["frame"]["seconds"]
+        report(f"parts / DataFrame: wall {ratio:.2f}x, client peak RSS "
+               f"{res['parts']['client_rss'] / res['frame']['client_rss']:.2f}x")  # fmt: skip
+    report(f"identical pairs: {same}")
     out = Path(args.out)
     with out.open("a", encoding="utf-8") as fh:
         fh.write("\n".join(report.lines) + "\n\n")
@@ -395,6 +421,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--parts-dir", default=str(PARTS_DIR), help="where the parts are written")
     ap.add_argument("--part-rows", type=int, default=50_000, help="paragraphs per part")
     ap.add_argument("--write-parts", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument(
+        "--client-limit-gib",
+        type=float,
+        default=14.0,
+        help="--parts: stop a run whose client passes this RSS (shared machine)",
+    )
+    ap.add_argument("--paths", default="frame,parts", help="--parts: which paths to run")
     ap.add_argument("--run-path", choices=["frame", "parts"], help=argparse.SUPPRESS)
     ap.add_argument("--n", type=int, default=1_000_000, help="paragraphs (default 1M)")
     ap.add_argument("--block-size", type=int, default=None,
@@ -411,7 +444,8 @@ def main(argv: list[str] | None = None) -> int:
 
         folder = Path(args.parts_dir) / f"parts_{args.n}"
         out = folder / f"pairs_{args.run_path}.parquet"
-        r = run_path(args.run_path, folder, int(args.workers), args.memory_limit, out)
+        limit = args.client_limit_gib * 2**30
+        r = run_path(args.run_path, folder, int(args.workers), args.memory_limit, out, limit)
         print(json.dumps(r))
         return 0
     if args.parts:

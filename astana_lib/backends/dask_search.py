@@ -206,6 +206,9 @@ def _fit_on_workers(client, sel: list, opts: dict) -> dict:
         client, get(operator.itemgetter("shingles"), contrib), merge_counts))  # fmt: skip
     grams = _tree(client, get(operator.itemgetter("grams"), contrib), merge_counts)
     del contrib, tables
+    from distributed import wait
+
+    wait([features, shingles, grams])  # the blocks need them: the fit ends here
     out.update(states=states, features=features, shingles=shingles, grams=grams,
                n_tokens=n_tokens)  # fmt: skip
     return out
