@@ -179,3 +179,15 @@ def test_an_explicit_carry_column_missing_is_an_error(client):
     with pytest.raises(ValueError, match="carry column"):
         find_near_duplicates_distributed(parts, client=client, carry=("nope",), progress=False)
     same(client, parts, carry=("outlet", "date"), decision=None)
+
+
+def test_runs_in_more_than_run_max_texts_are_ignored_as_locally(client, monkeypatch):
+    import astana_lib.reuse.partblocks as partblocks
+    import astana_lib.reuse.steps as steps
+
+    parts = _synthetic()
+    assert "run" in set(same(client, parts, decision=None)["kind"])
+    for mod in (partblocks, steps):  # every shared run of these parts is in 2 texts
+        monkeypatch.setattr(mod, "RUN_MAX_TEXTS", 1)
+    got = same(client, parts, decision=None)
+    assert "run" not in set(got["kind"])

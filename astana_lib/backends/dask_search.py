@@ -67,6 +67,7 @@ from astana_lib.reuse.partblocks import (
     build_part_state,
     combine_results,
     finalize_shingles,
+    formula_runs,
     part_block,
     part_pair_task,
     slim_state,
@@ -205,12 +206,14 @@ def _fit_on_workers(client, sel: list, opts: dict) -> dict:
     shingles = client.submit(finalize_shingles, _tree(
         client, get(operator.itemgetter("shingles"), contrib), merge_counts))  # fmt: skip
     grams = _tree(client, get(operator.itemgetter("grams"), contrib), merge_counts)
+    formulas = client.submit(formula_runs, _tree(
+        client, get(operator.itemgetter("runs"), contrib), merge_counts))  # fmt: skip
     del contrib, tables
     from distributed import wait
 
-    wait([features, shingles, grams])  # the blocks need them: the fit ends here
+    wait([features, shingles, grams, formulas])  # the blocks need them: the fit ends here
     out.update(states=states, features=features, shingles=shingles, grams=grams,
-               n_tokens=n_tokens)  # fmt: skip
+               n_tokens=n_tokens, formulas=formulas)  # fmt: skip
     return out
 
 
@@ -224,7 +227,8 @@ def _search_on_workers(client, fit: dict, opts: dict, params: BlockParams, stats
         for a0 in range(0, n_p, opts["block_size"]):
             raw = client.submit(part_block, st, fit["features"], fit["shingles"], start=a0,
                                 stop=min(a0 + opts["block_size"], n_p),
-                                ngram_range=opts["ngram_range"], n_tokens=fit["n_tokens"])  # fmt: skip
+                                ngram_range=opts["ngram_range"], n_tokens=fit["n_tokens"],
+                                formulas=fit["formulas"])  # fmt: skip
             blocks.append(client.submit(_prepare, raw, params))
     # the blocks hold what the rest needs of token ids and keys: keep only the rows' side
     fit["states"] = client.map(slim_state, fit["states"], pure=False)

@@ -26,7 +26,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from astana_lib.reuse.blocks import COSINE, Block, BlockParams, search_block_pair_task
-from astana_lib.reuse.constants import RUN_MIN_COSINE
+from astana_lib.reuse.constants import RUN_MAX_TEXTS, RUN_MIN_COSINE
 from astana_lib.reuse.containment import TOKEN_PATTERN, containment_block_pair, shared_counts
 from astana_lib.reuse.cosine import SCORE_TOLERANCE, rare_first, rowwise_dot
 from astana_lib.reuse.partfit import (
@@ -49,6 +49,7 @@ __all__ = [
     "combine_results",
     "complete_block_result",
     "finalize_shingles",
+    "formula_runs",
     "part_block",
     "part_pair_task",
     "slim_state",
@@ -153,7 +154,17 @@ def build_part_state(
         sh_keys=sh_keys, n_sh=n_sh, run_doc=run_doc, run_keys=run_keys,
     )  # fmt: skip
     grams = decision_grams(d_ids, d_ptr)
-    return state, {"features": features, "shingles": (sk, sdf.astype(np.int64)), "grams": grams}
+    rk, rdf = np.unique(run_keys if run_keys is not None else np.empty(0, np.uint64),
+                        return_counts=True)  # fmt: skip
+    return state, {"features": features, "shingles": (sk, sdf.astype(np.int64)), "grams": grams,
+                   "runs": (rk, rdf.astype(np.int64))}  # fmt: skip
+
+
+def formula_runs(merged: tuple) -> np.ndarray:
+    """Run keys held by more than :data:`RUN_MAX_TEXTS` distinct texts (sorted): the run
+    step ignores them (:func:`~astana_lib.reuse.steps.run_step`)."""
+    keys, df = merged
+    return keys[df > RUN_MAX_TEXTS]
 
 
 def slim_state(state: PartState) -> PartState:
@@ -233,8 +244,10 @@ def part_block(
     stop: int,
     ngram_range: tuple[int, int],
     n_tokens: int,
+    formulas: np.ndarray | None = None,
 ) -> PartBlock:
-    """Representatives ``start:stop`` of a part as a :class:`PartBlock`."""
+    """Representatives ``start:stop`` of a part as a :class:`PartBlock` (run keys in
+    ``formulas`` left out)."""
     ids, ptr = gather_tokens(state.ids, state.ptr, np.arange(start, stop))
     X = _tfidf_rows(ids, ptr, features, tuple(ngram_range), n_tokens)
     s = _doc_slice(state.sh_doc, start, stop)
@@ -252,6 +265,9 @@ def part_block(
     if state.run_doc is not None:
         r = _doc_slice(state.run_doc, start, stop)
         run_doc, run_keys = state.run_doc[r] - start, state.run_keys[r]
+        if formulas is not None and len(formulas):
+            ok = ~np.isin(run_keys, formulas)
+            run_doc, run_keys = run_doc[ok], run_keys[ok]
     block = Block(X, P, state.n_sh[start:stop], state.rep0 + start)
     return PartBlock(block, np.flatnonzero(state.title[start:stop]), run_doc, run_keys)
 
