@@ -59,6 +59,7 @@ from astana_lib.reuse.matcher import (
     DEFAULT_CONTAINMENT_THRESHOLD,
     DEFAULT_MIN_RUN,
     DEFAULT_THRESHOLD,
+    RUN_MAX_TEXTS,
     RUN_MIN_COSINE,
 )
 from astana_lib.reuse.shingle_counts import MIN_CORPUS_TEXTS
@@ -67,14 +68,26 @@ REPO = Path(__file__).resolve().parents[1]
 MODEL_JSON = REPO / "astana_lib" / "data" / "reuse_decision.json"
 CACHE = Path("/work/data/i11")
 MIN_SHINGLES = 5
+RUN_DF = REPO / "benchmarks" / "real_reuse" / "run_df.csv"
 
 
 def candidate_gate(f: pd.DataFrame, tc: float, tk: float, run: int | None = None) -> np.ndarray:
-    """Would the exact candidate steps of find_near_duplicates find this pair?"""
+    """Would the exact candidate steps of find_near_duplicates find this pair?
+
+    A labelled pair (``pair_id``) gets in by its shared run only if one of its shared
+    5-word runs is in at most ``RUN_MAX_TEXTS`` distinct paragraphs of its dump
+    (``real_reuse/run_df.csv``, from ``real_reuse/count_run_df.py``), as in the run step.
+    """
     run = DEFAULT_MIN_RUN if run is None else run
     short_sh = np.maximum(np.minimum(f["n_tokens_a"], f["n_tokens_b"]) - 2, 0)
     cont = (f["containment_max"] >= tk - 1e-9) & (short_sh >= MIN_SHINGLES)
-    runs = (f["longest_run"] >= run) & (f["cosine"] >= RUN_MIN_COSINE - 1e-9) if run > 0 else False
+    if run > 0:
+        runs = (f["longest_run"] >= run) & (f["cosine"] >= RUN_MIN_COSINE - 1e-9)
+        if run == DEFAULT_MIN_RUN and "pair_id" in f.columns and RUN_DF.exists():
+            mdf = f[["pair_id"]].merge(pd.read_csv(RUN_DF), on="pair_id", how="left")
+            runs = runs & (mdf["min_run_df"].fillna(0).to_numpy() <= RUN_MAX_TEXTS)
+    else:
+        runs = False
     return ((f["cosine"] >= tc - 1e-9) | cont | runs).to_numpy()
 
 

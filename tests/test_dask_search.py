@@ -191,3 +191,15 @@ def test_runs_in_more_than_run_max_texts_are_ignored_as_locally(client, monkeypa
         monkeypatch.setattr(mod, "RUN_MAX_TEXTS", 1)
     got = same(client, parts, decision=None)
     assert "run" not in set(got["kind"])
+
+
+def test_a_corpus_read_on_the_workers_is_searched_without_gathering(client):
+    """The two out-of-core halves together: read_corpus_parts -> the parts search."""
+    from astana_lib.backends.dask import read_corpus_parts
+    from astana_lib.reading.read import read_corpus
+
+    dc = read_corpus_parts("seeds", client=client, partition_size=2, progress=False)
+    got = find_near_duplicates_distributed(dc, client=client, progress=False)
+    want = find_near_duplicates(read_corpus("seeds").paragraphs, progress=False)
+    assert len(want) > 0
+    pd.testing.assert_frame_equal(got, want)

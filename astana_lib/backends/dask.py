@@ -56,7 +56,8 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from astana_lib.backends.dask_read import read_corpus_distributed
+from astana_lib.backends.dask_corpus import DistributedCorpus
+from astana_lib.backends.dask_read import read_corpus_distributed, read_corpus_parts
 from astana_lib.backends.dask_runtime import RunStats, dashboard_link, require_client, run_units
 from astana_lib.backends.dask_search import find_near_duplicates_parts, is_parts
 from astana_lib.backends.spill import BlockStore, fingerprint
@@ -76,9 +77,11 @@ from astana_lib.reuse.find import search_pairs
 
 __all__ = [
     "DaskExecutor",
+    "DistributedCorpus",
     "RunStats",
     "find_near_duplicates_distributed",
     "read_corpus_distributed",
+    "read_corpus_parts",
 ]
 
 log = logging.getLogger(__name__)
@@ -301,7 +304,9 @@ def find_near_duplicates_distributed(
     paragraphs : DataFrame or sequence of parts
         The paragraphs table (see :func:`astana_lib.find_near_duplicates`), or the same
         table as parts held on the workers: a list of Dask futures of DataFrames or of
-        Parquet paths the workers read, in corpus order, each article in one part. Parts
+        Parquet paths the workers read, in corpus order, each article in one part, or a
+        :class:`~astana_lib.backends.dask_corpus.DistributedCorpus` (its
+        ``paragraph_parts``, from :func:`~astana_lib.backends.dask_read.read_corpus_parts`). Parts
         are searched out of core (:mod:`astana_lib.backends.dask_search`: the fit is a
         map-reduce on the workers, the client never holds all paragraphs or the
         matrix) with the same pairs; ``spill_dir``/``resume``/``retries``/``max_rounds``
@@ -368,6 +373,7 @@ min_shingles, title_containment_threshold, duplicates, carry
     True
     >>> client.close()
     """
+    paragraphs = getattr(paragraphs, "paragraph_parts", paragraphs)  # a DistributedCorpus
     if is_parts(paragraphs):
         return find_near_duplicates_parts(
             paragraphs, client=client, threshold=threshold, scope=scope, roles=roles,
