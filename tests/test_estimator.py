@@ -34,3 +34,17 @@ def test_other_value_errors_of_fit_are_not_swallowed():
     paras = pd.DataFrame({"para_id": ["a", "b"], "text": ["محادثات أستانا", "محادثات"]})
     with pytest.raises(ValueError, match="ngram_range"):
         find_near_duplicates(paras, ngram_range=(2, 1), progress=False)
+
+
+def test_carry_role_is_kept_once():
+    """Regression: carry=("role", ...) kept "role" twice (carry + the role column) and crashed."""
+    import pandas as pd
+
+    from astana_lib.reuse.matcher import find_near_duplicates
+
+    text = "أعلن الوفد الروسي أن الجولة المقبلة من محادثات أستانا ستعقد في تموز المقبل"
+    paras = pd.DataFrame(
+        {"para_id": ["a:1", "b:1"], "text": [text, text + "."], "role": ["body", "body"]}
+    )
+    pairs = find_near_duplicates(paras, carry=("role",), decision=None, progress=False)
+    assert pairs[["role_a", "role_b"]].to_numpy().tolist() == [["body", "body"]]

@@ -88,7 +88,9 @@ def prepare_side(
             require_columns(data, ["para_id", "text"], table=name)
         else:
             require_columns(data, ["para_id"], table=name)
-        cols = ["para_id"] + [c for c in keep if c in data.columns and c != "para_id"]
+        cols = ["para_id"] + [
+            c for c in dict.fromkeys(keep) if c in data.columns and c != "para_id"
+        ]
         frame = data[cols].reset_index(drop=True)
         src = data.reset_index(drop=True) if "norm" not in data.columns else None
         if frame["para_id"].isna().any():
