@@ -57,6 +57,7 @@ from astana_lib.reuse.constants import DEFAULT_CARRY, NothingToMatchError, defau
 from astana_lib.reuse.expand import expand_self, pairs_frame
 from astana_lib.reuse.find import (
     apply_scope,
+    copy_labeller,
     label_copies,
     resolve_decision,
     select_rows,
@@ -89,6 +90,7 @@ from astana_lib.reuse.partfit import (
     merge_tokens,
     summarize_part,
 )
+from astana_lib.reuse.repdecision import decide_and_expand
 
 __all__ = ["find_near_duplicates_parts", "is_parts"]
 
@@ -252,11 +254,8 @@ def _search_on_workers(client, fit: dict, opts: dict, params: BlockParams, stats
     return combine_results([results.pop(k) for k in sorted(results)])
 
 
-def _decide(client, fit, pairs: pd.DataFrame, side, chosen) -> pd.DataFrame:
-    """The ``p_reuse`` decision with the corpus counts of the pairs' 3-grams only."""
-    from astana_lib.reuse.decision import add_p_reuse
-
-    model, p_min = chosen
+def _decision_corpus(client, fit, side):
+    """The decision's corpus 3-gram counts of the representatives' 3-grams only."""
     texts = [str(t) for t in side.uniq]
     tokens = used_tokens(texts)[0]
     gids = client.submit(_token_ids, fit["tok_d"], tokens).result()
@@ -264,13 +263,7 @@ def _decide(client, fit, pairs: pd.DataFrame, side, chosen) -> pd.DataFrame:
     def counts_of(keys):
         return client.submit(lookup_counts, fit["grams"], keys).result()
 
-    corpus = decision_corpus(texts, gids, counts_of, fit["n_texts"])
-    paras = pd.DataFrame({"para_id": side.keys, "norm": side.norms})
-    out = add_p_reuse(pairs, paras, decision=model, corpus=corpus)
-    keep = (out["p_reuse"].to_numpy() >= p_min) | out["kind"].isin(
-        ["exact", "duplicate_record"]
-    ).to_numpy()
-    return out[keep].reset_index(drop=True)
+    return decision_corpus(texts, gids, counts_of, fit["n_texts"])
 
 
 def _empty(client, sel: list, carry, chosen, fit) -> pd.DataFrame:
@@ -389,14 +382,19 @@ def find_near_duplicates_parts(
     uc, vc = np.searchsorted(side.rep_ids, u), np.searchsorted(side.rep_ids, v)
     res = (uc, vc, cos, shared, side.n_sh, side.n_sh)
     run_keys = uc[run_only] * max(side.n_unique, 1) + vc[run_only]
-    expanded = expand_self(side, res, threshold=float(threshold), run_only=run_keys,
-                           duplicates=duplicates, max_memory=None)  # fmt: skip
-    pairs = pairs_frame(side, side, expanded, carry=carry, order_keys=True)
-    pairs = apply_scope(label_copies(pairs, side.frame), scope)
+    expand_options = dict(threshold=float(threshold), duplicates=duplicates, max_memory=None)
     stats.extra["expand_seconds"] = time.perf_counter() - t2
     t3 = time.perf_counter()
-    if chosen is not None:
-        pairs = _decide(client, fit, pairs, side, chosen)
+    if chosen is None:
+        expanded = expand_self(side, res, run_only=run_keys, **expand_options)
+        pairs = pairs_frame(side, side, expanded, carry=carry, order_keys=True)
+        pairs = apply_scope(label_copies(pairs, side.frame), scope)
+    else:
+        pairs = decide_and_expand(
+            side, res, run_keys, chosen=chosen, corpus=_decision_corpus(client, fit, side),
+            expand_options=expand_options, carry=carry, relabel=copy_labeller(side.frame),
+            scope=scope,
+        )  # fmt: skip
     stats.extra["decision_seconds"] = time.perf_counter() - t3
     stats.seconds = time.perf_counter() - t0
     pairs.attrs["dask"] = stats.as_dict()

@@ -180,7 +180,9 @@ class ReuseDecision:
         self._check_fitted()
         F = self._neutralise(self._matrix(X), self._small_corpus(X))
         Z = (F - self.mean_) / self.scale_
-        return Z @ self.coef_ + self.intercept_
+        # row by row (not a BLAS matrix product): a pair's value does not depend on the
+        # other rows scored with it
+        return np.einsum("ij,j->i", Z, np.asarray(self.coef_, dtype=np.float64)) + self.intercept_
 
     def _contained(self, X: pd.DataFrame) -> np.ndarray:
         """Rows where one side is (almost) inside the other (see ``contained_at``)."""

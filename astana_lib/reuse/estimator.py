@@ -324,17 +324,8 @@ class ParagraphMatcher(TfidfFeatures):
         self._check_fitted()
         executor = LocalExecutor(progress=self.progress) if executor is None else executor
         a = self._side
-        doc_a, keys_a, cols_a = self._shingles
         if paragraphs_b is None:
-            Ba = keys_to_matrix(doc_a, keys_a, a.n_unique, self.shingle_keys_, columns=cols_a)
-            res = self._candidates(self._X, Ba, None, None, None, self.shingle_df_, executor)
-            res = title_step(
-                res, a.title_uniques(), None, self._X, None, Ba, None, self.shingle_df_,
-                **self._title_options(),
-            )  # fmt: skip
-            res, run_only = run_step(
-                res, self._runs, None, a.n_unique, None, self._X, None, Ba, None
-            )
+            res, run_only = self._self_candidates(executor)
             rows = expand_self(a, res, run_only=run_only, **self._expand_options())
             return pairs_frame(a, a, rows, carry=self.carry, order_keys=True)
         b, _ = prepare_side(
@@ -351,6 +342,7 @@ class ParagraphMatcher(TfidfFeatures):
         self._check_carry(b.frame, explicit=self.carry is not DEFAULT_CARRY)
         counts_b, doc_b, keys_b, nb, runs_b = self._vectorise_new(list(b.uniq))
         Xb = reorder_columns(self._tfidf(counts_b), self.feature_rank_)
+        doc_a, keys_a, _ = self._shingles
         universe = np.union1d(self.shingle_keys_, keys_b)
         Ba = keys_to_matrix(doc_a, keys_a, a.n_unique, universe)
         Bb = keys_to_matrix(doc_b, keys_b, b.n_unique, universe)
@@ -367,6 +359,18 @@ class ParagraphMatcher(TfidfFeatures):
         )
         rows = expand_cross(a, b, res, run_only=run_only, **self._expand_options())
         return pairs_frame(a, b, rows, carry=self.carry, order_keys=False)
+
+    def _self_candidates(self, executor: Executor):
+        """Representative pairs of the fitted corpus: ``(res, run_only)`` before expansion."""
+        a = self._side
+        doc_a, keys_a, cols_a = self._shingles
+        Ba = keys_to_matrix(doc_a, keys_a, a.n_unique, self.shingle_keys_, columns=cols_a)
+        res = self._candidates(self._X, Ba, None, None, None, self.shingle_df_, executor)
+        res = title_step(
+            res, a.title_uniques(), None, self._X, None, Ba, None, self.shingle_df_,
+            **self._title_options(),
+        )  # fmt: skip
+        return run_step(res, self._runs, None, a.n_unique, None, self._X, None, Ba, None)
 
     def _candidates(self, Xa, Ba, Xb, Bb, nb, shingle_df, executor, b=None):
         """The block-pair search of representatives (:func:`search_candidates`)."""

@@ -126,10 +126,12 @@ def pairs_frame(
     *,
     carry: Sequence[str],
     order_keys: bool,
+    extra: dict[str, np.ndarray] | None = None,
 ) -> pd.DataFrame:
     """The PAIRS frame of ``rows = (ra, rb, cos, cab, cba, kind)``, sorted by para ids.
 
     ``order_keys``: swap each pair so that ``para_a < para_b`` (a corpus against itself).
+    ``extra``: more symmetric per-row columns (e.g. ``p_reuse``), added after ``kind``.
     """
     ra, rb, cos, cab, cba, kind = rows
     ra = np.asarray(ra, dtype=np.int64)
@@ -152,5 +154,7 @@ def pairs_frame(
     out["containment_ab"] = pd.Series(np.asarray(cab, dtype=np.float64))
     out["containment_ba"] = pd.Series(np.asarray(cba, dtype=np.float64))
     out["kind"] = pd.Series(np.asarray(kind, dtype=object), dtype="str")
+    for name, values in (extra or {}).items():
+        out[name] = pd.Series(np.asarray(values))
     df = pd.DataFrame(out)
     return df.sort_values(["para_a", "para_b"], kind="stable").reset_index(drop=True)

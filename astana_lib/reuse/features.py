@@ -134,8 +134,14 @@ def _char_table(vocab: list[str]) -> sp.csr_matrix:
             by_stem[stem] = got
         rows.extend([i] * len(got))
         cols.extend(got)
+    # columns in the order of the grams' strings: a text's vector (and the order its values
+    # are summed in) is then the same whatever other texts are scored with it
+    order = np.argsort(np.array(list(grams), dtype=object), kind="stable") if grams else []
+    rank = np.empty(len(grams), dtype=np.int64)
+    rank[order] = np.arange(len(grams))
     return sp.csr_matrix(
-        (np.ones(len(rows), dtype=np.float64), (rows, cols)), shape=(len(vocab), max(len(grams), 1))
+        (np.ones(len(rows), dtype=np.float64), (rows, rank[np.asarray(cols, dtype=np.int64)])),
+        shape=(len(vocab), max(len(grams), 1)),
     )
 
 
@@ -143,7 +149,9 @@ def _l2_rows(M: sp.csr_matrix) -> sp.csr_matrix:
     M = M.tocsr()
     norm = np.sqrt(np.asarray(M.multiply(M).sum(axis=1)).ravel())
     norm[norm == 0] = 1.0
-    return sp.csr_matrix(sp.diags(1.0 / norm) @ M)
+    out = M.copy()
+    out.data = out.data * np.repeat(1.0 / norm, np.diff(out.indptr))  # keeps the column order
+    return out
 
 
 def _char_vectors(ids: np.ndarray, ptr: np.ndarray, vocab: list[str]) -> sp.csr_matrix:
@@ -155,14 +163,20 @@ def _char_vectors(ids: np.ndarray, ptr: np.ndarray, vocab: list[str]) -> sp.csr_
     T.sum_duplicates()
     C = (T @ _char_table(vocab)).tocsr() if len(vocab) else sp.csr_matrix((n, 1))
     C.data = 1.0 + np.log(C.data)  # sublinear tf, as the word vectors
+    C.sort_indices()
     return _l2_rows(C)
 
 
-def _shareable(pos, keys, sptr):
-    """Drop the 3-grams no other text of the pairs has (they cannot match): less work."""
+def _shareable(pos, keys, sptr, selfs=None):
+    """Drop the 3-grams no other text of the pairs has (they cannot match): less work.
+
+    ``selfs``: texts paired with themselves (an exact pair), whose 3-grams all match.
+    """
     n = len(sptr) - 1
     keep = count_texts(keys, sptr)[3] >= 2
     doc = np.repeat(np.arange(n), np.diff(sptr))
+    if selfs is not None and len(selfs):
+        keep |= np.isin(doc, selfs)
     sptr = np.concatenate(([0], np.cumsum(np.bincount(doc[keep], minlength=n)))).astype(np.int64)
     return pos[keep], keys[keep], sptr
 
@@ -321,11 +335,16 @@ def pair_features(
     rows_b = np.asarray(rows_b, dtype=np.int64)
     if rows_a.shape != rows_b.shape:
         raise ValueError("rows_a and rows_b must have the same length")
-    texts = [t if isinstance(t, str) else "" for t in texts]
     used, inv = np.unique(np.concatenate((rows_a, rows_b)), return_inverse=True)
     ua, ub = inv[: len(rows_a)], inv[len(rows_a) :]
-    sub = [texts[i] for i in used]
-    ids, ptr, corpus, n_sh = _tokens(texts, used, corpus)
+    if corpus is not None and corpus.tokens is not None and corpus.tokens[2] is texts:
+        # the texts the search tokenised, by position: no lookup by text
+        sub = [texts[i] for i in used]
+        ids, ptr, n_sh = corpus.tokens_at(used)
+    else:
+        texts = [t if isinstance(t, str) else "" for t in texts]
+        sub = [texts[i] for i in used]
+        ids, ptr, corpus, n_sh = _tokens(texts, used, corpus)
     # character / figure features on a compact vocabulary of the used texts only
     vocab_all = list(corpus.vocab) if len(ids) else []
     local, lids = np.unique(ids, return_inverse=True)
@@ -336,7 +355,7 @@ def pair_features(
     number_mismatch = _number_mismatch(lids, ptr, vocab, ua, ub)
     char_cos = np.clip(rowwise_dot(C, ua, C, ub), 0.0, 1.0)
     pos, keys, sptr = shingle_positions(ids, ptr)
-    pos, keys, sptr = _shareable(pos, keys, sptr)
+    pos, keys, sptr = _shareable(pos, keys, sptr, np.unique(ua[ua == ub]))
     quoted = quoted_token_mask(sub, ptr, TOKEN_PATTERN)
     qcum = np.concatenate(([0], np.cumsum(quoted))).astype(np.int64)
     run, shared, cover, run_tok, run_q, out_a, out_b, n_rare, n_common = _runs_and_shared(

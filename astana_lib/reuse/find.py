@@ -25,6 +25,7 @@ from astana_lib.schema import require_columns
 
 __all__ = [
     "apply_scope",
+    "copy_labeller",
     "decide",
     "label_copies",
     "resolve_decision",
@@ -73,9 +74,26 @@ def search_pairs(
         return decide(typed_empty(sel, options["carry"]), sel, chosen)
     executor.record("fit_seconds", time.perf_counter() - t0)
     executor.record("fit_cpu_seconds", time.thread_time() - c0)
-    pairs = matcher.find_pairs(executor=executor)
-    counts = None if chosen is None else search_counts(matcher, sel)
-    return decide(apply_scope(label_copies(pairs, sel), scope), sel, chosen, counts=counts)
+    if chosen is None:
+        return apply_scope(label_copies(matcher.find_pairs(executor=executor), sel), scope)
+    from astana_lib.reuse.repdecision import decide_and_expand
+
+    res, run_only = matcher._self_candidates(executor)
+    counts = search_counts(matcher, sel)
+    side, expand_options, carry = matcher._side, matcher._expand_options(), matcher.carry
+    del matcher  # the TF-IDF and shingle matrices are not needed by the decision
+    return decide_and_expand(
+        side, res, run_only, chosen=chosen, corpus=counts, expand_options=expand_options,
+        carry=carry, relabel=copy_labeller(sel), scope=scope,
+    )  # fmt: skip
+
+
+def copy_labeller(frame: pd.DataFrame):
+    """:func:`label_copies` on ``frame``'s rows, or None when no pair can be relabelled."""
+    dof = frame.get("article_duplicate_of")
+    if dof is None or "article_id" not in frame.columns or not dof.notna().any():
+        return None
+    return lambda pairs: label_copies(pairs, frame)
 
 
 def resolve_decision(decision: Any, min_p_reuse: float | None):

@@ -148,6 +148,23 @@ class ShingleCounts:
         sub_ids, sub_ptr = gather_tokens(ids, ptr, rows)
         return sub_ids.astype(np.int64), sub_ptr, np.asarray(n_sh)[rows]
 
+    def tokens_at(self, rows: np.ndarray):
+        """Token ids, row pointers and distinct 3-gram counts of the texts at ``rows`` of
+        :attr:`tokens` (positions in its texts).
+
+        Examples
+        --------
+        >>> from astana_lib.reuse.estimator import ParagraphMatcher
+        >>> m = ParagraphMatcher().fit(["ا ب ج د", "ه و ز"])
+        >>> ids, ptr, n_sh = ShingleCounts.of_search(m).tokens_at(np.array([1]))
+        >>> ptr.tolist(), n_sh.tolist()
+        ([0, 3], [1])
+        """
+        ids, ptr, _known, n_sh = self.tokens
+        rows = np.asarray(rows, dtype=np.int64)
+        sub_ids, sub_ptr = gather_tokens(ids, ptr, rows)
+        return sub_ids.astype(np.int64), sub_ptr, np.asarray(n_sh)[rows]
+
     @classmethod
     def from_tokens(cls, ids: np.ndarray, ptr: np.ndarray, vocab: dict[str, int]) -> ShingleCounts:
         """Counts over already tokenised *distinct* texts (ids from ``vocab``)."""

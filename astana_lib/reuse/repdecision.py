@@ -1,0 +1,163 @@
+"""The ``p_reuse`` decision on representative pairs, before the copies are expanded.
+
+``p_reuse`` depends on the two texts of a pair (and their cosine) only, so every copy
+pair of two distinct texts has the value of its representative pair, and every pair
+inside an exact-duplicate group the value of that text with itself. Scoring the
+representative pairs, in chunks of :data:`DECISION_CHUNK` pairs, and expanding only the
+kept ones gives the pairs table of "expand every candidate, then score and filter"
+(:func:`~astana_lib.reuse.find.decide`) row for row, value for value, without building
+the table of every candidate's copies or the features of every text at once: at 1M
+paragraphs that table and those features were the peak of the search's memory.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from astana_lib.reuse.expand import expand_self, pairs_frame
+from astana_lib.reuse.prepare import PreparedSide
+
+__all__ = ["DECISION_CHUNK", "decide_and_expand", "rep_p_reuse"]
+
+logger = logging.getLogger("astana_lib.reuse.matcher")
+
+#: Representative pairs scored at a time (bounds the features' memory; each chunk
+#: vectorises only its own texts).
+DECISION_CHUNK = 250_000
+
+_KEEP_ALWAYS = ("exact", "duplicate_record")
+
+
+def rep_p_reuse(
+    texts: Sequence[str],
+    u: np.ndarray,
+    v: np.ndarray,
+    cosine: np.ndarray,
+    *,
+    decision: Any,
+    corpus: Any,
+    chunk: int = DECISION_CHUNK,
+) -> np.ndarray:
+    """``p_reuse`` of the text pairs ``(texts[u[k]], texts[v[k]])``, ``chunk`` pairs at a time.
+
+    Parameters
+    ----------
+    texts : sequence of str
+        Distinct normalised texts (a search's representatives).
+    u, v : array of int
+        Positions in ``texts`` of the two sides of each pair.
+    cosine : array of float
+        Word TF-IDF cosine of each pair.
+    decision : ReuseDecision
+        The fitted decision model.
+    corpus : ShingleCounts
+        Word 3-gram counts of the corpus searched.
+    chunk : int
+        Pairs scored at a time; the values do not depend on it.
+
+    Examples
+    --------
+    >>> from astana_lib.reuse.decision import default_decision
+    >>> from astana_lib.reuse.shingle_counts import ShingleCounts
+    >>> t = ["أعلن الوفد الروسي أن الجولة المقبلة من محادثات استانا ستعقد في تموز",
+    ...      "وأعلن الوفد الروسي ان الجولة المقبلة من محادثات استانا ستعقد في تموز",
+    ...      "قصفت الطائرات مواقع في ريف ادلب الجنوبي صباح اليوم"]
+    >>> p = rep_p_reuse(t, np.array([0, 0]), np.array([1, 2]), np.array([0.83, 0.02]),
+    ...                 decision=default_decision(), corpus=ShingleCounts.from_texts(t), chunk=1)
+    >>> bool(p[0] > 0.9), bool(p[1] < 0.1)
+    (True, True)
+    """
+    from astana_lib.reuse.features import pair_features
+
+    u = np.asarray(u, dtype=np.int64)
+    v = np.asarray(v, dtype=np.int64)
+    cosine = np.nan_to_num(np.asarray(cosine, dtype=np.float64), nan=0.0)
+    out = np.empty(len(u), dtype=np.float64)
+    for s in range(0, len(u), max(int(chunk), 1)):
+        sl = slice(s, s + max(int(chunk), 1))
+        feats = pair_features(texts, u[sl], v[sl], cosine=cosine[sl], corpus=corpus)
+        out[sl] = decision.predict_proba(feats)
+    return out
+
+
+def _oriented(side: PreparedSide, u: np.ndarray, v: np.ndarray):
+    """Each pair as the table shows it first: side a holds the smaller ``para_id``.
+
+    Two features (``run_cover``, ``outside_cover``) look at side a, so ``p_reuse`` is
+    taken with the orientation of the pair's first row in the pairs table (the copy with
+    the smallest ``para_id`` on side a), as scoring the expanded table does.
+    """
+    if len(u) == 0:
+        return u, v
+    rank = np.empty(len(side.keys), dtype=np.int64)
+    rank[np.argsort(side.keys, kind="stable")] = np.arange(len(side.keys))
+    first = np.minimum.reduceat(rank[side.members], side.starts)
+    flip = first[u] > first[v]
+    return np.where(flip, v, u), np.where(flip, u, v)
+
+
+def _row_p(side: PreparedSide, ra, rb, rep_keys: np.ndarray, p_rep, p_self) -> np.ndarray:
+    """``p_reuse`` of expanded rows: their representative pair's, or their group's."""
+    ia, ib = side.inverse[ra], side.inverse[rb]
+    n = np.int64(max(side.n_unique, 1))
+    key = np.minimum(ia, ib) * n + np.maximum(ia, ib)
+    j = np.minimum(np.searchsorted(rep_keys, key), max(len(rep_keys) - 1, 0))
+    p = p_rep[j] if len(rep_keys) else np.zeros(len(ia))
+    return np.where(ia == ib, p_self[ia], p)
+
+
+def decide_and_expand(
+    side: PreparedSide,
+    res: tuple,
+    run_only,
+    *,
+    chosen: tuple,
+    corpus: Any,
+    expand_options: dict,
+    carry: Sequence[str],
+    relabel: Callable[[pd.DataFrame], pd.DataFrame] | None,
+    scope: str,
+) -> pd.DataFrame:
+    """Score representative pairs, expand the kept ones, label and scope: the pairs table.
+
+    ``res``/``run_only``: the search's representative pairs (``(u, v, cosine, shared,
+    n_a, n_b)``); ``chosen``: ``(model, p threshold)``; ``relabel(pairs)``: the
+    duplicate-record labelling (None when no pair can be one); ``scope``: as
+    :func:`~astana_lib.reuse.find.apply_scope`. Exact pairs, and pairs the labelling makes
+    ``duplicate_record``, are kept whatever their ``p_reuse`` (as
+    :func:`~astana_lib.reuse.find.decide` does).
+    """
+    from astana_lib.reuse.find import apply_scope
+
+    model, p_min = chosen
+    u, v, cosine = res[0], res[1], res[2]
+    n = np.int64(max(side.n_unique, 1))
+    rep_keys = np.minimum(u, v) * n + np.maximum(u, v)
+    order = np.argsort(rep_keys, kind="stable")
+    a, b = _oriented(side, u[order], v[order])
+    p_sorted = rep_p_reuse(side.uniq, a, b, cosine[order], decision=model, corpus=corpus)
+    groups = np.flatnonzero(side.sizes >= 2)
+    p_self = np.zeros(side.n_unique, dtype=np.float64)
+    if len(groups):
+        p_self[groups] = rep_p_reuse(side.uniq, groups, groups, np.ones(len(groups)),
+                                     decision=model, corpus=corpus)  # fmt: skip
+    rows = expand_self(side, res, run_only=run_only, **expand_options)
+    ra, rb, kind = rows[0], rows[1], rows[5]
+    p = _row_p(side, ra, rb, rep_keys[order], p_sorted, p_self)
+    keep = (p >= p_min) | (kind == "exact") if relabel is None else np.ones(len(ra), bool)
+    n_cand = len(ra)
+    rows = tuple(np.asarray(x)[keep] for x in rows)
+    pairs = pairs_frame(side, side, rows, carry=carry, order_keys=True,
+                        extra={"p_reuse": p[keep]})  # fmt: skip
+    pairs = apply_scope(relabel(pairs) if relabel is not None else pairs, scope)
+    if relabel is not None:
+        ok = (pairs["p_reuse"].to_numpy() >= p_min) | pairs["kind"].isin(_KEEP_ALWAYS).to_numpy()
+        pairs = pairs[ok].reset_index(drop=True)
+    logger.info("decision: %d of %d candidate pairs kept (p_reuse >= %.2f)",
+                len(pairs), n_cand, p_min)  # fmt: skip
+    return pairs
