@@ -34,7 +34,7 @@ def _corpus(seed: int = 0, n_articles: int = 40) -> pd.DataFrame:
             if edit == 0:
                 del words[int(rng.integers(len(words)))]
             elif edit == 1:
-                words = words[: len(words) * 3 // 5] + ["بحسب", "وكالة", "سانا", f"{a}"]
+                words = [*words[: len(words) * 3 // 5], "بحسب", "وكالة", "سانا", f"{a}"]
             elif edit == 2:
                 h = len(words) // 2
                 words = words[h:] + words[:h]
