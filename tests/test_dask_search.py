@@ -203,3 +203,41 @@ def test_a_corpus_read_on_the_workers_is_searched_without_gathering(client):
     want = find_near_duplicates(read_corpus("seeds").paragraphs, progress=False)
     assert len(want) > 0
     pd.testing.assert_frame_equal(got, want)
+
+
+def test_the_client_receives_counts_and_the_pairs_only(client, monkeypatch):
+    """Block results, rows, texts and features stay on the workers: the only table the
+    client receives is the pairs table (issue 8: the client's memory follows the output)."""
+    from distributed import Future
+
+    fetched = []
+    real_result, real_gather = Future.result, type(client).gather
+
+    def spy_result(self, *a, **k):
+        out = real_result(self, *a, **k)
+        fetched.append(out)
+        return out
+
+    def spy_gather(self, futures, *a, **k):
+        out = real_gather(self, futures, *a, **k)
+        fetched.append(out)
+        return out
+
+    monkeypatch.setattr(Future, "result", spy_result)
+    monkeypatch.setattr(type(client), "gather", spy_gather)
+    parts = [client.scatter(p) for p in _synthetic()]
+    pairs = find_near_duplicates_distributed(parts, client=client, progress=False)
+    assert len(pairs) > 0
+
+    def frames(value):
+        if isinstance(value, pd.DataFrame):
+            yield value
+        elif isinstance(value, (list, tuple)):
+            for x in value:
+                yield from frames(x)
+        elif isinstance(value, np.ndarray) and value.dtype == object:
+            yield value
+
+    got = [f for v in fetched for f in frames(v)]
+    assert len(got) == 1 and got[0] is not None and len(got[0]) == len(pairs)
+    assert all(not isinstance(v, np.ndarray) or len(v) < 100 for v in fetched)

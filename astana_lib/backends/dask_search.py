@@ -21,21 +21,22 @@ paragraphs or the TF-IDF matrix:
    ``i <= j``, completed on the worker with the merge's measures and that block pair's
    title and run pairs (:func:`~astana_lib.reuse.partblocks.part_pair_task`): the title
    and run steps compare rows of two blocks, so they run per block pair like the search.
-3. **After the candidates**, only what the steps need is gathered
-   (:mod:`astana_lib.reuse.partexpand`): the rows (``para_id`` and carried columns, no
-   text) of representatives in a pair or with copies, and one normalised text per such
-   representative. Expanding copies, carrying metadata, ordering, duplicate-record
-   labels and the scope run on the client with the local code; they need those rows
-   from *different* parts together, and they are as many as the output. The ``p_reuse``
-   decision needs the pairs' texts and the corpus counts of their 3-grams only: the
-   client asks the workers for the global token ids and 3-gram counts of those texts.
+3. **After the candidates**, nothing comes back to the client but the pairs table: one
+   worker task combines the block pairs' results, each part sends that worker the rows
+   (``para_id`` and carried columns, no text) of its paired representatives and one
+   normalised text per representative (:func:`~astana_lib.reuse.partexpand.part_rows`),
+   and :func:`~astana_lib.reuse.partexpand.finish_pairs` runs the local steps there:
+   the ``p_reuse`` decision on representative pairs in chunks, with the corpus counts of
+   their 3-grams from the reduced tables, then the expansion of the kept pairs to copies,
+   the carried metadata, the order, the duplicate-record labels and the scope
+   (:func:`~astana_lib.reuse.repdecision.decide_and_expand`).
 
 Identity: the representatives, token ids, feature order (with its tie-breaks), idf and
 shingle order are those of the local fit, every score is computed from the two rows
 (:func:`~astana_lib.reuse.cosine.rowwise_dot`), so the pairs table is identical to the
 local one (rows, order, kinds, cosine bit for bit, ``p_reuse``). Limits: word
-analyzer with n-grams up to 2 (the defaults); block results come back to the client
-(no spill files / resume on this path); para_id uniqueness is checked within parts.
+analyzer with n-grams up to 2 (the defaults); no spill files / resume on this path;
+the finishing task holds the rows and texts of the paired paragraphs on one worker.
 """
 
 from __future__ import annotations
@@ -48,17 +49,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from astana_lib.backends.dask_runtime import RunStats, dashboard_link, require_client
 from astana_lib.reuse.blocks import BlockParams, prepare_block
 from astana_lib.reuse.constants import DEFAULT_CARRY, NothingToMatchError, default_block_size
-from astana_lib.reuse.expand import expand_self, pairs_frame
 from astana_lib.reuse.find import (
-    apply_scope,
-    copy_labeller,
-    label_copies,
     resolve_decision,
     select_rows,
     typed_empty,
@@ -73,13 +69,7 @@ from astana_lib.reuse.partblocks import (
     part_pair_task,
     slim_state,
 )
-from astana_lib.reuse.partexpand import (
-    decision_corpus,
-    gathered_side,
-    lookup_counts,
-    part_rows,
-    used_tokens,
-)
+from astana_lib.reuse.partexpand import finish_pairs, needed_reps, part_rows
 from astana_lib.reuse.partfit import (
     finalize_features,
     finalize_texts,
@@ -90,7 +80,6 @@ from astana_lib.reuse.partfit import (
     merge_tokens,
     summarize_part,
 )
-from astana_lib.reuse.repdecision import decide_and_expand
 
 __all__ = ["find_near_duplicates_parts", "is_parts"]
 
@@ -244,26 +233,17 @@ def _search_on_workers(client, fit: dict, opts: dict, params: BlockParams, stats
                                 same_block=i == j, retries=2)  # fmt: skip
             futures[fut] = (i, j)
     stats.tasks = len(futures)
-    results = {}
-    for fut in as_completed(list(futures)):
-        results[futures[fut]] = fut.result()
-        fut.release()
-    stats.computed = len(results)
+    for _ in as_completed(list(futures)):
+        pass  # the results stay on the workers; one worker task combines them
+    stats.computed = len(futures)
     stats.rounds = 1
     del blocks
-    return combine_results([results.pop(k) for k in sorted(results)])
+    ordered = [f for f, _ in sorted(futures.items(), key=lambda kv: kv[1])]
+    return client.submit(_combine, *ordered)
 
 
-def _decision_corpus(client, fit, side):
-    """The decision's corpus 3-gram counts of the representatives' 3-grams only."""
-    texts = [str(t) for t in side.uniq]
-    tokens = used_tokens(texts)[0]
-    gids = client.submit(_token_ids, fit["tok_d"], tokens).result()
-
-    def counts_of(keys):
-        return client.submit(lookup_counts, fit["grams"], keys).result()
-
-    return decision_corpus(texts, gids, counts_of, fit["n_texts"])
+def _combine(*frames):
+    return combine_results(list(frames))
 
 
 def _empty(client, sel: list, carry, chosen, fit) -> pd.DataFrame:
@@ -371,31 +351,19 @@ def find_near_duplicates_parts(
         min_shingles=int(min_shingles), method=resolved, n_threads=1,
     )  # fmt: skip
     t1 = time.perf_counter()
-    u, v, cos, shared, run_only = _search_on_workers(client, fit, opts, params, stats)
+    combined = _search_on_workers(client, fit, opts, params, stats)
     stats.extra["blocks_seconds"] = time.perf_counter() - t1
-    t2 = time.perf_counter()
-    needed = np.unique(np.concatenate((u, v)))
-    got = client.gather([client.submit(part_rows, st, needed) for st in fit["states"]])
-    rows = pd.concat([g[0] for g in got], ignore_index=True)
-    side = gathered_side(rows, pd.concat([g[1] for g in got], ignore_index=True))
-    del got
-    uc, vc = np.searchsorted(side.rep_ids, u), np.searchsorted(side.rep_ids, v)
-    res = (uc, vc, cos, shared, side.n_sh, side.n_sh)
-    run_keys = uc[run_only] * max(side.n_unique, 1) + vc[run_only]
-    expand_options = dict(threshold=float(threshold), duplicates=duplicates, max_memory=None)
-    stats.extra["expand_seconds"] = time.perf_counter() - t2
-    t3 = time.perf_counter()
-    if chosen is None:
-        expanded = expand_self(side, res, run_only=run_keys, **expand_options)
-        pairs = pairs_frame(side, side, expanded, carry=carry, order_keys=True)
-        pairs = apply_scope(label_copies(pairs, side.frame), scope)
-    else:
-        pairs = decide_and_expand(
-            side, res, run_keys, chosen=chosen, corpus=_decision_corpus(client, fit, side),
-            expand_options=expand_options, carry=carry, relabel=copy_labeller(side.frame),
-            scope=scope,
-        )  # fmt: skip
-    stats.extra["decision_seconds"] = time.perf_counter() - t3
+    # the rows and texts of paired paragraphs, the expansion and the decision stay on
+    # the workers: one task finishes the table, the client receives only the pairs
+    needed = client.submit(needed_reps, combined)
+    got = [client.submit(part_rows, st, needed) for st in fit["states"]]
+    decision_tables = (fit["tok_d"], fit["grams"]) if chosen is not None else (None, None)
+    done = client.submit(
+        finish_pairs, combined, got, *decision_tables, n_texts=fit["n_texts"], chosen=chosen,
+        threshold=float(threshold), duplicates=duplicates, carry=tuple(carry), scope=scope,
+    )  # fmt: skip
+    pairs, seconds = done.result()
+    stats.extra.update(seconds)
     stats.seconds = time.perf_counter() - t0
     pairs.attrs["dask"] = stats.as_dict()
     return pairs

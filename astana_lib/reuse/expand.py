@@ -20,7 +20,7 @@ from astana_lib.reuse.cosine import SCORE_TOLERANCE
 from astana_lib.reuse.pairbudget import check_pair_budget, exact_pair_count
 from astana_lib.reuse.prepare import PreparedSide, carry_name
 
-__all__ = ["expand_cross", "expand_self", "pair_kinds", "pairs_frame"]
+__all__ = ["apply_scope", "expand_cross", "expand_self", "pair_kinds", "pairs_frame"]
 
 
 def pair_kinds(cosine: np.ndarray, threshold: float, run_only=None, key=None) -> np.ndarray:
@@ -158,3 +158,15 @@ def pairs_frame(
         out[name] = pd.Series(np.asarray(values))
     df = pd.DataFrame(out)
     return df.sort_values(["para_a", "para_b"], kind="stable").reset_index(drop=True)
+
+
+def apply_scope(pairs: pd.DataFrame, scope: str) -> pd.DataFrame:
+    """Keep the pairs of ``scope`` (all / within / across articles / across outlets)."""
+    if scope == "within":
+        pairs = pairs[pairs["article_a"] == pairs["article_b"]]
+    elif scope == "across":
+        pairs = pairs[pairs["article_a"] != pairs["article_b"]]
+    elif scope == "outlets":
+        known = pairs["outlet_a"].notna() & pairs["outlet_b"].notna()
+        pairs = pairs[known & (pairs["outlet_a"] != pairs["outlet_b"])]
+    return pairs.reset_index(drop=True)

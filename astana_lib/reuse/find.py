@@ -20,6 +20,7 @@ from astana_lib._checks import check_choice, check_fraction
 from astana_lib.backends.executor import Executor
 from astana_lib.reuse.constants import SCOPES, SEARCH_METHODS, NothingToMatchError
 from astana_lib.reuse.estimator import ParagraphMatcher
+from astana_lib.reuse.expand import apply_scope
 from astana_lib.reuse.prepare import carry_name
 from astana_lib.schema import require_columns
 
@@ -196,18 +197,6 @@ def select_rows(
         return paragraphs
     roles = [roles] if isinstance(roles, str) else list(roles)
     return paragraphs[paragraphs["role"].isin(roles)]
-
-
-def apply_scope(pairs: pd.DataFrame, scope: str) -> pd.DataFrame:
-    """Keep the pairs of ``scope`` (all / within / across articles / across outlets)."""
-    if scope == "within":
-        pairs = pairs[pairs["article_a"] == pairs["article_b"]]
-    elif scope == "across":
-        pairs = pairs[pairs["article_a"] != pairs["article_b"]]
-    elif scope == "outlets":
-        known = pairs["outlet_a"].notna() & pairs["outlet_b"].notna()
-        pairs = pairs[known & (pairs["outlet_a"] != pairs["outlet_b"])]
-    return pairs.reset_index(drop=True)
 
 
 def typed_empty(paragraphs: pd.DataFrame, carry: Sequence[str]) -> pd.DataFrame:

@@ -26,7 +26,15 @@ from astana_lib.reuse.prepare import PreparedSide
 from astana_lib.reuse.shingle_counts import ShingleCounts, shingle_positions
 from astana_lib.text.ngrams import tokenize
 
-__all__ = ["decision_corpus", "gathered_side", "lookup_counts", "part_rows", "used_tokens"]
+__all__ = [
+    "decision_corpus",
+    "finish_pairs",
+    "gathered_side",
+    "lookup_counts",
+    "needed_reps",
+    "part_rows",
+    "used_tokens",
+]
 
 
 def part_rows(state: PartState, needed: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -126,3 +134,65 @@ def lookup_counts(table: tuple, keys: np.ndarray) -> np.ndarray:
         return np.zeros(len(keys), dtype=np.int64)
     j = np.minimum(np.searchsorted(tk, keys), len(tk) - 1)
     return np.where(tk[j] == keys, tc[j], 0).astype(np.int64)
+
+
+def finish_pairs(
+    combined: tuple,
+    got: list,
+    tokens=None,
+    grams=None,
+    *,
+    n_texts: int,
+    chosen,
+    threshold: float,
+    duplicates: str,
+    carry,
+    scope: str,
+) -> tuple[pd.DataFrame, dict]:
+    """The pairs table from the combined block results and each part's :func:`part_rows`.
+
+    Runs where it is called (a worker task on the parts path, so the client never holds
+    the rows or texts of the paired paragraphs): the gathered side
+    (:func:`gathered_side`), then the local steps — expansion, pairs table,
+    duplicate-record labels and scope, and with ``chosen`` the decision on
+    representative pairs (:func:`~astana_lib.reuse.repdecision.decide_and_expand`) with
+    the 3-gram counts of the representatives' 3-grams (``tokens``: the decision's
+    global token table; ``grams``: the sorted ``(keys, counts)`` table). Returns the
+    pairs and the seconds of each step.
+    """
+    import time
+
+    from astana_lib.reuse.expand import apply_scope, expand_self, pairs_frame
+    from astana_lib.reuse.find import copy_labeller, label_copies
+    from astana_lib.reuse.repdecision import decide_and_expand
+
+    t0 = time.perf_counter()
+    u, v, cos, shared, run_only = combined
+    side = gathered_side(
+        pd.concat([g[0] for g in got], ignore_index=True),
+        pd.concat([g[1] for g in got], ignore_index=True),
+    )
+    del got
+    uc, vc = np.searchsorted(side.rep_ids, u), np.searchsorted(side.rep_ids, v)
+    res = (uc, vc, cos, shared, side.n_sh, side.n_sh)
+    run_keys = uc[run_only] * max(side.n_unique, 1) + vc[run_only]
+    options = dict(threshold=float(threshold), duplicates=duplicates, max_memory=None)
+    t1 = time.perf_counter()
+    if chosen is None:
+        expanded = expand_self(side, res, run_only=run_keys, **options)
+        pairs = pairs_frame(side, side, expanded, carry=carry, order_keys=True)
+        pairs = apply_scope(label_copies(pairs, side.frame), scope)
+    else:
+        texts = [str(t) for t in side.uniq]
+        corpus = decision_corpus(texts, tokens.ids(used_tokens(texts)[0]),
+                                 lambda keys: lookup_counts(grams, keys), n_texts)  # fmt: skip
+        pairs = decide_and_expand(
+            side, res, run_keys, chosen=chosen, corpus=corpus, expand_options=options,
+            carry=carry, relabel=copy_labeller(side.frame), scope=scope,
+        )  # fmt: skip
+    return pairs, {"expand_seconds": t1 - t0, "decision_seconds": time.perf_counter() - t1}
+
+
+def needed_reps(combined: tuple) -> np.ndarray:
+    """Representatives named in the combined block results (sorted global numbers)."""
+    return np.unique(np.concatenate((combined[0], combined[1])))

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from astana_lib.reuse.expand import expand_self, pairs_frame
+from astana_lib.reuse.expand import apply_scope, expand_self, pairs_frame
 from astana_lib.reuse.prepare import PreparedSide
 
 __all__ = ["DECISION_CHUNK", "decide_and_expand", "rep_p_reuse"]
@@ -132,8 +132,6 @@ def decide_and_expand(
     ``duplicate_record``, are kept whatever their ``p_reuse`` (as
     :func:`~astana_lib.reuse.find.decide` does).
     """
-    from astana_lib.reuse.find import apply_scope
-
     model, p_min = chosen
     u, v, cosine = res[0], res[1], res[2]
     n = np.int64(max(side.n_unique, 1))
