@@ -121,8 +121,15 @@ def _run_matrices(runs_a, runs_b, n_a: int, n_b: int | None):
     shareable = universe[(df >= 2) & (df <= RUN_MAX_TEXTS)]
 
     def matrix(doc, keys, n):
-        m = np.isin(keys, shareable)
-        cols = np.searchsorted(shareable, keys[m])
+        # a binary search in the (small) shareable keys: np.isin would sort a copy of
+        # every run key of the corpus with them (~1 GB more at 1M paragraphs)
+        pos = np.searchsorted(shareable, keys)
+        if len(shareable):
+            m = shareable[np.minimum(pos, len(shareable) - 1)] == keys
+        else:
+            m = np.zeros(len(keys), dtype=bool)
+        cols = pos[m]
+        del pos
         return sp.csr_matrix(
             (np.ones(int(m.sum()), dtype=np.float32), (doc[m], cols)), shape=(n, len(shareable))
         )
