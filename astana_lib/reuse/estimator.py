@@ -18,6 +18,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from astana_lib._checks import check_choice, check_fraction
+from astana_lib._memory import release_free_memory
 from astana_lib.backends.executor import Executor, LocalExecutor
 from astana_lib.reuse.blocks import BlockParams
 from astana_lib.reuse.constants import (
@@ -366,11 +367,14 @@ class ParagraphMatcher(TfidfFeatures):
         doc_a, keys_a, cols_a = self._shingles
         Ba = keys_to_matrix(doc_a, keys_a, a.n_unique, self.shingle_keys_, columns=cols_a)
         res = self._candidates(self._X, Ba, None, None, None, self.shingle_df_, executor)
+        release_free_memory()  # the block search's freed arrays: not under the next peaks
         res = title_step(
             res, a.title_uniques(), None, self._X, None, Ba, None, self.shingle_df_,
             **self._title_options(),
         )  # fmt: skip
-        return run_step(res, self._runs, None, a.n_unique, None, self._X, None, Ba, None)
+        res = run_step(res, self._runs, None, a.n_unique, None, self._X, None, Ba, None)
+        release_free_memory()
+        return res
 
     def _candidates(self, Xa, Ba, Xb, Bb, nb, shingle_df, executor, b=None):
         """The block-pair search of representatives (:func:`search_candidates`)."""

@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from astana_lib._checks import check_choice, check_fraction
+from astana_lib._memory import release_free_memory
 from astana_lib.backends.executor import Executor
 from astana_lib.reuse.constants import SCOPES, SEARCH_METHODS, NothingToMatchError
 from astana_lib.reuse.estimator import ParagraphMatcher
@@ -83,6 +84,7 @@ def search_pairs(
     counts = search_counts(matcher, sel)
     side, expand_options, carry = matcher._side, matcher._expand_options(), matcher.carry
     del matcher  # the TF-IDF and shingle matrices are not needed by the decision
+    release_free_memory()
     return decide_and_expand(
         side, res, run_only, chosen=chosen, corpus=counts, expand_options=expand_options,
         carry=carry, relabel=copy_labeller(sel), scope=scope,
