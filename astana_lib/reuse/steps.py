@@ -106,6 +106,11 @@ def title_step(
     return _add(res, nu, nv, ncos, shared_counts(Pa, nu, Pb, nv))
 
 
+#: Rows of side a per product of the run step: 5,000 holds a quarter of the transient
+#: pairs of 20,000 (at 200k paragraphs +0.31 GiB instead of +0.74, and faster).
+_RUN_BLOCK_ROWS = 5_000
+
+
 def _run_matrices(runs_a, runs_b, n_a: int, n_b: int | None):
     """Text x shared-run incidence matrices of both sides (runs in 2 to RUN_MAX_TEXTS texts)."""
     same = n_b is None
@@ -149,7 +154,7 @@ def _run_pairs(runs_a, runs_b, n_a: int, n_b: int | None, Xa, Xb, known: np.ndar
     nbig = max(n_a if same else n_b, 1)
     RbT = Rb.T.tocsr()
     keys, cosines = [], []
-    for r0, r1 in block_spans(n_a, 20_000):
+    for r0, r1 in block_spans(n_a, _RUN_BLOCK_ROWS):
         C = (Ra[r0:r1] @ RbT).tocoo()
         r, c = C.row.astype(np.int64) + r0, C.col.astype(np.int64)
         del C
