@@ -76,12 +76,10 @@ def search_pairs(
         return decide(typed_empty(sel, options["carry"]), sel, chosen)
     executor.record("fit_seconds", time.perf_counter() - t0)
     executor.record("fit_cpu_seconds", time.thread_time() - c0)
-    if chosen is None:
-        return apply_scope(label_copies(matcher.find_pairs(executor=executor), sel), scope)
     from astana_lib.reuse.repdecision import decide_and_expand
 
     res, run_only = matcher._self_candidates(executor)
-    counts = search_counts(matcher, sel)
+    counts = None if chosen is None else search_counts(matcher, sel)
     side, expand_options, carry = matcher._side, matcher._expand_options(), matcher.carry
     del matcher  # the TF-IDF and shingle matrices are not needed by the decision
     release_free_memory()

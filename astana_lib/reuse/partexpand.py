@@ -162,8 +162,7 @@ def finish_pairs(
     """
     import time
 
-    from astana_lib.reuse.expand import apply_scope, expand_self, pairs_frame
-    from astana_lib.reuse.find import copy_labeller, label_copies
+    from astana_lib.reuse.find import copy_labeller
     from astana_lib.reuse.repdecision import decide_and_expand
 
     t0 = time.perf_counter()
@@ -178,18 +177,15 @@ def finish_pairs(
     run_keys = uc[run_only] * max(side.n_unique, 1) + vc[run_only]
     options = dict(threshold=float(threshold), duplicates=duplicates, max_memory=None)
     t1 = time.perf_counter()
-    if chosen is None:
-        expanded = expand_self(side, res, run_only=run_keys, **options)
-        pairs = pairs_frame(side, side, expanded, carry=carry, order_keys=True)
-        pairs = apply_scope(label_copies(pairs, side.frame), scope)
-    else:
+    corpus = None
+    if chosen is not None:
         texts = [str(t) for t in side.uniq]
         corpus = decision_corpus(texts, tokens.ids(used_tokens(texts)[0]),
                                  lambda keys: lookup_counts(grams, keys), n_texts)  # fmt: skip
-        pairs = decide_and_expand(
-            side, res, run_keys, chosen=chosen, corpus=corpus, expand_options=options,
-            carry=carry, relabel=copy_labeller(side.frame), scope=scope,
-        )  # fmt: skip
+    pairs = decide_and_expand(
+        side, res, run_keys, chosen=chosen, corpus=corpus, expand_options=options,
+        carry=carry, relabel=copy_labeller(side.frame), scope=scope,
+    )  # fmt: skip
     return pairs, {"expand_seconds": t1 - t0, "decision_seconds": time.perf_counter() - t1}
 
 

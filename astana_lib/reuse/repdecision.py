@@ -76,7 +76,7 @@ def rep_p_reuse(
 
     u = np.asarray(u, dtype=np.int64)
     v = np.asarray(v, dtype=np.int64)
-    cosine = np.nan_to_num(np.asarray(cosine, dtype=np.float64), nan=0.0)
+    cosine = np.asarray(cosine, dtype=np.float64)
     out = np.empty(len(u), dtype=np.float64)
     for s in range(0, len(u), max(int(chunk), 1)):
         sl = slice(s, s + max(int(chunk), 1))
@@ -116,7 +116,7 @@ def decide_and_expand(
     res: tuple,
     run_only,
     *,
-    chosen: tuple,
+    chosen: tuple | None,
     corpus: Any,
     expand_options: dict,
     carry: Sequence[str],
@@ -126,13 +126,37 @@ def decide_and_expand(
     """Score representative pairs, expand the kept ones, label and scope: the pairs table.
 
     ``res``/``run_only``: the search's representative pairs (``(u, v, cosine, shared,
-    n_a, n_b)``); ``chosen``: ``(model, p threshold)``; ``relabel(pairs)``: the
-    duplicate-record labelling (None when no pair can be one); ``scope``: as
-    :func:`~astana_lib.reuse.find.apply_scope`. Exact pairs, and pairs the labelling makes
-    ``duplicate_record``, are kept whatever their ``p_reuse`` (as
+    n_a, n_b)``); ``chosen``: ``(model, p threshold)``, or None for no decision (every
+    candidate kept, no ``p_reuse``); ``relabel(pairs)``: the duplicate-record labelling
+    (None when no pair can be one); ``scope``: as
+    :func:`~astana_lib.reuse.expand.apply_scope`. Exact pairs, and pairs the labelling
+    makes ``duplicate_record``, are kept whatever their ``p_reuse`` (as
     :func:`~astana_lib.reuse.find.decide` does).
     """
-    model, p_min = chosen
+    rows = expand_self(side, res, run_only=run_only, **expand_options)
+    extra = None
+    if chosen is not None:
+        model, p_min = chosen
+        p = _row_scores(side, res, rows, model=model, corpus=corpus)
+        # with a possible relabelling every candidate is framed, then filtered below
+        keep = (p >= p_min) | (rows[5] == "exact") if relabel is None else slice(None)
+        n_cand = len(p)
+        rows = tuple(np.asarray(x)[keep] for x in rows)
+        extra = {"p_reuse": p[keep]}
+    pairs = pairs_frame(side, side, rows, carry=carry, order_keys=True, extra=extra)
+    pairs = apply_scope(relabel(pairs) if relabel is not None else pairs, scope)
+    if chosen is None:
+        return pairs
+    if relabel is not None:
+        ok = (pairs["p_reuse"].to_numpy() >= p_min) | pairs["kind"].isin(_KEEP_ALWAYS).to_numpy()
+        pairs = pairs[ok].reset_index(drop=True)
+    logger.info("decision: %d of %d candidate pairs kept (p_reuse >= %.2f)",
+                len(pairs), n_cand, p_min)  # fmt: skip
+    return pairs
+
+
+def _row_scores(side: PreparedSide, res: tuple, rows: tuple, *, model, corpus) -> np.ndarray:
+    """``p_reuse`` of every expanded row, each distinct text pair scored once."""
     u, v, cosine = res[0], res[1], res[2]
     n = np.int64(max(side.n_unique, 1))
     rep_keys = np.minimum(u, v) * n + np.maximum(u, v)
@@ -144,18 +168,4 @@ def decide_and_expand(
     if len(groups):
         p_self[groups] = rep_p_reuse(side.uniq, groups, groups, np.ones(len(groups)),
                                      decision=model, corpus=corpus)  # fmt: skip
-    rows = expand_self(side, res, run_only=run_only, **expand_options)
-    ra, rb, kind = rows[0], rows[1], rows[5]
-    p = _row_p(side, ra, rb, rep_keys[order], p_sorted, p_self)
-    keep = (p >= p_min) | (kind == "exact") if relabel is None else np.ones(len(ra), bool)
-    n_cand = len(ra)
-    rows = tuple(np.asarray(x)[keep] for x in rows)
-    pairs = pairs_frame(side, side, rows, carry=carry, order_keys=True,
-                        extra={"p_reuse": p[keep]})  # fmt: skip
-    pairs = apply_scope(relabel(pairs) if relabel is not None else pairs, scope)
-    if relabel is not None:
-        ok = (pairs["p_reuse"].to_numpy() >= p_min) | pairs["kind"].isin(_KEEP_ALWAYS).to_numpy()
-        pairs = pairs[ok].reset_index(drop=True)
-    logger.info("decision: %d of %d candidate pairs kept (p_reuse >= %.2f)",
-                len(pairs), n_cand, p_min)  # fmt: skip
-    return pairs
+    return _row_p(side, rows[0], rows[1], rep_keys[order], p_sorted, p_self)
