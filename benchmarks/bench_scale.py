@@ -26,7 +26,11 @@ separate process; then the DataFrame path (the client reads the parts, concatena
 and calls ``find_near_duplicates_distributed(paragraphs)``) and the parts path (the client
 passes the paths; the workers read them, :mod:`astana_lib.backends.dask_search`) each run in
 a fresh process on a LocalCluster of ``--workers`` workers, with peak RSS of the client and
-of every worker sampled; the two pairs tables are then compared.
+of every worker sampled; the pairs tables are then compared. ``--paths parts-out`` runs
+the parts path with ``out=`` (the workers write the pairs as Parquet files, the client
+receives only their list)::
+
+    python benchmarks/bench_scale.py --parts --paths parts,parts-out --n 1000000
 
 Prints its figures and writes them to ``benchmarks/results/bench_scale.txt``.
 """
@@ -39,6 +43,7 @@ import itertools
 import json
 import os
 import platform
+import shutil
 import sys
 import tempfile
 import threading
@@ -342,10 +347,18 @@ def run_path(
                 paragraphs = pd.concat([pd.read_parquet(p) for p in paths], ignore_index=True)
             else:
                 paragraphs = paths
+            sink = None
+            if path_kind == "parts-out":  # the workers write the pairs; the client gets a list
+                sink = folder / "pairs_out"
+                shutil.rmtree(sink, ignore_errors=True)
             pairs = find_near_duplicates_distributed(paragraphs, client=client, roles=None,
-                                                     progress=False)  # fmt: skip
+                                                     progress=False, out=sink)  # fmt: skip
             secs, cpu = time.perf_counter() - t0, time.process_time() - c0
             del paragraphs
+    if sink is not None:  # after the measurement
+        attrs = pairs.attrs
+        pairs = pd.read_parquet(sink)
+        pairs.attrs = attrs
     phases = {k: round(v, 1) for k, v in pairs.attrs.get("dask", {}).items()
               if k.endswith("_seconds") and isinstance(v, float)}  # fmt: skip
     pairs.attrs = {}
@@ -384,14 +397,18 @@ def main_parts(args: argparse.Namespace) -> int:
         )  # fmt: skip
         res[kind] = json.loads(got.stdout.strip().splitlines()[-1])
     done = [k for k in res if not res[k].get("killed")]
-    same = "not compared (both paths must finish)"
-    if len(done) == 2:
-        same = identical(pd.read_parquet(folder / "pairs_frame.parquet"),
-                         pd.read_parquet(folder / "pairs_parts.parquet"))  # fmt: skip
+    same = "not compared (two paths must finish)"
+    if len(done) >= 2:
+        first = pd.read_parquet(folder / f"pairs_{done[0]}.parquet")
+        same = "; ".join(
+            f"{k} vs {done[0]}: " + identical(first, pd.read_parquet(folder / f"pairs_{k}.parquet"))
+            for k in done[1:]
+        )
     report(f"{'path':<34} {'wall':>8} {'peak RSS client':>16} {'peak RSS / worker':>18} "
            f"{'pairs':>10}")  # fmt: skip
-    for kind, name in (("frame", "DataFrame on the client (today)"),
-                       ("parts", "parts on the workers (new)")):  # fmt: skip
+    for kind, name in (("frame", "DataFrame on the client"),
+                       ("parts", "parts on the workers"),
+                       ("parts-out", "parts, pairs written by workers")):  # fmt: skip
         r = res.get(kind)
         if r is None:
             continue
@@ -403,7 +420,7 @@ def main_parts(args: argparse.Namespace) -> int:
                f"{gib(r['worker_rss']):>18} {r['pairs']:>10,}")  # fmt: skip
         if r.get("phases"):
             report(f"{'':<34} " + ", ".join(f"{k} {v:.1f}s" for k, v in r["phases"].items()))
-    if len(done) == 2:
+    if "frame" in done and "parts" in done:
         ratio = res["parts"]["seconds"] / res["frame"]["seconds"]
         report(f"parts / DataFrame: wall {ratio:.2f}x, client peak RSS "
                f"{res['parts']['client_rss'] / res['frame']['client_rss']:.2f}x")  # fmt: skip
@@ -427,8 +444,9 @@ def main(argv: list[str] | None = None) -> int:
         default=14.0,
         help="--parts: stop a run whose client passes this RSS (shared machine)",
     )
-    ap.add_argument("--paths", default="frame,parts", help="--parts: which paths to run")
-    ap.add_argument("--run-path", choices=["frame", "parts"], help=argparse.SUPPRESS)
+    ap.add_argument("--paths", default="frame,parts",
+                    help="--parts: which paths to run (frame, parts, parts-out: with out=)")  # fmt: skip
+    ap.add_argument("--run-path", choices=["frame", "parts", "parts-out"], help=argparse.SUPPRESS)
     ap.add_argument("--n", type=int, default=1_000_000, help="paragraphs (default 1M)")
     ap.add_argument("--block-size", type=int, default=None,
                     help="rows per block (default: n/6, at least 2,000)")  # fmt: skip

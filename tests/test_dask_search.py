@@ -241,3 +241,99 @@ def test_the_client_receives_counts_and_the_pairs_only(client, monkeypatch):
     got = [f for v in fetched for f in frames(v)]
     assert len(got) == 1 and got[0] is not None and len(got[0]) == len(pairs)
     assert all(not isinstance(v, np.ndarray) or len(v) < 100 for v in fetched)
+
+
+def _pieces(monkeypatch, pairs: int = 1, groups: int = 1, rows: int | None = None):
+    import astana_lib.backends.dask_search as dask_search
+    import astana_lib.reuse.partfinish as partfinish
+
+    monkeypatch.setattr(partfinish, "PIECE_PAIRS", pairs)
+    monkeypatch.setattr(partfinish, "PIECE_GROUPS", groups)
+    if rows is not None:
+        monkeypatch.setattr(partfinish, "ROWS_PER_FILE", rows)
+        monkeypatch.setattr(dask_search, "ROWS_PER_FILE", rows)
+
+
+def test_the_pairs_finished_in_many_pieces_are_the_local_table(client, seed_corpus, monkeypatch):
+    """One representative pair and one exact-duplicate group per piece: each piece fetches
+    only its own rows, and the merged pieces are still the local table."""
+    from astana_lib.reuse.partfinish import n_pieces
+
+    _pieces(monkeypatch)
+    assert n_pieces(5, 2) == 5
+    parts = split_by_article(seed_corpus.paragraphs, 3)
+    got = same(client, parts, block_size=7)
+    assert (
+        "exact" in set(got["kind"]) and len(set(got["kind"])) >= 3 and got["p_reuse"].notna().all()
+    )
+    same(client, parts, decision=None, duplicates="first")
+    synthetic = _synthetic()
+    for kw in ({}, {"decision": None}, {"scope": "across"}, {"scope": "outlets"}):
+        same(client, synthetic, **kw)
+
+
+def test_out_writes_the_table_as_parquet_files_in_order(client, seed_corpus, monkeypatch, tmp_path):
+    _pieces(monkeypatch, pairs=3, groups=2, rows=4)
+    parts = split_by_article(seed_corpus.paragraphs, 3)
+    want = find_near_duplicates(pd.concat(parts), progress=False)
+    files = find_near_duplicates_distributed(
+        [client.scatter(p) for p in parts], client=client, progress=False, out=tmp_path / "p"
+    )
+    assert list(files.columns) == ["file", "rows"] and "dask" in files.attrs
+    assert len(files) > 1 and files["rows"].sum() == len(want)
+    assert [Path(f).name for f in files["file"]] == sorted(Path(f).name for f in files["file"])
+    back = pd.concat([pd.read_parquet(f) for f in files["file"]], ignore_index=True)
+    pd.testing.assert_frame_equal(back, want, check_exact=True)
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "p"), want, check_exact=True)
+    with pytest.raises(FileExistsError, match="already holds a pairs table"):
+        find_near_duplicates_distributed(parts, client=client, progress=False, out=tmp_path / "p")
+    # a DataFrame on the client is written the same way
+    files = find_near_duplicates_distributed(
+        pd.concat(parts), client=client, progress=False, out=tmp_path / "q"
+    )
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "q"), want, check_exact=True)
+
+
+def test_out_of_no_pairs_writes_one_typed_empty_file(client, tmp_path):
+    parts = [pd.DataFrame({"para_id": ["x:1"], "article_id": "x", "text": ["no arabic"]})]
+    files = find_near_duplicates_distributed(parts, client=client, progress=False, out=tmp_path)
+    assert files["rows"].tolist() == [0]
+    back = pd.read_parquet(files["file"][0])
+    assert back.empty and {"para_a", "para_b", "cosine", "kind"} <= set(back.columns)
+
+
+def test_with_out_the_client_receives_no_pairs(client, monkeypatch, tmp_path):
+    """With ``out`` the workers write the files: the client receives counts, a sample of
+    ``para_a`` keys to cut the files at, and the list of files (issue 8: flat client)."""
+    from distributed import Future
+
+    _pieces(monkeypatch, pairs=2, groups=1, rows=3)
+    fetched = []
+    real_result, real_gather = Future.result, type(client).gather
+
+    def spy_result(self, *a, **k):
+        out = real_result(self, *a, **k)
+        fetched.append(out)
+        return out
+
+    def spy_gather(self, futures, *a, **k):
+        out = real_gather(self, futures, *a, **k)
+        fetched.append(out)
+        return out
+
+    monkeypatch.setattr(Future, "result", spy_result)
+    monkeypatch.setattr(type(client), "gather", spy_gather)
+    parts = [client.scatter(p) for p in _synthetic()]
+    files = find_near_duplicates_distributed(parts, client=client, progress=False, out=tmp_path)
+    assert files["rows"].sum() > 3
+
+    def flat(value):
+        if isinstance(value, (list, tuple)):
+            for x in value:
+                yield from flat(x)
+        else:
+            yield value
+
+    got = list(flat(fetched))
+    assert not any(isinstance(v, pd.DataFrame) and "para_a" in v.columns for v in got)
+    assert all(not isinstance(v, np.ndarray) or len(v) < 100 for v in got)

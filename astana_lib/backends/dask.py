@@ -74,6 +74,7 @@ from astana_lib.reuse.constants import (
     SearchMethod,
 )
 from astana_lib.reuse.find import search_pairs
+from astana_lib.reuse.partfinish import prepare_out, write_table
 
 __all__ = [
     "DaskExecutor",
@@ -272,6 +273,7 @@ def find_near_duplicates_distributed(
     duplicate_records: Literal["drop", "keep"] = "drop",
     decision: Any = "default",
     min_p_reuse: float | None = None,
+    out: str | Path | None = None,
 ) -> pd.DataFrame:
     """:func:`astana_lib.find_near_duplicates` on a Dask cluster, with identical pairs.
 
@@ -340,11 +342,19 @@ min_shingles, title_containment_threshold, duplicates, carry
     min_run, decision, min_p_reuse
         As in :func:`astana_lib.find_near_duplicates`: the shared-run candidate step and
         the ``p_reuse`` decision, applied to the merged candidates on the client.
+    out : str or Path, optional
+        A folder (created if needed; one holding ``pairs-*.parquet`` files is refused) to
+        write the pairs table to, as Parquet files ``pairs-00000.parquet``, … of about
+        :data:`~astana_lib.reuse.partfinish.ROWS_PER_FILE` rows, in table order:
+        ``pd.read_parquet(out)`` is the table. With parts, the workers write the files
+        and the client never holds the pairs: use it when the pairs are too many for
+        the client's memory.
 
     Returns
     -------
     DataFrame
-        The :data:`~astana_lib.schema.PAIRS` table. ``pairs.attrs["dask"]`` holds the run
+        The :data:`~astana_lib.schema.PAIRS` table; with ``out``, the list of files
+        written instead (columns ``file``, ``rows``). ``attrs["dask"]`` holds the run
         statistics (:class:`RunStats`: block pairs computed / resumed, rounds, seconds,
         per-block wall and CPU seconds in ``block_seconds`` and ``block_cpu_seconds``).
 
@@ -382,7 +392,10 @@ min_shingles, title_containment_threshold, duplicates, carry
             title_containment_threshold=title_containment_threshold, min_run=min_run,
             duplicates=duplicates, carry=carry, block_size=block_size,
             duplicate_records=duplicate_records, decision=decision, min_p_reuse=min_p_reuse,
+            out=out,
         )  # fmt: skip
+    if out is not None:
+        out = prepare_out(out)
     executor = DaskExecutor(
         client, spill_dir=spill_dir, resume=resume, progress=progress, retries=retries,
         max_rounds=max_rounds,
@@ -399,7 +412,7 @@ min_shingles, title_containment_threshold, duplicates, carry
     )  # fmt: skip
     stats = executor.stats
     if not stats.rounds and not stats.tasks:  # nothing to search: no run to report
-        return pairs
+        return pairs if out is None else write_table(pairs, out)
     stats.seconds = time.perf_counter() - t0
     log.info(
         "near-duplicate search on Dask: %d pairs; %d block pair(s) computed, %d resumed, "
@@ -411,4 +424,4 @@ min_shingles, title_containment_threshold, duplicates, carry
         stats.seconds,
     )
     pairs.attrs["dask"] = stats.as_dict()
-    return pairs
+    return pairs if out is None else write_table(pairs, out)

@@ -21,22 +21,29 @@ paragraphs or the TF-IDF matrix:
    ``i <= j``, completed on the worker with the merge's measures and that block pair's
    title and run pairs (:func:`~astana_lib.reuse.partblocks.part_pair_task`): the title
    and run steps compare rows of two blocks, so they run per block pair like the search.
-3. **After the candidates**, nothing comes back to the client but the pairs table: one
-   worker task combines the block pairs' results, each part sends that worker the rows
-   (``para_id`` and carried columns, no text) of its paired representatives and one
-   normalised text per representative (:func:`~astana_lib.reuse.partexpand.part_rows`),
-   and :func:`~astana_lib.reuse.partexpand.finish_pairs` runs the local steps there:
-   the ``p_reuse`` decision on representative pairs in chunks, with the corpus counts of
-   their 3-grams from the reduced tables, then the expansion of the kept pairs to copies,
-   the carried metadata, the order, the duplicate-record labels and the scope
-   (:func:`~astana_lib.reuse.repdecision.decide_and_expand`).
+3. **After the candidates**, in pieces on the workers
+   (:mod:`astana_lib.reuse.partfinish`): the block pairs' results are combined in a
+   worker task and cut into pieces of at most
+   :data:`~astana_lib.reuse.partfinish.PIECE_PAIRS` representative pairs and
+   :data:`~astana_lib.reuse.partfinish.PIECE_GROUPS` exact-duplicate groups. Each
+   piece fetches from every part only the rows (``para_id`` and carried columns, no
+   text) and one normalised text of its own representatives
+   (:func:`~astana_lib.reuse.partexpand.part_rows`), and
+   :func:`~astana_lib.reuse.partexpand.finish_pairs` runs the local steps on them: the
+   ``p_reuse`` decision on representative pairs with the corpus counts of their
+   3-grams from the reduced tables, then the expansion of the kept pairs to copies,
+   the carried metadata, the duplicate-record labels and the scope
+   (:func:`~astana_lib.reuse.repdecision.decide_and_expand`). The pieces are merged
+   in one worker task and the client receives the pairs table; with ``out=``, they are
+   range-partitioned on ``para_a`` and each worker writes its Parquet files in table
+   order, and the client receives only the list of files.
 
 Identity: the representatives, token ids, feature order (with its tie-breaks), idf and
 shingle order are those of the local fit, every score is computed from the two rows
 (:func:`~astana_lib.reuse.cosine.rowwise_dot`), so the pairs table is identical to the
 local one (rows, order, kinds, cosine bit for bit, ``p_reuse``). Limits: word
 analyzer with n-grams up to 2 (the defaults); no spill files / resume on this path;
-the finishing task holds the rows and texts of the paired paragraphs on one worker.
+without ``out`` the merge of the pieces and the client hold the whole pairs table.
 """
 
 from __future__ import annotations
@@ -69,7 +76,28 @@ from astana_lib.reuse.partblocks import (
     part_pair_task,
     slim_state,
 )
-from astana_lib.reuse.partexpand import finish_pairs, needed_reps, part_rows
+from astana_lib.reuse.partexpand import part_rows
+from astana_lib.reuse.partfinish import (
+    ROWS_PER_FILE,
+    common_schema,
+    concat_groups,
+    file_names,
+    files_frame,
+    finish_piece,
+    key_sample,
+    merge_pieces,
+    n_pieces,
+    owned_groups,
+    piece_length,
+    piece_needed,
+    prepare_out,
+    split_by_keys,
+    table_schema,
+    work_piece,
+    work_size,
+    write_file,
+    write_table,
+)
 from astana_lib.reuse.partfit import (
     finalize_features,
     finalize_texts,
@@ -242,6 +270,49 @@ def _search_on_workers(client, fit: dict, opts: dict, params: BlockParams, stats
     return client.submit(_combine, *ordered)
 
 
+def _finish_on_workers(client, fit: dict, combined, finish: dict) -> list:
+    """Step 3: the pairs table in pieces, each from the rows of its own representatives."""
+    groups = client.submit(concat_groups, *client.map(owned_groups, fit["states"]))
+    n_pairs, n_groups = client.submit(work_size, combined, groups).result()
+    k = n_pieces(n_pairs, n_groups, n_workers=len(client.scheduler_info()["workers"]))
+    chosen = finish["chosen"] is not None
+    tables = (fit["tok_d"], fit["grams"]) if chosen else (None, None)
+    done = []
+    for i in range(k):
+        piece = client.submit(work_piece, combined, groups, i, k)
+        needed = client.submit(piece_needed, piece)
+        got = [client.submit(part_rows, st, needed) for st in fit["states"]]
+        done.append(client.submit(finish_piece, piece, got, *tables, **finish))
+    log.info("finishing the pairs in %d piece(s): %d representative pairs, %d groups",
+             k, n_pairs, n_groups)  # fmt: skip
+    return done
+
+
+def _write_on_workers(client, done: list, out: Path) -> tuple[pd.DataFrame, dict]:
+    """The pieces range-partitioned on ``para_a`` and written as Parquet, in table order."""
+    import numpy as np
+
+    lengths = client.gather([client.submit(piece_length, d) for d in done])
+    total = int(sum(lengths))
+    n_files = max(1, -(-total // ROWS_PER_FILE))
+    step = max(1, total // (n_files * 1_000))
+    samples = client.gather([client.submit(key_sample, d, step) for d in done])
+    sample = np.sort(np.concatenate([np.empty(0, object), *samples]).astype(object))
+    cut = [sample[(len(sample) * r) // n_files] for r in range(1, n_files)] if len(sample) else []
+    bounds = np.array(sorted(set(cut)), dtype=object)
+    split = [client.submit(split_by_keys, d, bounds) for d in done]
+    paths = file_names(out, len(bounds) + 1)
+    schema = common_schema(client.gather([client.submit(table_schema, d) for d in done]))
+    rows = client.gather([
+        client.submit(write_file, str(p), *[client.submit(operator.getitem, s, r) for s in split],
+                      schema=schema)
+        for r, p in enumerate(paths)
+    ])  # fmt: skip
+    seconds = client.gather([client.submit(operator.itemgetter(1), d) for d in done])
+    summed = {key: sum(s[key] for s in seconds) for key in seconds[0]} if seconds else {}
+    return files_frame(paths, rows), summed
+
+
 def _combine(*frames):
     return combine_results(list(frames))
 
@@ -290,6 +361,7 @@ def find_near_duplicates_parts(
     duplicate_records: str,
     decision: Any,
     min_p_reuse: float | None,
+    out: str | Path | None = None,
 ) -> pd.DataFrame:
     """The pairs table of paragraphs held as parts on the workers (see the module).
 
@@ -317,6 +389,8 @@ def find_near_duplicates_parts(
     >>> client.close()
     """
     client = require_client(client)
+    if out is not None:
+        out = prepare_out(out)
     stats = RunStats(dashboard=dashboard_link(client))
     t0 = time.perf_counter()
     chosen = resolve_decision(decision, min_p_reuse)
@@ -344,7 +418,8 @@ def find_near_duplicates_parts(
     if not fit["reps_per_part"]:
         log.warning("find_near_duplicates: %s; returning no pairs",
                     NothingToMatchError("no paragraph to match"))  # fmt: skip
-        return _empty(client, sel, carry, chosen, fit)
+        pairs = _empty(client, sel, carry, chosen, fit)
+        return pairs if out is None else write_table(pairs, out)
     params = BlockParams(
         threshold=float(threshold),
         containment_threshold=None if containment_threshold is None else float(containment_threshold),
@@ -354,15 +429,14 @@ def find_near_duplicates_parts(
     combined = _search_on_workers(client, fit, opts, params, stats)
     stats.extra["blocks_seconds"] = time.perf_counter() - t1
     # the rows and texts of paired paragraphs, the expansion and the decision stay on
-    # the workers: one task finishes the table, the client receives only the pairs
-    needed = client.submit(needed_reps, combined)
-    got = [client.submit(part_rows, st, needed) for st in fit["states"]]
-    decision_tables = (fit["tok_d"], fit["grams"]) if chosen is not None else (None, None)
-    done = client.submit(
-        finish_pairs, combined, got, *decision_tables, n_texts=fit["n_texts"], chosen=chosen,
-        threshold=float(threshold), duplicates=duplicates, carry=tuple(carry), scope=scope,
-    )  # fmt: skip
-    pairs, seconds = done.result()
+    # the workers, in pieces; the client receives the pairs (or, with out, file names)
+    finish = dict(n_texts=fit["n_texts"], chosen=chosen, threshold=float(threshold),
+                  duplicates=duplicates, carry=tuple(carry), scope=scope)  # fmt: skip
+    done = _finish_on_workers(client, fit, combined, finish)
+    if out is None:
+        pairs, seconds = client.submit(merge_pieces, *done).result()
+    else:
+        pairs, seconds = _write_on_workers(client, done, out)
     stats.extra.update(seconds)
     stats.seconds = time.perf_counter() - t0
     pairs.attrs["dask"] = stats.as_dict()

@@ -55,9 +55,17 @@ def _copies(a: PreparedSide, b: PreparedSide, u, v, *, duplicates: str, budget: 
     return idx, ra, rb
 
 
-def _exact_groups(side: PreparedSide, duplicates: str) -> tuple[np.ndarray, np.ndarray]:
-    """Row pairs inside exact-duplicate groups (all pairs, or each copy with the first)."""
+def _exact_groups(
+    side: PreparedSide, duplicates: str, only: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Row pairs inside exact-duplicate groups (all pairs, or each copy with the first).
+
+    ``only``: the representatives whose groups to pair (default: every group).
+    """
     sizes, starts, members = side.sizes, side.starts, side.members
+    if only is not None:
+        sizes = np.zeros_like(sizes)
+        sizes[only] = side.sizes[only]
     ea, eb = [], []
     for g in np.unique(sizes[sizes >= 2]):
         groups = np.nonzero(sizes == g)[0]
@@ -75,9 +83,20 @@ def _exact_groups(side: PreparedSide, duplicates: str) -> tuple[np.ndarray, np.n
 
 
 def expand_self(
-    side: PreparedSide, res, *, threshold: float, run_only, duplicates: str, max_memory
+    side: PreparedSide,
+    res,
+    *,
+    threshold: float,
+    run_only,
+    duplicates: str,
+    max_memory,
+    groups: np.ndarray | None = None,
 ):
-    """Pairs of a corpus against itself, on rows: ``(rows_a, rows_b, cos, cab, cba, kind)``."""
+    """Pairs of a corpus against itself, on rows: ``(rows_a, rows_b, cos, cab, cba, kind)``.
+
+    ``groups``: the representatives whose exact-duplicate groups are paired (default:
+    all; a part of the work pairs only its own, see :mod:`astana_lib.reuse.partfinish`).
+    """
     u, v, cosine, shared, na, _ = res
     cab_u = containment_ratio(shared, na[u])
     cba_u = containment_ratio(shared, na[v])
@@ -85,7 +104,7 @@ def expand_self(
     stage = "near/contained pairs expanded to copies, with exact groups"
     budget = (exact_pair_count(side.sizes, "all"), max_memory, stage)
     idx, ra, rb = _copies(side, side, u, v, duplicates=duplicates, budget=budget)
-    ea, eb = _exact_groups(side, duplicates)
+    ea, eb = _exact_groups(side, duplicates, groups)
     n_sh_rows = na[side.inverse]
     full = np.where(n_sh_rows[ea] > 0, 1.0, np.nan)
     rows_a = np.concatenate((ra, ea))

@@ -31,31 +31,39 @@ __all__ = [
     "finish_pairs",
     "gathered_side",
     "lookup_counts",
-    "needed_reps",
     "part_rows",
     "used_tokens",
 ]
 
 
 def part_rows(state: PartState, needed: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Rows of one part that the pairs need, and the texts of the part's needed owned reps.
+    """Rows of one part whose representative is ``needed``, and the texts of those it owns.
 
-    A row is needed when its representative is in ``needed`` (sorted global numbers) or
-    its text has copies (exact-duplicate pairs). Returns the rows (their kept columns
-    plus ``_rep``) in part order, and ``(_rep, norm, n_sh)`` of the needed
-    representatives this part owns.
+    ``needed``: sorted global representative numbers (the two sides of some pairs, and
+    the exact-duplicate groups to pair). Returns the rows (their kept columns plus
+    ``_rep``) in part order, and ``(_rep, norm, n_sh)`` of the needed representatives
+    this part owns.
     """
     rr = state.row_rep
-    hit = (rr >= 0) & (np.isin(rr, needed) | (state.row_size >= 2))
+    needed = np.asarray(needed, dtype=np.int64)
+    hit = (rr >= 0) & _member(rr, needed)
     rows = state.frame.loc[hit].reset_index(drop=True)
     rows["_rep"] = rr[hit]
     own = state.rep0 + np.arange(len(state.texts))
-    want = np.isin(own, needed) | (state.sizes >= 2)
+    want = _member(own, needed)
     reps = pd.DataFrame(
         {"_rep": own[want], "norm": [t for t, w in zip(state.texts, want, strict=True) if w],
          "n_sh": state.n_sh[want]}
     )  # fmt: skip
     return rows, reps
+
+
+def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    """``np.isin(values, sorted_set)`` by binary search (``sorted_set`` sorted)."""
+    if len(sorted_set) == 0:
+        return np.zeros(len(values), dtype=bool)
+    j = np.minimum(np.searchsorted(sorted_set, values), len(sorted_set) - 1)
+    return sorted_set[j] == values
 
 
 def gathered_side(rows: pd.DataFrame, reps: pd.DataFrame) -> PreparedSide:
@@ -142,6 +150,7 @@ def finish_pairs(
     tokens=None,
     grams=None,
     *,
+    groups: np.ndarray | None = None,
     n_texts: int,
     chosen,
     threshold: float,
@@ -149,16 +158,21 @@ def finish_pairs(
     carry,
     scope: str,
 ) -> tuple[pd.DataFrame, dict]:
-    """The pairs table from the combined block results and each part's :func:`part_rows`.
+    """Pairs of some representative pairs and exact-duplicate groups, from part rows.
 
     Runs where it is called (a worker task on the parts path, so the client never holds
-    the rows or texts of the paired paragraphs): the gathered side
-    (:func:`gathered_side`), then the local steps — expansion, pairs table,
-    duplicate-record labels and scope, and with ``chosen`` the decision on
+    the rows or texts of the paired paragraphs): ``combined``: representative pairs
+    (global numbers, with their block results); ``groups``: the representatives whose
+    exact-duplicate groups are paired (default: every duplicated text in ``got``);
+    ``got``: each part's :func:`part_rows` of these representatives. Builds the
+    gathered side (:func:`gathered_side`) and runs the local steps — expansion, pairs
+    table, duplicate-record labels and scope, and with ``chosen`` the decision on
     representative pairs (:func:`~astana_lib.reuse.repdecision.decide_and_expand`) with
     the 3-gram counts of the representatives' 3-grams (``tokens``: the decision's
-    global token table; ``grams``: the sorted ``(keys, counts)`` table). Returns the
-    pairs and the seconds of each step.
+    global token table; ``grams``: the sorted ``(keys, counts)`` table). Every value
+    depends only on its own pair, so pieces of the work give the rows of the whole,
+    sorted by ``(para_a, para_b)`` within the piece. Returns the pairs and the seconds of
+    each step.
     """
     import time
 
@@ -176,6 +190,8 @@ def finish_pairs(
     res = (uc, vc, cos, shared, side.n_sh, side.n_sh)
     run_keys = uc[run_only] * max(side.n_unique, 1) + vc[run_only]
     options = dict(threshold=float(threshold), duplicates=duplicates, max_memory=None)
+    if groups is not None:
+        options["groups"] = np.searchsorted(side.rep_ids, np.asarray(groups, dtype=np.int64))
     t1 = time.perf_counter()
     corpus = None
     if chosen is not None:
@@ -187,8 +203,3 @@ def finish_pairs(
         carry=carry, relabel=copy_labeller(side.frame), scope=scope,
     )  # fmt: skip
     return pairs, {"expand_seconds": t1 - t0, "decision_seconds": time.perf_counter() - t1}
-
-
-def needed_reps(combined: tuple) -> np.ndarray:
-    """Representatives named in the combined block results (sorted global numbers)."""
-    return np.unique(np.concatenate((combined[0], combined[1])))

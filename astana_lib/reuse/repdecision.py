@@ -129,7 +129,9 @@ def decide_and_expand(
     n_a, n_b)``); ``chosen``: ``(model, p threshold)``, or None for no decision (every
     candidate kept, no ``p_reuse``); ``relabel(pairs)``: the duplicate-record labelling
     (None when no pair can be one); ``scope``: as
-    :func:`~astana_lib.reuse.expand.apply_scope`. Exact pairs, and pairs the labelling
+    :func:`~astana_lib.reuse.expand.apply_scope`; ``expand_options``: those of
+    :func:`~astana_lib.reuse.expand.expand_self` (``groups`` limits the exact-duplicate
+    groups paired and scored). Exact pairs, and pairs the labelling
     makes ``duplicate_record``, are kept whatever their ``p_reuse`` (as
     :func:`~astana_lib.reuse.find.decide` does).
     """
@@ -137,7 +139,8 @@ def decide_and_expand(
     extra = None
     if chosen is not None:
         model, p_min = chosen
-        p = _row_scores(side, res, rows, model=model, corpus=corpus)
+        p = _row_scores(side, res, rows, model=model, corpus=corpus,
+                        groups=expand_options.get("groups"))  # fmt: skip
         # with a possible relabelling every candidate is framed, then filtered below
         keep = (p >= p_min) | (rows[5] == "exact") if relabel is None else slice(None)
         n_cand = len(p)
@@ -155,15 +158,22 @@ def decide_and_expand(
     return pairs
 
 
-def _row_scores(side: PreparedSide, res: tuple, rows: tuple, *, model, corpus) -> np.ndarray:
-    """``p_reuse`` of every expanded row, each distinct text pair scored once."""
+def _row_scores(
+    side: PreparedSide, res: tuple, rows: tuple, *, model, corpus, groups=None
+) -> np.ndarray:
+    """``p_reuse`` of every expanded row, each distinct text pair scored once.
+
+    ``groups``: the representatives whose exact-duplicate groups were expanded (default:
+    every group).
+    """
     u, v, cosine = res[0], res[1], res[2]
     n = np.int64(max(side.n_unique, 1))
     rep_keys = np.minimum(u, v) * n + np.maximum(u, v)
     order = np.argsort(rep_keys, kind="stable")
     a, b = _oriented(side, u[order], v[order])
     p_sorted = rep_p_reuse(side.uniq, a, b, cosine[order], decision=model, corpus=corpus)
-    groups = np.flatnonzero(side.sizes >= 2)
+    groups = np.flatnonzero(side.sizes >= 2) if groups is None else np.asarray(groups)
+    groups = groups[side.sizes[groups] >= 2]
     p_self = np.zeros(side.n_unique, dtype=np.float64)
     if len(groups):
         p_self[groups] = rep_p_reuse(side.uniq, groups, groups, np.ones(len(groups)),
