@@ -97,7 +97,7 @@ def work_piece(combined: tuple, groups: np.ndarray, k: int, n: int) -> tuple[tup
     --------
     >>> c = tuple(np.arange(5) for _ in range(5))
     >>> [len(work_piece(c, np.arange(3), k, 2)[0][0]) for k in range(2)]
-    [3, 2]
+    [2, 3]
     """
     lo, hi = _bounds(len(combined[0]), k, n)
     glo, ghi = _bounds(len(groups), k, n)
