@@ -126,3 +126,28 @@ def test_bad_input_quote_marks_only_and_a_huge_quoted_text_are_finite():
     f = pair_features(texts, [0, 1, 3, 5], [2, 4, 4, 4], cosine=[0, 0.1, 0.2, 0.0])
     assert np.isfinite(f[list(FEATURES)].to_numpy()).all()
     assert f.loc[2, "quote_share"] == pytest.approx(0.5)  # quoted in the huge text only
+
+
+def test_features_do_not_depend_on_which_text_is_side_a():
+    """A phrase repeated in one text matches each of its copies: the runs (longest, cover,
+    quoted and unquoted shares) are the diagonals of the match matrix, whichever side a is.
+    (Matching only a 3-gram's first copy made ``run_cover`` depend on the order of the
+    pair's ``para_id``s.)"""
+    phrase = "قال الوزير ان المحادثات في استانا كانت مثمره"
+    t = [f"{phrase} و{phrase} وانتهت", f"واضاف «{phrase}» وانتهت اليوم", f"{phrase} جدا"]
+    a, b = [0, 0, 1, 2], [1, 2, 2, 1]
+    f_ab = pair_features(t, a, b, cosine=[0.5] * 4)
+    f_ba = pair_features(t, b, a, cosine=[0.5] * 4)
+    cols = [c for c in FEATURES] + ["longest_run"]
+    pd.testing.assert_frame_equal(f_ab[cols], f_ba[cols], check_exact=True)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_features_are_symmetric_on_random_texts_with_repeats(seed):
+    rng = np.random.default_rng(seed)
+    words = ["قال", "الوزير", "ان", "المحادثات", "في", "استانا", "«", "»", "2017", "كانت"]
+    t = [" ".join(rng.choice(words, size=rng.integers(0, 30))) for _ in range(12)]
+    a, b = rng.integers(0, 12, 40), rng.integers(0, 12, 40)
+    f_ab = pair_features(t, a, b, cosine=np.full(40, 0.4))
+    f_ba = pair_features(t, b, a, cosine=np.full(40, 0.4))
+    pd.testing.assert_frame_equal(f_ab[list(FEATURES)], f_ba[list(FEATURES)], check_exact=True)

@@ -35,7 +35,9 @@ whether one text was written from the other:
                        (:mod:`astana_lib.reuse.shingle_counts`)
 =====================  ==================================================================
 
-Every value is finite for every pair: a text with fewer than 3 tokens has no shingles,
+Every feature is symmetric: swapping the two texts gives the same values, bit for bit (a
+3-gram repeated in one text matches each of its copies, so the common runs are the
+diagonals of the match matrix whichever text is side a). Every value is finite for every pair: a text with fewer than 3 tokens has no shingles,
 so its containment is defined as its run share (1.0 for an identical short text, else
 less); an empty text scores 0 on everything. Runs shorter than 3 tokens count as 0 (the
 run is found through shared word 3-grams).
@@ -218,9 +220,9 @@ def _runs_and_shared(pos, keys, sptr, ra: np.ndarray, rb: np.ndarray, ptr, qcum,
             hb = _mix(keys[ib] ^ (ob.astype(np.uint64) * np.uint64(0xD1B54A32D192ED03)))
         order = np.argsort(ha, kind="stable")
         ha_s = ha[order]
-        j = np.searchsorted(ha_s, hb)
-        j = np.minimum(j, max(len(ha_s) - 1, 0))
-        hit = (len(ha_s) > 0) & (ha_s[j] == hb) if len(ha_s) else np.zeros(len(hb), bool)
+        lo = np.searchsorted(ha_s, hb, side="left")
+        cnt = np.searchsorted(ha_s, hb, side="right") - lo
+        hit = cnt > 0
         if not hit.any():
             continue
         # distinct shared 3-grams: distinct hashes of b's hits
@@ -230,9 +232,16 @@ def _runs_and_shared(pos, keys, sptr, ra: np.ndarray, rb: np.ndarray, ptr, qcum,
         df = corpus.lookup(keys[ib[hit][first]])
         n_rare[s : s + len(a)] = np.bincount(own, weights=df <= RARE_AT_MOST, minlength=len(a))
         n_common[s : s + len(a)] = np.bincount(own, weights=df > COMMON_ABOVE, minlength=len(a))
-        pa = pos[ia[order[j[hit]]]]
-        pb = pos[ib[hit]]
-        owner = ob[hit]
+        # every occurrence in a of each 3-gram of b (a 3-gram repeated in a text matches
+        # each copy): the runs are the diagonals of the match matrix, the same whichever
+        # text is side a
+        hb_at = np.flatnonzero(hit)
+        reps = cnt[hb_at]
+        at_b = np.repeat(hb_at, reps)
+        at_a = np.repeat(lo[hb_at] - np.cumsum(reps) + reps, reps) + np.arange(len(at_b))
+        pa = pos[ia[order[at_a]]]
+        pb = pos[ib[at_b]]
+        owner = ob[at_b]
         diag = pb - pa
         o = np.lexsort((pa, diag, owner))
         owner, diag, pa = owner[o], diag[o], pa[o]

@@ -85,22 +85,6 @@ def rep_p_reuse(
     return out
 
 
-def _oriented(side: PreparedSide, u: np.ndarray, v: np.ndarray):
-    """Each pair as the table shows it first: side a holds the smaller ``para_id``.
-
-    Two features (``run_cover``, ``outside_cover``) look at side a, so ``p_reuse`` is
-    taken with the orientation of the pair's first row in the pairs table (the copy with
-    the smallest ``para_id`` on side a), as scoring the expanded table does.
-    """
-    if len(u) == 0:
-        return u, v
-    rank = np.empty(len(side.keys), dtype=np.int64)
-    rank[np.argsort(side.keys, kind="stable")] = np.arange(len(side.keys))
-    first = np.minimum.reduceat(rank[side.members], side.starts)
-    flip = first[u] > first[v]
-    return np.where(flip, v, u), np.where(flip, u, v)
-
-
 def _row_p(side: PreparedSide, ra, rb, rep_keys: np.ndarray, p_rep, p_self) -> np.ndarray:
     """``p_reuse`` of expanded rows: their representative pair's, or their group's."""
     ia, ib = side.inverse[ra], side.inverse[rb]
@@ -170,8 +154,9 @@ def _row_scores(
     n = np.int64(max(side.n_unique, 1))
     rep_keys = np.minimum(u, v) * n + np.maximum(u, v)
     order = np.argsort(rep_keys, kind="stable")
-    a, b = _oriented(side, u[order], v[order])
-    p_sorted = rep_p_reuse(side.uniq, a, b, cosine[order], decision=model, corpus=corpus)
+    # the features, hence p_reuse, do not depend on which text is side a
+    p_sorted = rep_p_reuse(side.uniq, u[order], v[order], cosine[order], decision=model,
+                           corpus=corpus)  # fmt: skip
     groups = np.flatnonzero(side.sizes >= 2) if groups is None else np.asarray(groups)
     groups = groups[side.sizes[groups] >= 2]
     p_self = np.zeros(side.n_unique, dtype=np.float64)
