@@ -151,3 +151,12 @@ def test_features_are_symmetric_on_random_texts_with_repeats(seed):
     f_ab = pair_features(t, a, b, cosine=np.full(40, 0.4))
     f_ba = pair_features(t, b, a, cosine=np.full(40, 0.4))
     pd.testing.assert_frame_equal(f_ab[list(FEATURES)], f_ba[list(FEATURES)], check_exact=True)
+
+
+def test_a_text_repeating_one_word_does_not_multiply_its_matches():
+    """100k characters of one repeated word paired with itself: each copy of a 3-gram
+    matches one copy (matching every copy would make 10^9 matches)."""
+    t = ["قال " * 25_000, "قال " * 10]
+    f = pair_features(t, [0, 0, 1], [0, 1, 0], cosine=[1.0, 0.5, 0.5])
+    assert f["run_share"].tolist() == [1.0, 1.0, 1.0] and f["longest_run"].tolist()[0] == 25_000
+    assert f.loc[1, list(FEATURES)].equals(f.loc[2, list(FEATURES)])

@@ -35,9 +35,10 @@ whether one text was written from the other:
                        (:mod:`astana_lib.reuse.shingle_counts`)
 =====================  ==================================================================
 
-Every feature is symmetric: swapping the two texts gives the same values, bit for bit (a
-3-gram repeated in one text matches each of its copies, so the common runs are the
-diagonals of the match matrix whichever text is side a). Every value is finite for every pair: a text with fewer than 3 tokens has no shingles,
+Every feature is symmetric: swapping the two texts gives the same values, bit for bit (the
+k-th copy of a 3-gram in one text matches its k-th copy in the other, in text order, so
+the common runs are the same whichever text is side a, and a text repeating a phrase
+does not multiply its matches). Every value is finite for every pair: a text with fewer than 3 tokens has no shingles,
 so its containment is defined as its run share (1.0 for an identical short text, else
 less); an empty text scores 0 on everything. Runs shorter than 3 tokens count as 0 (the
 run is found through shared word 3-grams).
@@ -191,6 +192,26 @@ def _ranges(ptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return ptr[rows][owner] + flat, owner
 
 
+def _copies(h: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """First position of each distinct value of ``h`` (in sorted order of the values),
+    and the rank of each value among the earlier equal values (0 for a first copy).
+
+    Examples
+    --------
+    >>> first, rank = _copies(np.array([7, 3, 7, 7, 3], dtype=np.uint64))
+    >>> first.tolist(), rank.tolist()
+    ([1, 0], [0, 0, 1, 2, 1])
+    """
+    order = np.argsort(h, kind="stable")
+    hs = h[order]
+    new = np.ones(len(hs), dtype=bool)
+    new[1:] = hs[1:] != hs[:-1]
+    starts = np.flatnonzero(new)
+    rank = np.empty(len(h), dtype=np.int64)
+    rank[order] = np.arange(len(h)) - starts[np.cumsum(new) - 1]
+    return order[starts], rank
+
+
 def _runs_and_shared(pos, keys, sptr, ra: np.ndarray, rb: np.ndarray, ptr, qcum, corpus):
     """Common runs of each pair: longest, distinct shared 3-grams, cover, quoted parts.
 
@@ -218,27 +239,27 @@ def _runs_and_shared(pos, keys, sptr, ra: np.ndarray, rb: np.ndarray, ptr, qcum,
         with np.errstate(over="ignore"):
             ha = _mix(keys[ia] ^ (oa.astype(np.uint64) * np.uint64(0xD1B54A32D192ED03)))
             hb = _mix(keys[ib] ^ (ob.astype(np.uint64) * np.uint64(0xD1B54A32D192ED03)))
-        order = np.argsort(ha, kind="stable")
+        order = np.argsort(ha, kind="stable")  # a's copies of a 3-gram in text order
         ha_s = ha[order]
-        lo = np.searchsorted(ha_s, hb, side="left")
-        cnt = np.searchsorted(ha_s, hb, side="right") - lo
-        hit = cnt > 0
+        j = np.searchsorted(ha_s, hb)
+        j = np.minimum(j, max(len(ha_s) - 1, 0))
+        hit = (ha_s[j] == hb) if len(ha_s) else np.zeros(len(hb), bool)
         if not hit.any():
             continue
+        at_b = np.flatnonzero(hit)
+        hh = hb[at_b]
+        first, rank = _copies(hh)
         # distinct shared 3-grams: distinct hashes of b's hits
-        _, first = np.unique(hb[hit], return_index=True)
-        own = ob[hit][first]
+        own = ob[at_b[first]]
         shared[s : s + _CHUNK] += np.bincount(own, minlength=len(a))
-        df = corpus.lookup(keys[ib[hit][first]])
+        df = corpus.lookup(keys[ib[at_b[first]]])
         n_rare[s : s + len(a)] = np.bincount(own, weights=df <= RARE_AT_MOST, minlength=len(a))
         n_common[s : s + len(a)] = np.bincount(own, weights=df > COMMON_ABOVE, minlength=len(a))
-        # every occurrence in a of each 3-gram of b (a 3-gram repeated in a text matches
-        # each copy): the runs are the diagonals of the match matrix, the same whichever
-        # text is side a
-        hb_at = np.flatnonzero(hit)
-        reps = cnt[hb_at]
-        at_b = np.repeat(hb_at, reps)
-        at_a = np.repeat(lo[hb_at] - np.cumsum(reps) + reps, reps) + np.arange(len(at_b))
+        # the k-th copy of a 3-gram in b matches its k-th copy in a (in text order): the
+        # same matches whichever text is side a, and at most one per copy
+        keep = rank < np.searchsorted(ha_s, hh, side="right") - j[at_b]
+        at_b = at_b[keep]
+        at_a = j[at_b] + rank[keep]
         pa = pos[ia[order[at_a]]]
         pb = pos[ib[at_b]]
         owner = ob[at_b]
