@@ -1,0 +1,343 @@
+"""Does the rest of the two ARTICLES separate rewritten wire copy from independent reports?
+
+The pair-only decision (``eval_real.py``, 13 features; ``eval_real_variants.py``: no
+model or pair feature beats F1 0.877 by outlet pair) fails on hard negatives (the same
+event reported independently, one quotation in several outlets, templates, formula lines)
+against paraphrased or condensed wire copy. A reader decides by looking at the rest of the
+two articles: rewritten wire copy shows several aligned paragraph pairs in the same order
+(passim's alignments, NEWS-COPY's article level); independent reports share facts but few
+aligned passages; a shared quotation is one paragraph matching and nothing around it.
+
+This experiment (no library change) reconstructs both articles of every labelled pair
+from the dumps (paragraphs = ``text.split("\\n\\n")``, the labelled paragraphs checked
+against their SHA-1), vectorises every paragraph with the word TF-IDF of a
+``ParagraphMatcher`` fitted on the pair's whole dump (as ``_real_reuse.score_pairs``
+does, so cosines are the search's), and computes context features from the two
+articles only (each is defined inside a corpus search from the articles of the two
+paragraphs, independent of the rest of the corpus):
+
+* ``ctx_pairs``: paragraph pairs (i, j) with i != a and j != b and cosine >= 0.3;
+  ``ctx_rows`` the paragraphs of A (not a) with such a partner in B (not b), and
+  ``ctx_share`` = ``ctx_rows`` / (paragraphs of the shorter article - 1);
+* ``ctx_max``: the highest cosine of those other pairs;
+* ``ctx_neigh``: max cosine of the aligned neighbours (a-1, b-1), (a+1, b+1);
+  ``ctx_near``: max cosine of pairs within 2 paragraphs of (a, b) on both sides;
+* ``ctx_chain``: the longest chain of other pairs (cosine >= 0.3) in the same order as
+  (a, b), through (a, b) (a monotone alignment; passim-style), and ``ctx_chain_share``;
+* ``ctx_art_cos`` / ``ctx_art_cos_wo``: cosine of the two whole articles' TF-IDF vectors,
+  with and without the pair's own paragraphs;
+* ``ctx_pos_diff``: |a / n_A - b / n_B| (wire copy keeps the story's order);
+  ``ctx_n_min``: log paragraphs of the shorter article;
+* separately, because they may proxy the labelling: ``same_outlet``, ``days_apart``.
+
+Protocol exactly as ``eval_real_variants.py`` (its ``Variant`` and ``cv``): the same
+labelled pairs and 13 features (``eval_real``'s cache), GroupKFold(5) over outlet pairs
+and leave one corpus out, the threshold rule (best F1 among thresholds with inner-CV
+precision >= 0.90) chosen inside each training fold, the same candidate gate and
+containment floor; pooled out-of-fold P / R / F1 with 95 % bootstrap CIs (1,000
+resamples) and AUC.
+
+The search scores each pair of distinct normalised texts once (``reuse/repdecision.py``);
+context belongs to a pair of ARTICLES. For each labelled pair the script also finds every
+article of the dump holding the same normalised text on each side ("copies"), computes
+the context of every copy article pair (up to 40) and evaluates the context taken as the
+max or the min over them (what a text-level decision could use).
+
+Run from the repository root (first run reads the three dumps, ~3-5 min, cached under
+``/work/data/i11ctx``; then ~2 min)::
+
+    flock /tmp/astana_heavy.lock nice -n 10 /work/venv/bin/python \\
+        benchmarks/eval_real_context.py        # -> results/eval_real_context.txt
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import hashlib
+import itertools
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import eval_real as E
+import eval_real_variants as V
+from _accuracy import RESULTS, require_shared
+from _real_reuse import FILES, features, load_candidates, load_labels, score_pairs
+
+from astana_lib.reuse.estimator import ParagraphMatcher
+from astana_lib.reuse.features import FEATURES
+from astana_lib.text.normalize import normalize_arabic
+
+CACHE = Path("/work/data/i11ctx")
+MIN_COS = 0.3
+MAX_COPY_PAIRS = 40
+CTX = ["ctx_pairs", "ctx_rows", "ctx_share", "ctx_max", "ctx_neigh", "ctx_near",
+       "ctx_chain", "ctx_chain_share", "ctx_art_cos", "ctx_art_cos_wo", "ctx_pos_diff",
+       "ctx_n_min"]  # fmt: skip
+META = ["same_outlet", "days_apart"]
+
+
+def _chain(cells: list[tuple[int, int]]) -> int:
+    """Longest chain of cells strictly increasing in both coordinates."""
+    cells = sorted(cells)
+    best = [1] * len(cells)
+    for k, (i, j) in enumerate(cells):
+        for m in range(k):
+            if cells[m][0] < i and cells[m][1] < j:
+                best[k] = max(best[k], best[m] + 1)
+    return max(best, default=0)
+
+
+def context(A: dict, B: dict, a: int, b: int) -> dict:
+    """Context features of paragraph ``a`` of article A and ``b`` of B (see module doc).
+
+    ``A`` / ``B``: ``pos`` (positions of the non-empty paragraphs in ``text.split``),
+    ``X`` (their L2-normalised TF-IDF rows), ``art`` / ``wo`` (whole-article vectors,
+    without paragraph p: ``wo[p]``).
+    """
+    ia, jb = A["pos"].index(a), B["pos"].index(b)
+    S = (A["X"] @ B["X"].T).toarray()
+    nA, nB = S.shape
+    other = np.ones_like(S, dtype=bool)
+    other[ia, :] = False
+    other[:, jb] = False
+    hit = other & (S >= MIN_COS)
+    denom = max(min(nA, nB) - 1, 1)
+    neigh = [S[ia + d, jb + d] for d in (-1, 1) if 0 <= ia + d < nA and 0 <= jb + d < nB]
+    win = other[max(ia - 2, 0) : ia + 3, max(jb - 2, 0) : jb + 3]
+    near = S[max(ia - 2, 0) : ia + 3, max(jb - 2, 0) : jb + 3][win]
+    ii, jj = np.nonzero(hit)
+    before = [(i, j) for i, j in zip(ii, jj, strict=True) if i < ia and j < jb]
+    after = [(i, j) for i, j in zip(ii, jj, strict=True) if i > ia and j > jb]
+    chain = _chain(before) + _chain(after)
+    wa, wb = A["wo"].get(a), B["wo"].get(b)
+    return {
+        "ctx_pairs": int(hit.sum()),
+        "ctx_rows": int(hit.any(axis=1).sum()),
+        "ctx_share": hit.any(axis=1).sum() / denom,
+        "ctx_max": float(S[other].max()) if other.any() else 0.0,
+        "ctx_neigh": float(max(neigh, default=0.0)),
+        "ctx_near": float(near.max()) if near.size else 0.0,
+        "ctx_chain": chain,
+        "ctx_chain_share": chain / denom,
+        "ctx_art_cos": float(A["art"].multiply(B["art"]).sum()),
+        "ctx_art_cos_wo": float(wa.multiply(wb).sum()) if wa is not None else 0.0,
+        "ctx_pos_diff": abs(ia / nA - jb / nB),
+        "ctx_n_min": float(np.log(min(nA, nB))),
+    }
+
+
+def _article(m: ParagraphMatcher, norms: list[str | None], pos_needed: set[int]) -> dict:
+    pos = [i for i, t in enumerate(norms) if t is not None]
+    texts = [norms[i] for i in pos]
+    wo = {p: " ".join(norms[i] for i in pos if i != p) for p in pos_needed}
+    keys = sorted(wo)
+    M = m.transform([*texts, " ".join(texts), *(wo[k] for k in keys)])
+    n = len(texts)
+    return {
+        "pos": pos,
+        "X": M[:n],
+        "art": M[n],
+        "wo": {k: M[n + 1 + r] for r, k in enumerate(keys)},
+    }
+
+
+def context_table(df: pd.DataFrame, corpora: Path) -> pd.DataFrame:
+    """Per labelled pair: context of its article pair, and max / min over copy article pairs."""
+    key = hashlib.sha1(("|".join(df["pair_id"] + df["sha1_a"] + df["sha1_b"]) + "c3").encode())
+    f = CACHE / f"context_{key.hexdigest()[:16]}.parquet"
+    if f.exists():
+        return pd.read_parquet(f)
+    parts = []
+    for corpus, sub in df.groupby("corpus", sort=False):
+        t0 = time.perf_counter()
+        arts: dict[str, list[str]] = {}
+        with gzip.open(corpora / FILES[corpus], "rt", encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    rec = json.loads(line)
+                    arts[rec["id"]] = (rec.get("text") or "").split("\n\n")
+        for side in ("a", "b"):
+            for pid, rid, p, h in zip(sub["pair_id"], sub[f"id_{side}"], sub[f"para_{side}"],
+                                      sub[f"sha1_{side}"], strict=True):  # fmt: skip
+                if hashlib.sha1(arts[rid][int(p)].encode()).hexdigest() != h:
+                    raise SystemExit(f"{corpus} {pid}: paragraph {side} changed (SHA-1)")
+        norms = {
+            r: [normalize_arabic(p) if p.strip() else None for p in ps] for r, ps in arts.items()
+        }
+        del arts
+        m = ParagraphMatcher(carry=(), require_arabic=False).fit(
+            [t for ts in norms.values() for t in ts if t is not None]
+        )
+        want = {norms[r][int(p)] for s in "ab" for r, p in zip(sub[f"id_{s}"], sub[f"para_{s}"], strict=True)}  # fmt: skip
+        occ: dict[str, list[tuple[str, int]]] = {}
+        for r, ts in norms.items():
+            seen = set()
+            for i, t in enumerate(ts):
+                if t is not None and t in want and t not in seen:
+                    occ.setdefault(t, []).append((r, i))
+                    seen.add(t)
+        need: dict[str, set[int]] = {}
+        jobs = []
+        for row in sub.itertuples():
+            ta, tb = norms[row.id_a][row.para_a], norms[row.id_b][row.para_b]
+            combos = [(ra, pa, rb, pb) for (ra, pa), (rb, pb) in itertools.product(occ[ta], occ[tb])
+                      if ra != rb and (ra, rb) != (row.id_a, row.id_b)]  # fmt: skip
+            combos = [(row.id_a, row.para_a, row.id_b, row.para_b), *combos[: MAX_COPY_PAIRS - 1]]
+            jobs.append((row.pair_id, len(occ[ta]), len(occ[tb]), combos))
+            for ra, pa, rb, pb in combos:
+                need.setdefault(ra, set()).add(pa)
+                need.setdefault(rb, set()).add(pb)
+        vec = {r: _article(m, norms[r], ps) for r, ps in need.items()}
+        for pid, n_a, n_b, combos in jobs:
+            rows = [context(vec[ra], vec[rb], pa, pb) for ra, pa, rb, pb in combos]
+            own = pd.DataFrame(rows[:1])
+            allc = pd.DataFrame(rows)
+            out = {"pair_id": pid, "copies_a": n_a, "copies_b": n_b, "copy_pairs": len(rows)}
+            out |= own.iloc[0].to_dict()
+            out |= {f"{c}_cmax": allc[c].max() for c in CTX}
+            out |= {f"{c}_cmin": allc[c].min() for c in CTX}
+            parts.append(out)
+        print(f"  {corpus}: {len(sub)} pairs, {len(need)} articles vectorised "
+              f"({time.perf_counter() - t0:.0f} s)", flush=True)  # fmt: skip
+        del norms, m
+    out = pd.DataFrame(parts)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    out.to_parquet(f)
+    return out
+
+
+def variants(ctx_cols: list[str]) -> dict:
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    def lr():
+        return make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=3000))
+
+    def tree():
+        return HistGradientBoostingClassifier(
+            max_iter=150, learning_rate=0.05, max_depth=3, random_state=0
+        )
+
+    feats = list(FEATURES)
+    out = {"logistic, 13 features (the shipped model)": (lr, feats)}
+    for c in ctx_cols:
+        out[f"logistic, 13 + {c}"] = (lr, [*feats, c])
+    out["logistic, 13 + all ctx"] = (lr, feats + ctx_cols)
+    out["logistic, 13 + ctx_share, ctx_chain_share, ctx_art_cos_wo"] = (
+        lr, [*feats, "ctx_share", "ctx_chain_share", "ctx_art_cos_wo"])  # fmt: skip
+    for c in META:
+        out[f"logistic, 13 + {c} (may proxy the labelling)"] = (lr, [*feats, c])
+    out["logistic, 13 + all ctx + same_outlet + days_apart"] = (lr, feats + ctx_cols + META)
+    out["boosted tree (150 x depth 3), 13 features"] = (tree, feats)
+    out["boosted tree (150 x depth 3), 13 + all ctx"] = (tree, feats + ctx_cols)
+    for agg in ("cmax", "cmin"):
+        cols = [f"{c}_{agg}" for c in ctx_cols]
+        word = "max" if agg == "cmax" else "min"
+        out[f"logistic, 13 + all ctx, {word} over copy article pairs"] = (lr, feats + cols)
+    return out
+
+
+def describe(F: pd.DataFrame, df: pd.DataFrame) -> pd.DataFrame:
+    """Median of the main context features per label and category."""
+    cols = ["ctx_rows", "ctx_share", "ctx_max", "ctx_neigh", "ctx_chain", "ctx_art_cos_wo"]
+    g = pd.concat([df[["label", "category"]], F[cols]], axis=1)
+    out = g.groupby(["label", "category"])[cols].median().round(3)
+    out.insert(0, "n", g.groupby(["label", "category"]).size())
+    return out.reset_index()
+
+
+def listing(df, F, y, p, mask, cols) -> pd.DataFrame:
+    out = df.loc[mask, ["pair_id", "label", "category", "outlet_a", "outlet_b"]].copy()
+    out["p"] = np.round(p[mask], 2)
+    for c in cols:
+        out[c] = np.round(F.loc[mask, c].to_numpy(dtype=float), 2)
+    out["note"] = df.loc[mask, "note"].fillna("").str.slice(0, 60)
+    return out
+
+
+def main() -> None:
+    from sklearn.metrics import roc_auc_score
+    from sklearn.model_selection import GroupKFold, LeaveOneGroupOut
+
+    shared = require_shared("corpora")
+    t0 = time.perf_counter()
+    lines = [f"## eval_real_context  ({dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC)",
+             "command: flock /tmp/astana_heavy.lock nice -n 10 /work/venv/bin/python "
+             "benchmarks/eval_real_context.py"]  # fmt: skip
+    print("\n".join(lines), flush=True)
+    df = load_labels(E.BENCH)
+    scored, counts = score_pairs(load_candidates(E.BENCH), shared / "corpora", cache=E.CACHE)
+    F = df[["pair_id"]].merge(features(scored, counts), on="pair_id", how="left")
+    C = df[["pair_id"]].merge(context_table(df, shared / "corpora"), on="pair_id", how="left")
+    F = pd.concat([F, C.drop(columns="pair_id")], axis=1)
+    F["same_outlet"] = (df["outlet_a"] == df["outlet_b"]).astype(float)
+    F["days_apart"] = (pd.to_datetime(df["date_b"]) - pd.to_datetime(df["date_a"])).dt.days.abs()
+    y = df["label"].to_numpy()
+    gate = E.candidate_gate(F, E.DEFAULT_THRESHOLD, E.DEFAULT_CONTAINMENT_THRESHOLD)
+    lo = np.where(df["outlet_a"] <= df["outlet_b"], df["outlet_a"], df["outlet_b"])
+    hi = np.where(df["outlet_a"] <= df["outlet_b"], df["outlet_b"], df["outlet_a"])
+    outlet_groups = (df["corpus"] + ":" + pd.Series(lo) + "|" + pd.Series(hi)).to_numpy()
+    splits = (("by outlet pair", GroupKFold(5), outlet_groups),
+              ("by corpus", LeaveOneGroupOut(), df["corpus"].to_numpy()))  # fmt: skip
+    rows, oof = [], {}
+    for name, (make, cols) in variants(CTX).items():
+        row = {"variant": name}
+        for cv_name, splitter, groups in splits:
+            p, pred = V.cv(lambda m=make, c=cols: V.Variant(m, c), F, y, gate, splitter, groups)
+            b = E.bootstrap(y, pred, n=1000)
+            row[f"{cv_name}: P / R"] = f"{b['P']:.3f} / {b['R']:.3f}"
+            row[f"{cv_name}: F1 [95 % CI]"] = f"{b['F1']:.3f} [{b['F1_lo']:.3f}, {b['F1_hi']:.3f}]"
+            row[f"{cv_name}: AUC"] = f"{roc_auc_score(y, p):.3f}"
+            if cv_name == "by outlet pair":
+                oof[name] = (p, pred, b["F1"])
+        print(row, flush=True)
+        rows.append(row)
+    base = "logistic, 13 features (the shipped model)"
+    cands = [k for k in oof if "ctx" in k and "copy" not in k and "same_outlet" not in k]
+    best = max(cands, key=lambda k: oof[k][2])
+    (pb, predb, _), pred0 = oof[best], oof[base][1]
+    n_copy = int((C["copy_pairs"] > 1).sum())
+    lines += [
+        "", f"{len(y)} labelled pairs; same folds, threshold rule and gate as eval_real.py; "
+        f"context: word TF-IDF of a ParagraphMatcher fitted on the pair's whole dump, "
+        f"other pairs counted at cosine >= {MIN_COS}",
+        "", E.fmt_table(pd.DataFrame(rows)),
+        "", "### Median context features per label and category",
+        "", E.fmt_table(describe(F, df)),
+        "", "### Copies: labelled paragraph texts in more than one article of their dump",
+        f"side a in > 1 article: {int((C['copies_a'] > 1).sum())}; side b: "
+        f"{int((C['copies_b'] > 1).sum())}; pairs with > 1 copy article pair "
+        f"(a != b): {n_copy} of {len(C)} (max {int(C['copy_pairs'].max())}, "
+        f"capped at {MAX_COPY_PAIRS})",
+        "", f"### Out-of-fold errors by category (CV by outlet pair): shipped vs best "
+        f"context variant '{best}' (chosen on these out-of-fold F1s: optimistic)",
+        "", E.fmt_table(E.error_breakdown(df, y, {"13 features": pred0, "best context": predb})),
+    ]  # fmt: skip
+    show = ["cosine", "containment_max", "ctx_rows", "ctx_chain", "ctx_art_cos_wo"]
+    wrong = predb != (y == 1)
+    fixed = (pred0 != (y == 1)) & ~wrong
+    broken = (pred0 == (y == 1)) & wrong
+    for title, mask in (("Newly fixed by the best context variant", fixed),
+                        ("Newly wrong with the best context variant", broken),
+                        ("Remaining errors of the best context variant", wrong)):  # fmt: skip
+        lines += ["", f"### {title}: {int(mask.sum())}", "",
+                  E.fmt_table(listing(df, F, y, pb, mask, show))]  # fmt: skip
+    lines += ["", f"total {time.perf_counter() - t0:.0f} s"]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "eval_real_context.txt").write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
