@@ -205,9 +205,8 @@ def test_a_corpus_read_on_the_workers_is_searched_without_gathering(client):
     pd.testing.assert_frame_equal(got, want)
 
 
-def test_the_client_receives_counts_and_the_pairs_only(client, monkeypatch):
-    """Block results, rows, texts and features stay on the workers: the only table the
-    client receives is the pairs table (issue 8: the client's memory follows the output)."""
+def _spy_fetched(client, monkeypatch) -> list:
+    """A list that receives everything the client fetches (``result`` and ``gather``)."""
     from distributed import Future
 
     fetched = []
@@ -225,6 +224,13 @@ def test_the_client_receives_counts_and_the_pairs_only(client, monkeypatch):
 
     monkeypatch.setattr(Future, "result", spy_result)
     monkeypatch.setattr(type(client), "gather", spy_gather)
+    return fetched
+
+
+def test_the_client_receives_counts_and_the_pairs_only(client, monkeypatch):
+    """Block results, rows, texts and features stay on the workers: the only table the
+    client receives is the pairs table (issue 8: the client's memory follows the output)."""
+    fetched = _spy_fetched(client, monkeypatch)
     parts = [client.scatter(p) for p in _synthetic()]
     pairs = find_near_duplicates_distributed(parts, client=client, progress=False)
     assert len(pairs) > 0
@@ -305,24 +311,8 @@ def test_out_of_no_pairs_writes_one_typed_empty_file(client, tmp_path):
 def test_with_out_the_client_receives_no_pairs(client, monkeypatch, tmp_path):
     """With ``out`` the workers write the files: the client receives counts, a sample of
     ``para_a`` keys to cut the files at, and the list of files (issue 8: flat client)."""
-    from distributed import Future
-
     _pieces(monkeypatch, pairs=2, groups=1, rows=3)
-    fetched = []
-    real_result, real_gather = Future.result, type(client).gather
-
-    def spy_result(self, *a, **k):
-        out = real_result(self, *a, **k)
-        fetched.append(out)
-        return out
-
-    def spy_gather(self, futures, *a, **k):
-        out = real_gather(self, futures, *a, **k)
-        fetched.append(out)
-        return out
-
-    monkeypatch.setattr(Future, "result", spy_result)
-    monkeypatch.setattr(type(client), "gather", spy_gather)
+    fetched = _spy_fetched(client, monkeypatch)
     parts = [client.scatter(p) for p in _synthetic()]
     files = find_near_duplicates_distributed(parts, client=client, progress=False, out=tmp_path)
     assert files["rows"].sum() > 3
