@@ -192,13 +192,13 @@ def _ranges(ptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return ptr[rows][owner] + flat, owner
 
 
-def _copies(h: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _first_and_rank(h: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """First position of each distinct value of ``h`` (in sorted order of the values),
     and the rank of each value among the earlier equal values (0 for a first copy).
 
     Examples
     --------
-    >>> first, rank = _copies(np.array([7, 3, 7, 7, 3], dtype=np.uint64))
+    >>> first, rank = _first_and_rank(np.array([7, 3, 7, 7, 3], dtype=np.uint64))
     >>> first.tolist(), rank.tolist()
     ([1, 0], [0, 0, 1, 2, 1])
     """
@@ -248,7 +248,7 @@ def _runs_and_shared(pos, keys, sptr, ra: np.ndarray, rb: np.ndarray, ptr, qcum,
             continue
         at_b = np.flatnonzero(hit)
         hh = hb[at_b]
-        first, rank = _copies(hh)
+        first, rank = _first_and_rank(hh)
         # distinct shared 3-grams: distinct hashes of b's hits
         own = ob[at_b[first]]
         shared[s : s + _CHUNK] += np.bincount(own, minlength=len(a))
