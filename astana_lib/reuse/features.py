@@ -57,15 +57,14 @@ import scipy.sparse as sp
 from astana_lib.reuse.containment import TOKEN_PATTERN
 from astana_lib.reuse.cosine import rowwise_dot
 from astana_lib.reuse.quoted import quoted_token_mask
+from astana_lib.reuse.runs import _runs_and_shared, _shareable
 from astana_lib.reuse.shingle_counts import (
-    COMMON_ABOVE,
-    RARE_AT_MOST,
     ShingleCounts,
     count_texts,
     gather_tokens,
     shingle_positions,
 )
-from astana_lib.text.ngrams import _mix, tokenize
+from astana_lib.text.ngrams import tokenize
 
 __all__ = ["CORPUS_FEATURES", "FEATURES", "FEATURES_V1", "light_stem", "pair_features"]
 
@@ -93,9 +92,6 @@ CORPUS_FEATURES = ("rare_shared", "common_shared")
 _PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال")
 _CONJ = ("و", "ف")
 _CHAR_N = (3, 3)  # 3-4 gave the same CV F1/AUC on the real benchmark, 3x slower
-_CHUNK = 100_000  # pairs per chunk of the run computation
-#: Shortest common run (tokens) counted by the ``run_cover`` feature.
-COVER_RUN = 5
 
 
 def light_stem(word: str) -> str:
@@ -168,129 +164,6 @@ def _char_vectors(ids: np.ndarray, ptr: np.ndarray, vocab: list[str]) -> sp.csr_
     C.data = 1.0 + np.log(C.data)  # sublinear tf, as the word vectors
     C.sort_indices()
     return _l2_rows(C)
-
-
-def _shareable(pos, keys, sptr, selfs=None):
-    """Drop the 3-grams no other text of the pairs has (they cannot match): less work.
-
-    ``selfs``: texts paired with themselves (an exact pair), whose 3-grams all match.
-    """
-    n = len(sptr) - 1
-    keep = count_texts(keys, sptr)[3] >= 2
-    doc = np.repeat(np.arange(n), np.diff(sptr))
-    if selfs is not None and len(selfs):
-        keep |= np.isin(doc, selfs)
-    sptr = np.concatenate(([0], np.cumsum(np.bincount(doc[keep], minlength=n)))).astype(np.int64)
-    return pos[keep], keys[keep], sptr
-
-
-def _ranges(ptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Flat indices of the items of ``rows`` (CSR-style ``ptr``) and the owner of each."""
-    lens = ptr[rows + 1] - ptr[rows]
-    owner = np.repeat(np.arange(len(rows)), lens)
-    flat = np.arange(int(lens.sum())) - np.repeat(np.cumsum(lens) - lens, lens)
-    return ptr[rows][owner] + flat, owner
-
-
-def _first_and_rank(h: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """First position of each distinct value of ``h`` (in sorted order of the values),
-    and the rank of each value among the earlier equal values (0 for a first copy).
-
-    Examples
-    --------
-    >>> first, rank = _first_and_rank(np.array([7, 3, 7, 7, 3], dtype=np.uint64))
-    >>> first.tolist(), rank.tolist()
-    ([1, 0], [0, 0, 1, 2, 1])
-    """
-    order = np.argsort(h, kind="stable")
-    hs = h[order]
-    new = np.ones(len(hs), dtype=bool)
-    new[1:] = hs[1:] != hs[:-1]
-    starts = np.flatnonzero(new)
-    rank = np.empty(len(h), dtype=np.int64)
-    rank[order] = np.arange(len(h)) - starts[np.cumsum(new) - 1]
-    return order[starts], rank
-
-
-def _runs_and_shared(pos, keys, sptr, ra: np.ndarray, rb: np.ndarray, ptr, qcum, corpus):
-    """Common runs of each pair: longest, distinct shared 3-grams, cover, quoted parts.
-
-    ``qcum`` is the cumulative count of quoted tokens over the flat tokens (``ptr``
-    layout, leading 0). Returns ``longest, shared, cover, run_tok, run_quoted, out_a,
-    out_b, n_rare, n_common``: tokens in all runs, their quoted share summed over the
-    two sides (halved), the unquoted tokens of a / b inside runs of at least
-    :data:`COVER_RUN` tokens, and the distinct shared 3-grams that are rare / common in
-    ``corpus`` (:class:`~astana_lib.reuse.shingle_counts.ShingleCounts`).
-    """
-    n = len(ra)
-    longest = np.zeros(n, dtype=np.int64)
-    shared = np.zeros(n, dtype=np.int64)
-    cover = np.zeros(n, dtype=np.int64)
-    run_tok = np.zeros(n)
-    run_quoted = np.zeros(n)
-    out_a = np.zeros(n)
-    out_b = np.zeros(n)
-    n_rare = np.zeros(n)
-    n_common = np.zeros(n)
-    for s in range(0, n, _CHUNK):
-        a, b = ra[s : s + _CHUNK], rb[s : s + _CHUNK]
-        ia, oa = _ranges(sptr, a)
-        ib, ob = _ranges(sptr, b)
-        with np.errstate(over="ignore"):
-            ha = _mix(keys[ia] ^ (oa.astype(np.uint64) * np.uint64(0xD1B54A32D192ED03)))
-            hb = _mix(keys[ib] ^ (ob.astype(np.uint64) * np.uint64(0xD1B54A32D192ED03)))
-        order = np.argsort(ha, kind="stable")  # a's copies of a 3-gram in text order
-        ha_s = ha[order]
-        j = np.searchsorted(ha_s, hb)
-        j = np.minimum(j, max(len(ha_s) - 1, 0))
-        hit = (ha_s[j] == hb) if len(ha_s) else np.zeros(len(hb), bool)
-        if not hit.any():
-            continue
-        at_b = np.flatnonzero(hit)
-        hh = hb[at_b]
-        first, rank = _first_and_rank(hh)
-        # distinct shared 3-grams: distinct hashes of b's hits
-        own = ob[at_b[first]]
-        shared[s : s + _CHUNK] += np.bincount(own, minlength=len(a))
-        df = corpus.lookup(keys[ib[at_b[first]]])
-        n_rare[s : s + len(a)] = np.bincount(own, weights=df <= RARE_AT_MOST, minlength=len(a))
-        n_common[s : s + len(a)] = np.bincount(own, weights=df > COMMON_ABOVE, minlength=len(a))
-        # the k-th copy of a 3-gram in b matches its k-th copy in a (in text order): the
-        # same matches whichever text is side a, and at most one per copy
-        keep = rank < np.searchsorted(ha_s, hh, side="right") - j[at_b]
-        at_b = at_b[keep]
-        at_a = j[at_b] + rank[keep]
-        pa = pos[ia[order[at_a]]]
-        pb = pos[ib[at_b]]
-        owner = ob[at_b]
-        diag = pb - pa
-        o = np.lexsort((pa, diag, owner))
-        owner, diag, pa = owner[o], diag[o], pa[o]
-        new = np.ones(len(pa), dtype=bool)
-        new[1:] = (owner[1:] != owner[:-1]) | (diag[1:] != diag[:-1]) | (pa[1:] != pa[:-1] + 1)
-        run_id = np.cumsum(new) - 1
-        run_len = np.bincount(run_id)
-        run_owner = owner[new]
-        best = np.zeros(len(a), dtype=np.int64)
-        np.maximum.at(best, run_owner, run_len)
-        longest[s : s + _CHUNK] = np.where(best > 0, best + 2, 0)  # 3-grams -> tokens
-        long_runs = run_len + 2 >= COVER_RUN
-        cover[s : s + _CHUNK] = np.bincount(
-            run_owner[long_runs], weights=run_len[long_runs] + 2, minlength=len(a)
-        ).astype(np.int64)
-        # quoted tokens inside each run, on each side (run start = first 3-gram of the run)
-        tok = (run_len + 2).astype(np.float64)
-        sa = ptr[a[run_owner]] + pa[new]
-        sb = ptr[b[run_owner]] + (pa[new] + diag[new])
-        qa = (qcum[sa + run_len + 2] - qcum[sa]).astype(np.float64)
-        qb = (qcum[sb + run_len + 2] - qcum[sb]).astype(np.float64)
-        sl = slice(s, s + len(a))
-        run_tok[sl] = np.bincount(run_owner, weights=tok, minlength=len(a))
-        run_quoted[sl] = np.bincount(run_owner, weights=(qa + qb) / 2, minlength=len(a))
-        lr = long_runs
-        out_a[sl] = np.bincount(run_owner[lr], weights=tok[lr] - qa[lr], minlength=len(a))
-        out_b[sl] = np.bincount(run_owner[lr], weights=tok[lr] - qb[lr], minlength=len(a))
-    return longest, shared, cover, run_tok, run_quoted, out_a, out_b, n_rare, n_common
 
 
 def _tokens(texts: list[str], used: np.ndarray, corpus: ShingleCounts | None):
