@@ -457,6 +457,18 @@ def main(argv: list[str] | None = None) -> None:
     cb = f["cosine"].to_numpy() >= cosbest[1]
     summary.append({"CV": "(in-sample best)", "decision": f"cosine >= {cosbest[1]:.2f} alone",
                     **bootstrap(y, cb)})  # fmt: skip
+    # the human reference: two independent readings of every pair (final labels = where they
+    # agree, else the adjudicator's; real_reuse/README.md)
+    readings = {k: args.labels_dir / f"labels_read{k}.csv" for k in (1, 2)}
+    if all(path.exists() for path in readings.values()):
+        lab = {k: pd.read_csv(path).set_index("pair_id")["label"][df.pair_id].to_numpy()
+               for k, path in readings.items()}  # fmt: skip
+        for what, truth, pred in (
+            ("second reading scored against the first", lab[1], lab[2]),
+            ("first reading scored against the final labels", y, lab[1]),
+            ("second reading scored against the final labels", y, lab[2]),
+        ):
+            summary.append({"CV": "(human)", "decision": what, **bootstrap(truth, pred == 1)})
     say("\n### Pooled out-of-fold scores, 95 % bootstrap intervals")
     tab = pd.DataFrame(summary)
     tab2 = pd.DataFrame(

@@ -1,7 +1,8 @@
 """Does the rest of the two ARTICLES separate rewritten wire copy from independent reports?
 
 The pair-only decision (``eval_real.py``, 13 features; ``eval_real_variants.py``: no
-model or pair feature beats F1 0.877 by outlet pair) fails on hard negatives (the same
+model or pair feature beats the shipped F1 by outlet pair: 0.877 on the first reading,
+0.857 on the adjudicated labels) fails on hard negatives (the same
 event reported independently, one quotation in several outlets, templates, formula lines)
 against paraphrased or condensed wire copy. A reader decides by looking at the rest of the
 two articles: rewritten wire copy shows several aligned paragraph pairs in the same order

@@ -1,7 +1,7 @@
 """Other models and features for the reuse decision, on the real benchmark's grouped CV.
 
 Is the shipped decision's limit (``eval_real.py``: 13-feature logistic model, F1 0.88 by
-outlet pair) the model or the evidence? Same labelled pairs, same features, same folds
+outlet pair on the first reading's labels, 0.86 on the adjudicated labels) the model or the evidence? Same labelled pairs, same features, same folds
 (GroupKFold(5) over outlet pairs; leave one corpus out), same threshold rule (best F1
 among thresholds with inner-CV precision >= 0.90, chosen inside each training fold), same
 candidate gate and containment floor as ``eval_real.py``; for each variant: pooled

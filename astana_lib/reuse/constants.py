@@ -41,12 +41,13 @@ DEFAULT_CONTAINMENT_THRESHOLD = 0.8
 #: Default length (words) of a shared run that makes a pair a candidate (``kind "run"``).
 DEFAULT_MIN_RUN = 5
 #: A shared-run candidate also needs this word cosine (drops shared formula lines between
-#: otherwise different paragraphs; 1 of 452 labelled reuse pairs is below it).
+#: otherwise different paragraphs; 1 of the first reading's 452 labelled reuse pairs is
+#: below it).
 RUN_MIN_COSINE = 0.2
 #: A run shared by more than this many distinct texts makes no candidate (a formula,
 #: dateline or title chain, like passim's ``--max-df`` of 100): without the cap the pairs
 #: of one formula grow with the square of its frequency (a 1M search ran out of 24 GB).
-#: On the labelled real pairs it drops 46 of 257 non-reuse run pairs and 1 of 437 reuse
+#: On the labelled real pairs (first reading) it drops 46 of 257 non-reuse run pairs and 1 of 437 reuse
 #: pairs (``benchmarks/results/reuse_decision.md``).
 RUN_MAX_TEXTS = 100
 #: Default containment threshold for the title side of a pair (headline vs its lead).

@@ -220,16 +220,17 @@ def find_near_duplicates(
     Notes
     -----
     **The decision** (issue 11; ``benchmarks/eval_real.py``, printed in
-    ``benchmarks/results/eval_real.txt``): on 869 hand-read real pairs from the three
-    shared dumps (``benchmarks/real_reuse/``; rewritten wire copy, condensed and partial
-    reuse, templates, shared quotations, same event told independently), the old rule
-    (cosine >= 0.6 or containment >= 0.8) has precision 0.94 but recall 0.46 (F1 0.62).
-    The candidate steps at their defaults (cosine 0.6, containment 0.8, a shared run of 5
-    words with cosine >= 0.2) keep 436 of the 452 reuse pairs; the ``p_reuse`` model (13
-    features, with quotation and corpus-frequency features) at its threshold 0.57 (the best
-    F1 among thresholds with inner-CV precision >= 0.90), cross-validated grouped by outlet
-    pair: precision 0.91, recall 0.84, F1 0.88 [0.85, 0.90] (leave one corpus out: F1
-    0.86). Raise ``min_p_reuse`` for precision, lower it for recall.
+    ``benchmarks/results/eval_real.txt``): on 869 real pairs from the three shared dumps
+    (``benchmarks/real_reuse/``; rewritten wire copy, condensed and partial reuse,
+    templates, shared quotations, same event told independently), each read twice, blind,
+    with the disagreements adjudicated (the two readings agree at F1 0.95, kappa 0.90), the
+    old rule (cosine >= 0.6 or containment >= 0.8) has precision 0.93 but recall 0.45 (F1
+    0.60). The candidate steps at their defaults (cosine 0.6, containment 0.8, a shared run
+    of 5 words with cosine >= 0.2) keep 444 of the 467 reuse pairs; the ``p_reuse`` model
+    (13 features, with quotation and corpus-frequency features) at its threshold 0.58 (the
+    best F1 among thresholds with inner-CV precision >= 0.90), cross-validated grouped by
+    outlet pair: precision 0.92, recall 0.80, F1 0.86 [0.83, 0.88] (leave one corpus out:
+    F1 0.85). Raise ``min_p_reuse`` for precision, lower it for recall.
 
     **Candidate thresholds** (measured, ``benchmarks/results/reuse_accuracy.md``, from
     ``benchmarks/eval_gold.py`` and ``benchmarks/eval_synthetic.py``):
