@@ -214,6 +214,14 @@ def error_breakdown(df: pd.DataFrame, y: np.ndarray, preds: dict) -> pd.DataFram
         rows.setdefault(("FP", "of which note 'unsure'"), {})[col] = int(
             (pred & (y == 0) & note.str.contains("unsure")).sum()
         )
+        if "readings_split" in df:  # the pairs the two blind readings labelled differently
+            split = df["readings_split"].to_numpy()
+            rows.setdefault(("FN", "of which the readings split"), {})[col] = int(
+                (miss & split).sum()
+            )
+            rows.setdefault(("FP", "of which the readings split"), {})[col] = int(
+                (pred & (y == 0) & split).sum()
+            )
     n_cat = df.groupby(["label", "category"]).size()
     out = pd.DataFrame(
         [{"error": e, "category": c,
@@ -368,6 +376,10 @@ def main(argv: list[str] | None = None) -> None:
 
     t0 = time.perf_counter()
     df = load_labels(args.labels_dir)
+    if all((args.labels_dir / f"labels_read{k}.csv").exists() for k in (1, 2)):
+        r = [pd.read_csv(args.labels_dir / f"labels_read{k}.csv").set_index("pair_id")["label"]
+             for k in (1, 2)]  # fmt: skip
+        df["readings_split"] = (r[0][df.pair_id] != r[1][df.pair_id]).to_numpy()
     say(f"## eval_real  ({dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC)")
     say(f"command: python benchmarks/eval_real.py {' '.join(argv or sys.argv[1:])}")
     say(
