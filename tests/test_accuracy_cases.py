@@ -151,11 +151,21 @@ MARKET_B = (
 )
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="two paragraphs only: no corpus evidence of the template; the decision refitted on "
+    "the adjudicated labels scores the pair 0.67 >= 0.58 (tested at corpus level below)",
+)
 def test_market_report_template_with_other_figures_is_not_reported() -> None:
-    # Was a strict xfail with the first p_reuse model (p_reuse 0.52 >= 0.40). On a corpus of
-    # two paragraphs the corpus-frequency features cannot see the template (they are neutral
-    # there); the pair is left out because the decision threshold is now chosen for
-    # precision (0.57; p_reuse 0.53). The corpus-level evidence is tested below.
+    # A strict xfail with the first p_reuse model (p_reuse 0.52 >= 0.40), passing with the
+    # models of 2026-11-30 fitted on the first reading (p 0.53 < 0.54-0.57), a strict xfail
+    # again with the model refitted on the adjudicated labels (p 0.67 >= 0.58): guide rule
+    # 13 (an updated copy with new figures is reuse) weakens `number_mismatch` (coefficient
+    # -0.28 -> -0.18). On a corpus of two paragraphs the corpus-frequency features cannot
+    # see the template (they are neutral there), so nothing else marks it. On the real
+    # benchmark the refitted model has fewer template false positives (7 of 54, was 10 of
+    # 60), and the corpus-level evidence is tested below: a template recurring in a corpus
+    # is not reported.
     # Formulaic stock-market paragraphs (same template, different shares and figures) were
     # the main real false alarms below cosine 0.55 in benchmarks/results/background_pairs_labelled.csv
     assert _found(_search({"a:1": MARKET_A, "b:1": MARKET_B}), "a:1", "b:1") is None
