@@ -13,17 +13,15 @@ only that file and the guide, and wrote ``adjudicated.csv``.
 """
 
 import glob
-import gzip
 import hashlib
-import json
 import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from show_pairs import article_paragraphs
 
 HERE = Path(__file__).resolve().parent
-CORPORA = HERE.parents[2] / "shared" / "corpora"
 K = 7
 
 
@@ -31,14 +29,7 @@ def batches(out: Path) -> None:
     C = pd.read_csv(HERE / "candidates.csv").set_index("pair_id")
     ids = sorted(pd.read_csv(HERE / "labels_read1.csv").pair_id)
     ids = list(np.random.default_rng(2026_11_30).permutation(ids))
-    need = set(C.loc[ids, "id_a"]) | set(C.loc[ids, "id_b"])
-    texts = {}
-    for f in sorted(CORPORA.glob("*.jsonl.gz")):
-        with gzip.open(f, "rt", encoding="utf-8") as fh:
-            for line in fh:
-                d = json.loads(line)
-                if d["id"] in need:
-                    texts[d["id"]] = (d.get("text") or "").split("\n\n")
+    texts = article_paragraphs(C, ids)
     for k in range(K):
         part = ids[k::K]
         pd.DataFrame({"pair_id": part}).to_csv(out / f"batch_{k}_ids.csv", index=False)
