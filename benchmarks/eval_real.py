@@ -353,6 +353,23 @@ def gold_eval(
     return pd.DataFrame(rows)
 
 
+def outlet_pair_groups(df: pd.DataFrame) -> np.ndarray:
+    """CV group of each labelled pair: its corpus and its two outlets, in sorted order."""
+    lo = np.where(df["outlet_a"] <= df["outlet_b"], df["outlet_a"], df["outlet_b"])
+    hi = np.where(df["outlet_a"] <= df["outlet_b"], df["outlet_b"], df["outlet_a"])
+    return (df["corpus"] + ":" + pd.Series(lo) + "|" + pd.Series(hi)).to_numpy()
+
+
+def two_readings(folder: Path, df: pd.DataFrame) -> dict[int, np.ndarray]:
+    """The first and second blind readings' labels of ``df``'s pairs ({} without them);
+    the final labels are where they agree, else the adjudicator's (real_reuse/README.md)."""
+    paths = {k: folder / f"labels_read{k}.csv" for k in (1, 2)}
+    if not all(path.exists() for path in paths.values()):
+        return {}
+    return {k: pd.read_csv(path).set_index("pair_id")["label"][df.pair_id].to_numpy()
+            for k, path in paths.items()}  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--labels-dir", type=Path, default=BENCH)
@@ -376,10 +393,9 @@ def main(argv: list[str] | None = None) -> None:
 
     t0 = time.perf_counter()
     df = load_labels(args.labels_dir)
-    if all((args.labels_dir / f"labels_read{k}.csv").exists() for k in (1, 2)):
-        r = [pd.read_csv(args.labels_dir / f"labels_read{k}.csv").set_index("pair_id")["label"]
-             for k in (1, 2)]  # fmt: skip
-        df["readings_split"] = (r[0][df.pair_id] != r[1][df.pair_id]).to_numpy()
+    readings = two_readings(args.labels_dir, df)
+    if readings:
+        df["readings_split"] = readings[1] != readings[2]
     say(f"## eval_real  ({dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC)")
     say(f"command: python benchmarks/eval_real.py {' '.join(argv or sys.argv[1:])}")
     say(
@@ -427,9 +443,7 @@ def main(argv: list[str] | None = None) -> None:
     from sklearn.model_selection import GroupKFold, LeaveOneGroupOut
 
     corpus_groups = df["corpus"].to_numpy()
-    lo = np.where(df["outlet_a"] <= df["outlet_b"], df["outlet_a"], df["outlet_b"])
-    hi = np.where(df["outlet_a"] <= df["outlet_b"], df["outlet_b"], df["outlet_a"])
-    outlet_groups = (df["corpus"] + ":" + pd.Series(lo) + "|" + pd.Series(hi)).to_numpy()
+    outlet_groups = outlet_pair_groups(df)
     old = ((f["cosine"] >= 0.6) | (f["containment_max"] >= 0.8)).to_numpy()
     summary = []
     oof = {}
@@ -469,16 +483,11 @@ def main(argv: list[str] | None = None) -> None:
     cb = f["cosine"].to_numpy() >= cosbest[1]
     summary.append({"CV": "(in-sample best)", "decision": f"cosine >= {cosbest[1]:.2f} alone",
                     **bootstrap(y, cb)})  # fmt: skip
-    # the human reference: two independent readings of every pair (final labels = where they
-    # agree, else the adjudicator's; real_reuse/README.md)
-    readings = {k: args.labels_dir / f"labels_read{k}.csv" for k in (1, 2)}
-    if all(path.exists() for path in readings.values()):
-        lab = {k: pd.read_csv(path).set_index("pair_id")["label"][df.pair_id].to_numpy()
-               for k, path in readings.items()}  # fmt: skip
+    if readings:  # the human reference: two independent readings of every pair
         for what, truth, pred in (
-            ("second reading scored against the first", lab[1], lab[2]),
-            ("first reading scored against the final labels", y, lab[1]),
-            ("second reading scored against the final labels", y, lab[2]),
+            ("second reading scored against the first", readings[1], readings[2]),
+            ("first reading scored against the final labels", y, readings[1]),
+            ("second reading scored against the final labels", y, readings[2]),
         ):
             summary.append({"CV": "(human)", "decision": what, **bootstrap(truth, pred == 1)})
     say("\n### Pooled out-of-fold scores, 95 % bootstrap intervals")

@@ -73,7 +73,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import eval_real as E
 import eval_real_variants as V
-from _accuracy import RESULTS, require_shared
+from _accuracy import require_shared
 from _real_reuse import FILES, features, load_candidates, load_labels, score_pairs
 
 from astana_lib.reuse.estimator import ParagraphMatcher
@@ -312,9 +312,6 @@ def listing(df, F, y, p, mask, cols) -> pd.DataFrame:
 
 
 def main() -> None:
-    from sklearn.metrics import roc_auc_score
-    from sklearn.model_selection import GroupKFold, LeaveOneGroupOut
-
     shared = require_shared("corpora")
     t0 = time.perf_counter()
     lines = [f"## eval_real_context  ({dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC)",
@@ -331,24 +328,7 @@ def main() -> None:
     F["days_apart"] = (pd.to_datetime(df["date_b"]) - pd.to_datetime(df["date_a"])).dt.days.abs()
     y = df["label"].to_numpy()
     gate = E.candidate_gate(F, E.DEFAULT_THRESHOLD, E.DEFAULT_CONTAINMENT_THRESHOLD)
-    lo = np.where(df["outlet_a"] <= df["outlet_b"], df["outlet_a"], df["outlet_b"])
-    hi = np.where(df["outlet_a"] <= df["outlet_b"], df["outlet_b"], df["outlet_a"])
-    outlet_groups = (df["corpus"] + ":" + pd.Series(lo) + "|" + pd.Series(hi)).to_numpy()
-    splits = (("by outlet pair", GroupKFold(5), outlet_groups),
-              ("by corpus", LeaveOneGroupOut(), df["corpus"].to_numpy()))  # fmt: skip
-    rows, oof = [], {}
-    for name, (make, cols) in variants(CTX).items():
-        row = {"variant": name}
-        for cv_name, splitter, groups in splits:
-            p, pred = V.cv(lambda m=make, c=cols: V.Variant(m, c), F, y, gate, splitter, groups)
-            b = E.bootstrap(y, pred, n=1000)
-            row[f"{cv_name}: P / R"] = f"{b['P']:.3f} / {b['R']:.3f}"
-            row[f"{cv_name}: F1 [95 % CI]"] = f"{b['F1']:.3f} [{b['F1_lo']:.3f}, {b['F1_hi']:.3f}]"
-            row[f"{cv_name}: AUC"] = f"{roc_auc_score(y, p):.3f}"
-            if cv_name == "by outlet pair":
-                oof[name] = (p, pred, b["F1"])
-        print(row, flush=True)
-        rows.append(row)
+    rows, oof = V.score_variants(variants(CTX), F, y, gate, V.grouped_splits(df))
     base = "logistic, 13 features (the shipped model)"
     cands = [k for k in oof if "ctx" in k and "copy" not in k and "same_outlet" not in k]
     best = max(cands, key=lambda k: oof[k][2])
@@ -386,10 +366,7 @@ def main() -> None:
         lines += ["", f"### {title}: {int(mask.sum())}", "",
                   E.fmt_table(listing(df, F, y, pb, mask, show))]  # fmt: skip
     lines += ["", f"total {time.perf_counter() - t0:.0f} s"]
-    text = "\n".join(lines) + "\n"
-    print(text)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "eval_real_context.txt").write_text(text, encoding="utf-8")
+    V.write_results("eval_real_context", lines)
 
 
 if __name__ == "__main__":

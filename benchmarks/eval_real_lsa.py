@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import eval_real as E
 import eval_real_variants as V
-from _accuracy import RESULTS, require_shared
+from _accuracy import require_shared
 from _real_reuse import FILES, features, load_candidates, load_labels, score_pairs
 
 from astana_lib.reuse.features import FEATURES
@@ -75,7 +75,6 @@ def lsa_cosines(S: pd.DataFrame, shared: Path, dims: tuple[int, ...]) -> dict[in
 def main() -> None:
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score
-    from sklearn.model_selection import GroupKFold, LeaveOneGroupOut
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
@@ -97,32 +96,16 @@ def main() -> None:
     for c in ("cosine", "lsa_cos", "lsa_excess", "lsa_cos100", "lsa_excess100", "char_excess"):
         lines.append(f"| {c} | {roc_auc_score(y, F[c]):.3f} |")
     gate = E.candidate_gate(F, E.DEFAULT_THRESHOLD, E.DEFAULT_CONTAINMENT_THRESHOLD)
-    lo = np.where(df["outlet_a"] <= df["outlet_b"], df["outlet_a"], df["outlet_b"])
-    hi = np.where(df["outlet_a"] <= df["outlet_b"], df["outlet_b"], df["outlet_a"])
-    outlets = (df["corpus"] + ":" + pd.Series(lo) + "|" + pd.Series(hi)).to_numpy()
-    splits = (("by outlet pair", GroupKFold(5), outlets),
-              ("by corpus", LeaveOneGroupOut(), df["corpus"].to_numpy()))  # fmt: skip
 
     def logistic():
         return make_pipeline(StandardScaler(), LogisticRegression(max_iter=3000))
 
-    rows = []
-    for extra in EXTRAS:
-        row = {"variant": "logistic, 13 features" + (" + " + ", ".join(extra) if extra else "")}
-        for name, splitter, groups in splits:
-            cols = list(FEATURES) + extra
-            p, pred = V.cv(lambda c=cols: V.Variant(logistic, c), F, y, gate, splitter, groups)
-            b = E.bootstrap(y, pred, n=1000)
-            row[f"{name}: P / R"] = f"{b['P']:.3f} / {b['R']:.3f}"
-            row[f"{name}: F1 [95 % CI]"] = f"{b['F1']:.3f} [{b['F1_lo']:.3f}, {b['F1_hi']:.3f}]"
-            row[f"{name}: AUC"] = f"{roc_auc_score(y, p):.3f}"
-        print(row, flush=True)
-        rows.append(row)
+    models = {"logistic, 13 features" + (" + " + ", ".join(extra) if extra else ""):
+              (logistic, list(FEATURES) + extra) for extra in EXTRAS}  # fmt: skip
+    rows, _ = V.score_variants(models, F, y, gate, V.grouped_splits(df))
     lines += ["", f"{len(y)} labelled pairs; same folds, threshold rule and gate as eval_real.py",
               "", E.fmt_table(pd.DataFrame(rows)), "", f"total {time.perf_counter() - t0:.0f} s"]  # fmt: skip
-    text = "\n".join(lines) + "\n"
-    print(text)
-    (RESULTS / "eval_real_lsa.txt").write_text(text, encoding="utf-8")
+    V.write_results("eval_real_lsa", lines)
 
 
 if __name__ == "__main__":

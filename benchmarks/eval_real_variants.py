@@ -175,10 +175,44 @@ def cv(factory, F, y, gate, splitter, groups):
     return p, pred
 
 
-def main() -> None:
-    from sklearn.metrics import roc_auc_score
+def grouped_splits(df: pd.DataFrame) -> tuple:
+    """The two grouped CVs of eval_real.py: GroupKFold(5) by outlet pair, one corpus out."""
     from sklearn.model_selection import GroupKFold, LeaveOneGroupOut
 
+    return (("by outlet pair", GroupKFold(5), E.outlet_pair_groups(df)),
+            ("by corpus", LeaveOneGroupOut(), df["corpus"].to_numpy()))  # fmt: skip
+
+
+def score_variants(models: dict, F: pd.DataFrame, y: np.ndarray, gate: np.ndarray, splits):
+    """One table row per ``name: (make, cols)`` model (P / R, F1 with a 1,000-resample CI
+    and AUC per split), and the out-of-fold ``(p, pred, F1)`` by outlet pair per model."""
+    from sklearn.metrics import roc_auc_score
+
+    rows, oof = [], {}
+    for name, (make, cols) in models.items():
+        row = {"variant": name}
+        for cv_name, splitter, groups in splits:
+            p, pred = cv(lambda m=make, c=cols: Variant(m, c), F, y, gate, splitter, groups)
+            b = E.bootstrap(y, pred, n=1000)
+            row[f"{cv_name}: P / R"] = f"{b['P']:.3f} / {b['R']:.3f}"
+            row[f"{cv_name}: F1 [95 % CI]"] = f"{b['F1']:.3f} [{b['F1_lo']:.3f}, {b['F1_hi']:.3f}]"
+            row[f"{cv_name}: AUC"] = f"{roc_auc_score(y, p):.3f}"
+            if cv_name == "by outlet pair":
+                oof[name] = (p, pred, b["F1"])
+        print(row, flush=True)
+        rows.append(row)
+    return rows, oof
+
+
+def write_results(name: str, lines: list[str]) -> None:
+    """Print the report and write it to ``results/<name>.txt``."""
+    text = "\n".join(lines) + "\n"
+    print(text)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"{name}.txt").write_text(text, encoding="utf-8")
+
+
+def main() -> None:
     shared = require_shared("corpora")
     t0 = time.perf_counter()
     lines = [f"## eval_real_variants  ({dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC)",
@@ -191,29 +225,11 @@ def main() -> None:
     F = pd.concat([F, extra_features(list(S["norm_a"]), list(S["norm_b"]))], axis=1)
     y = df["label"].to_numpy()
     gate = E.candidate_gate(F, E.DEFAULT_THRESHOLD, E.DEFAULT_CONTAINMENT_THRESHOLD)
-    lo = np.where(df["outlet_a"] <= df["outlet_b"], df["outlet_a"], df["outlet_b"])
-    hi = np.where(df["outlet_a"] <= df["outlet_b"], df["outlet_b"], df["outlet_a"])
-    outlet_groups = (df["corpus"] + ":" + pd.Series(lo) + "|" + pd.Series(hi)).to_numpy()
-    splits = (("by outlet pair", GroupKFold(5), outlet_groups),
-              ("by corpus", LeaveOneGroupOut(), df["corpus"].to_numpy()))  # fmt: skip
-    rows = []
-    for name, (make, cols) in variants().items():
-        row = {"variant": name}
-        for cv_name, splitter, groups in splits:
-            p, pred = cv(lambda m=make, c=cols: Variant(m, c), F, y, gate, splitter, groups)
-            b = E.bootstrap(y, pred, n=1000)
-            row[f"{cv_name}: P / R"] = f"{b['P']:.3f} / {b['R']:.3f}"
-            row[f"{cv_name}: F1 [95 % CI]"] = f"{b['F1']:.3f} [{b['F1_lo']:.3f}, {b['F1_hi']:.3f}]"
-            row[f"{cv_name}: AUC"] = f"{roc_auc_score(y, p):.3f}"
-        print(row, flush=True)
-        rows.append(row)
+    rows, _ = score_variants(variants(), F, y, gate, grouped_splits(df))
     lines += ["", f"{len(y)} labelled pairs; same folds, threshold rule and gate as eval_real.py",
               "", E.fmt_table(pd.DataFrame(rows)), "",
               f"total {time.perf_counter() - t0:.0f} s"]  # fmt: skip
-    text = "\n".join(lines) + "\n"
-    print(text)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "eval_real_variants.txt").write_text(text, encoding="utf-8")
+    write_results("eval_real_variants", lines)
 
 
 if __name__ == "__main__":
